@@ -1,0 +1,34 @@
+using DataCentric.Edge.Core.Signals;
+
+namespace DataCentric.Edge.Core.Contracts;
+
+/// <summary>
+/// Everything a clip holds, independent of the file format: frames and signal samples in
+/// [<see cref="Start"/>, <see cref="End"/>] (monotonic), the events that caused it, and metadata
+/// (model SHA-256, agent version, device id...).
+/// </summary>
+public sealed record ClipContent(
+    string ClipId,
+    TimeSpan Start,
+    TimeSpan End,
+    DateTimeOffset WallClockStart,
+    IReadOnlyList<Frame> Frames,
+    IReadOnlyList<SignalUpdate> Signals,
+    IReadOnlyList<TriggerEvent> Events,
+    IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>Writes a clip in one file format.</summary>
+public interface IClipWriter
+{
+    /// <summary>File extension including the dot, e.g. <c>.mcap</c>.</summary>
+    string FileExtension { get; }
+
+    void Write(ClipContent clip, Stream destination);
+}
+
+/// <summary>Reads back what an <see cref="IClipWriter"/> of the same format wrote.</summary>
+public interface IClipReader
+{
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, or not this format; the message says where.</exception>
+    ClipContent Read(Stream source);
+}
