@@ -1,0 +1,125 @@
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+
+namespace DataCentric.Edge.Core.Recording;
+
+/// <summary>
+/// Turns trigger events into clips: keeps a ring of recent data, opens a clip covering
+/// [t − pre, t + post] on each event, merges overlapping or adjacent events into one clip (capped at
+/// <see cref="RecorderOptions.MaxClipLength"/>), and hands a clip over once its post window has
+/// passed. Not thread-safe: one recorder worker owns it.
+/// </summary>
+public sealed class ClipRecorder
+{
+    private readonly RecorderOptions _options;
+    private readonly MonotonicClock _clock;
+    private readonly RecordingRing _ring;
+    private readonly List<PendingClip> _pending = [];
+    private TimeSpan _latestFrameTime = TimeSpan.MinValue;
+
+    public ClipRecorder(RecorderOptions options, MonotonicClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _options = options;
+        _clock = clock;
+        _ring = new RecordingRing(options);
+    }
+
+    public int PendingClips => _pending.Count;
+
+    public RecorderCounters Counters => new(_ring.FrameCount, _ring.FrameBytes, _ring.SignalCount, _ring.FramesEvictedEarly, _ring.SignalsEvictedEarly, RefusedEvents);
+
+    private long RefusedEvents { get; set; }
+
+    public void Add(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        _ring.Add(frame);
+        if (frame.Time > _latestFrameTime)
+        {
+            _latestFrameTime = frame.Time;
+        }
+    }
+
+    public void Add(in SignalUpdate update) => _ring.Add(update);
+
+    /// <summary>Starts or extends a clip for the event.</summary>
+    /// <returns>False when <see cref="RecorderOptions.MaxPendingClips"/> clips are already waiting; the caller reports it.</returns>
+    public bool OnTrigger(TriggerEvent triggerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(triggerEvent);
+        if (triggerEvent.DryRun)
+        {
+            return true;
+        }
+
+        var start = triggerEvent.Time - triggerEvent.Pre;
+        var end = triggerEvent.Time + triggerEvent.Post;
+        var last = _pending.Count > 0 ? _pending[^1] : null;
+        if (last is not null && start <= last.End)
+        {
+            var capped = last.Start + _options.MaxClipLength;
+            last.End = end > last.End ? (end < capped ? end : capped) : last.End;
+            last.Events.Add(triggerEvent);
+            return true;
+        }
+
+        if (_pending.Count >= _options.MaxPendingClips)
+        {
+            RefusedEvents++;
+            return false;
+        }
+
+        var length = end - start < _options.MaxClipLength ? end - start : _options.MaxClipLength;
+        _pending.Add(new PendingClip(start, start + length, triggerEvent));
+        return true;
+    }
+
+    /// <summary>
+    /// Moves clips whose post window has passed into <paramref name="completed"/> and trims the ring.
+    /// </summary>
+    public void CollectCompleted(ICollection<ClipContent> completed, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var now = _clock.Now;
+        while (_pending.Count > 0 && IsComplete(_pending[0], now))
+        {
+            var clip = _pending[0];
+            _pending.RemoveAt(0);
+            completed.Add(Cut(clip, metadata));
+        }
+
+        var keepFrom = now - _options.RingDuration;
+        if (_pending.Count > 0 && _pending[0].Start < keepFrom)
+        {
+            keepFrom = _pending[0].Start;
+        }
+
+        _ring.TrimBefore(keepFrom);
+    }
+
+    private bool IsComplete(PendingClip clip, TimeSpan now) =>
+        _latestFrameTime >= clip.End || now >= clip.End + _options.LateDataGrace;
+
+    private ClipContent Cut(PendingClip clip, IReadOnlyDictionary<string, string> metadata)
+    {
+        var frames = _ring.FramesIn(clip.Start, clip.End);
+        var signals = _ring.SignalsIn(clip.Start, clip.End);
+        var wallStart = _clock.ToWallClock(clip.Start);
+        var id = Guid.CreateVersion7(wallStart).ToString("N");
+        return new ClipContent(id, clip.Start, clip.End, wallStart, frames, signals, [.. clip.Events], metadata);
+    }
+
+    private sealed class PendingClip(TimeSpan start, TimeSpan end, TriggerEvent first)
+    {
+        public TimeSpan Start { get; } = start;
+
+        public TimeSpan End { get; set; } = end;
+
+        public List<TriggerEvent> Events { get; } = [first];
+    }
+}
+
+/// <summary>What the recorder holds and what it had to give up, for status and metrics.</summary>
+public readonly record struct RecorderCounters(int RingFrames, long RingFrameBytes, int RingSignals, long FramesEvictedEarly, long SignalsEvictedEarly, long RefusedEvents);

@@ -1,0 +1,75 @@
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Sources;
+
+namespace DataCentric.Edge.Device.Simulation;
+
+/// <summary>
+/// Publishes <c>primary.brake</c> and <c>primary.steer</c> decided from the scene's ground truth,
+/// plus the truth about the scene and the controller's own mistakes (<c>truth.*</c>) so recorded
+/// drives can score triggers.
+/// </summary>
+public sealed class SimulatedController(SyntheticScene scene, SimulatedControllerOptions options, MonotonicClock clock) : ISignalSource
+{
+    public const string Brake = "primary.brake";
+    public const string Steer = "primary.steer";
+    public const string TruthObstacle = "truth.obstacle";
+    public const string TruthMissed = "truth.primary_missed";
+
+    private readonly Random _noise = new(options.Seed);
+    private SignalId _brake;
+    private SignalId _steer;
+    private SignalId _truthObstacle;
+    private SignalId _truthMissed;
+
+    public string Name => "simulated-controller";
+
+    public bool Misses(int episode)
+    {
+        if (episode < 0)
+        {
+            return false;
+        }
+
+        if (options.MissedEpisodes.Count > 0)
+        {
+            return options.MissedEpisodes.Contains(episode);
+        }
+
+        // Deterministic per episode so the truth does not depend on timing.
+        return new Random(HashCode.Combine(options.Seed, episode)).NextDouble() < options.MissProbability;
+    }
+
+    public void Register(SignalBus bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _brake = bus.Register(Brake, SignalKind.Bool);
+        _steer = bus.Register(Steer, SignalKind.Number);
+        _truthObstacle = bus.Register(TruthObstacle, SignalKind.Bool);
+        _truthMissed = bus.Register(TruthMissed, SignalKind.Bool);
+    }
+
+    public Task RunAsync(SignalBus bus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        Register(bus);
+        return PeriodicLoop.RunAsync(TimeSpan.FromSeconds(1 / options.PublishHz), clock.TimeProvider, () => Publish(bus, clock.Now), cancellationToken);
+    }
+
+    internal void Publish(SignalBus bus, TimeSpan now)
+    {
+        var seen = scene.StateAt(now - options.ReactionTime);
+        var truth = scene.StateAt(now);
+        bus.Publish(_brake, SignalValue.FromBool(seen.ObstacleAhead && !Misses(seen.Episode)), now);
+        bus.Publish(_steer, SignalValue.FromNumber((0.05 * Math.Sin(now.TotalSeconds * 0.4)) + Gaussian(options.SteerNoise)), now);
+        bus.Publish(_truthObstacle, SignalValue.FromBool(truth.ObstacleAhead), now);
+        bus.Publish(_truthMissed, SignalValue.FromBool(truth.ObstacleAhead && Misses(truth.Episode)), now);
+    }
+
+    private double Gaussian(double sigma)
+    {
+        // Box-Muller.
+        var u1 = 1.0 - _noise.NextDouble();
+        var u2 = _noise.NextDouble();
+        return sigma * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

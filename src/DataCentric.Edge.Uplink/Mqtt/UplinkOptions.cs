@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataCentric.Edge.Uplink.Mqtt;
+
+/// <summary>How the agent reaches its MQTT broker and how it sends clips.</summary>
+public sealed class UplinkOptions
+{
+    public const string SectionName = "Uplink";
+
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker port; with the embedded broker, 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Run MQTTnet's broker inside the agent (the demo default; no outside broker needed).</summary>
+    public bool UseEmbeddedBroker { get; set; }
+
+    /// <summary>Clip chunk size; 128 KiB fits brokers such as AWS IoT Core.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int ChunkBytes { get; set; } = 128 * 1024;
+
+    /// <summary>TCP buffer of the client; the 8 KiB default disables Linux auto-tuning (STACK-NOTES).</summary>
+    [Range(8 * 1024, 64 * 1024 * 1024)]
+    public int SocketBufferBytes { get; set; } = 1 << 20;
+
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wait between reconnect attempts; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the broker keeps the device's session (and queued acks) while it is away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
+}

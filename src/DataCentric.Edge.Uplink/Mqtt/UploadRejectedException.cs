@@ -1,0 +1,19 @@
+namespace DataCentric.Edge.Uplink.Mqtt;
+
+/// <summary>The broker refused a publish (e.g. 0x95 packet too large): retrying the same way will not help.</summary>
+public sealed class UploadRejectedException : Exception
+{
+    public UploadRejectedException()
+    {
+    }
+
+    public UploadRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public UploadRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,18 @@
+using DataCentric.Edge.ModelGen;
+
+// Writes the generated models into the directory given (default: firmware-config/models).
+var outputDirectory = args.Length > 0 ? args[0] : Path.Combine("firmware-config", "models");
+Directory.CreateDirectory(outputDirectory);
+
+var models = new Dictionary<string, Func<byte[]>>
+{
+    ["obstacle-detector.onnx"] = ObstacleModel.Build,
+};
+
+foreach (var (fileName, build) in models)
+{
+    var path = Path.Combine(outputDirectory, fileName);
+    var bytes = build();
+    File.WriteAllBytes(path, bytes);
+    Console.WriteLine($"{path}: {bytes.Length} bytes");
+}
