@@ -1,0 +1,18 @@
+namespace DataCentric.Edge.Core.Triggers.Engine;
+
+/// <summary>What one trigger did since it was first installed (kept across set swaps by id).</summary>
+/// <param name="Evaluations">Ticks on which the trigger was enabled and considered.</param>
+/// <param name="Fires">Accepted fires (dry-run fires included; see <paramref name="DryRunFires"/>).</param>
+/// <param name="MissingSignal">Ticks skipped because a signal it reads was never published or is stale.</param>
+/// <param name="SuppressedDuplicate">Fires dropped by <c>minNovelty</c> as near-duplicates of a recent clip.</param>
+public readonly record struct TriggerCounters(
+    string TriggerId,
+    long Evaluations,
+    long RisingEdges,
+    long Fires,
+    long DryRunFires,
+    long SuppressedCooldown,
+    long SuppressedBudget,
+    long SuppressedSampling,
+    long SuppressedDuplicate,
+    long MissingSignal);

@@ -1,0 +1,302 @@
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers.Language;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataCentric.Edge.Core.Triggers.Engine;
+
+/// <summary>
+/// Evaluates the active trigger set once per tick over the signal bus. A trigger fires on the
+/// rising edge of its condition, then passes cooldown, sampling, near-duplicate and budget gates;
+/// everything that fires on one tick becomes one event. A tick allocates nothing unless something
+/// fires. <see cref="Evaluate"/> is called from one thread; <see cref="Activate"/> and
+/// <see cref="GetCounters"/> may be called from others.
+/// </summary>
+public sealed class TriggerEngine
+{
+    private readonly SignalBus _bus;
+    private readonly MonotonicClock _clock;
+    private readonly TriggerEngineOptions _options;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly Lock _activateLock = new();
+    private volatile Installed _active;
+
+    public TriggerEngine(CompiledTriggerSet set, SignalBus bus, MonotonicClock clock, TriggerEngineOptions? options = null, ILogger<TriggerEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(clock);
+        _bus = bus;
+        _clock = clock;
+        _options = options ?? new TriggerEngineOptions();
+        _random = _options.Random ?? Random.Shared;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _active = Build(set, previous: null);
+        TriggerEngineLog.SetActivated(_logger, set.Version, set.Triggers.Count, 0);
+    }
+
+    public CompiledTriggerSet ActiveSet => _active.Set;
+
+    /// <summary>
+    /// Swaps the active set atomically. Triggers whose id and condition are unchanged keep their
+    /// temporal state; every trigger whose id stays keeps its counters, cooldown and budgets.
+    /// </summary>
+    /// <exception cref="TriggerSetRejectedException">The set's version is not newer than the active one; the active set stays.</exception>
+    public void Activate(CompiledTriggerSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        lock (_activateLock)
+        {
+            var current = _active;
+            if (set.Version <= current.Set.Version)
+            {
+                throw new TriggerSetRejectedException(
+                    [new TriggerDiagnostic(null, "version", $"version {set.Version} is not newer than the active version {current.Set.Version}", 0, 0, Expected: $"a version above {current.Set.Version}")]);
+            }
+
+            var next = Build(set, current);
+            _active = next;
+            TriggerEngineLog.SetActivated(_logger, set.Version, set.Triggers.Count, next.Kept);
+        }
+    }
+
+    public IReadOnlyList<TriggerCounters> GetCounters() => [.. _active.Triggers.Select(t => t.Ledger.Snapshot())];
+
+    /// <summary>Evaluates every trigger once; returns the event to record, if any (dry-run fires are counted and logged only).</summary>
+    public TriggerEvent? Evaluate(TimeSpan now) => EvaluateTick(now).Event;
+
+    /// <summary>Evaluates every trigger once; returns the event to record and the dry-run event, if any.</summary>
+    public TriggerTick EvaluateTick(TimeSpan now)
+    {
+        var active = _active;
+        var nowSeconds = now.TotalSeconds;
+        Snapshot(active, now);
+        List<TriggerHit>? hits = null;
+        List<TriggerHit>? dryHits = null;
+        foreach (var runtime in active.Triggers)
+        {
+            var trigger = runtime.Trigger;
+            if (!trigger.Enabled)
+            {
+                continue;
+            }
+
+            var ledger = runtime.Ledger;
+            Interlocked.Increment(ref ledger.Evaluations);
+            if (!AllFresh(trigger.Slots, active.Fresh))
+            {
+                Interlocked.Increment(ref ledger.MissingSignal);
+                runtime.MarkMissing();
+                continue;
+            }
+
+            runtime.Missing = false;
+            var level = trigger.Condition(active.Frame, runtime.States);
+            var rising = level && !runtime.LastLevel;
+            runtime.LastLevel = level;
+            if (!rising || !Accept(runtime, ledger, nowSeconds, active))
+            {
+                continue;
+            }
+
+            if (trigger.DryRun)
+            {
+                Interlocked.Increment(ref ledger.DryRunFires);
+                TriggerEngineLog.DryRunFired(_logger, trigger.Id, now);
+                (dryHits ??= []).Add(runtime.Hit);
+            }
+            else
+            {
+                TriggerEngineLog.Fired(_logger, trigger.Id, now);
+                (hits ??= []).Add(runtime.Hit);
+            }
+        }
+
+        return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
+    }
+
+    private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, Installed active)
+    {
+        var trigger = runtime.Trigger;
+        Interlocked.Increment(ref ledger.RisingEdges);
+        if (!Language.TimeMath.AtLeast(now - ledger.LastFire, trigger.Cooldown.TotalSeconds))
+        {
+            Interlocked.Increment(ref ledger.SuppressedCooldown);
+            return false;
+        }
+
+        if (trigger.SampleRate < 1 && _random.NextDouble() >= trigger.SampleRate)
+        {
+            Interlocked.Increment(ref ledger.SuppressedSampling);
+            return false;
+        }
+
+        var embedding = trigger.MinNovelty is null ? null : active.LatestEmbedding(_bus);
+        if (embedding is not null && ledger.RecentClips.Count > 0 &&
+            ledger.RecentClips.NearestDistance(embedding) < trigger.MinNovelty)
+        {
+            Interlocked.Increment(ref ledger.SuppressedDuplicate);
+            return false;
+        }
+
+        var bytes = runtime.ClipBytes;
+        if (!ledger.WithinBudget(now, trigger.MaxPerHour, trigger.MaxBytesPerDay, bytes))
+        {
+            Interlocked.Increment(ref ledger.SuppressedBudget);
+            return false;
+        }
+
+        ledger.RecordFire(now, trigger.MaxPerHour, bytes);
+        if (embedding is not null)
+        {
+            ledger.RecentClips.Add(embedding);
+        }
+
+        Interlocked.Increment(ref ledger.Fires);
+        return true;
+    }
+
+    private TriggerEvent? MakeEvent(List<TriggerHit>? hits, TimeSpan now, Installed active, bool dryRun) =>
+        hits is null
+            ? null
+            : new TriggerEvent(Guid.CreateVersion7().ToString("N"), hits, now, _clock.ToWallClock(now), active.Set.Version, dryRun);
+
+    private static bool AllFresh(int[] slots, bool[] fresh)
+    {
+        foreach (var slot in slots)
+        {
+            if (!fresh[slot])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies the latest sample of every signal the set reads into the frame, once per tick.</summary>
+    private void Snapshot(Installed active, TimeSpan now)
+    {
+        var frame = active.Frame;
+        frame.Now = now.TotalSeconds;
+        var signals = active.Set.Signals;
+        for (var slot = 0; slot < signals.Count; slot++)
+        {
+            active.Fresh[slot] = false;
+            if (!active.Resolved[slot])
+            {
+                // A source may register its signal after the set was installed.
+                if (!_bus.TryGetId(signals[slot].Name, out var id) || _bus.KindOf(id) != signals[slot].Kind)
+                {
+                    continue;
+                }
+
+                frame.Ids[slot] = id;
+                active.Resolved[slot] = true;
+            }
+
+            if (_bus.TryGetLatest(frame.Ids[slot], out var sample))
+            {
+                frame.Numbers[slot] = sample.Value.Number;
+                frame.Refs[slot] = sample.Value.Reference;
+                frame.Times[slot] = sample.Time.TotalSeconds;
+                active.Fresh[slot] = now - sample.Time <= active.Set.StaleAfter;
+            }
+        }
+    }
+
+    private Installed Build(CompiledTriggerSet set, Installed? previous)
+    {
+        var context = new TemporalContext(
+            Math.Max(1, Math.Min(set.Limits.MaxHistorySamples, _bus.HistoryCapacity)),
+            Math.Max(1, set.Limits.NoveltyReferenceSize));
+        var kept = 0;
+        var runtimes = new TriggerRuntime[set.Triggers.Count];
+        for (var i = 0; i < runtimes.Length; i++)
+        {
+            var trigger = set.Triggers[i];
+            var old = previous?.Triggers.FirstOrDefault(t => t.Trigger.Id == trigger.Id);
+            var ledger = old?.Ledger ?? new TriggerLedger(trigger.Id, context.NoveltyReferenceSize);
+            var bytes = _options.EstimateClipBytes?.Invoke(trigger)
+                ?? (long)((trigger.Pre + trigger.Post).TotalSeconds * _options.EstimatedClipBytesPerSecond);
+            var sameCondition = old is not null && old.Trigger.Expression == trigger.Expression &&
+                old.Trigger.Signals.SequenceEqual(trigger.Signals) && old.States.Length == trigger.StateFactories.Count;
+            runtimes[i] = sameCondition
+                ? new TriggerRuntime(trigger, old!.States, ledger, bytes) { LastLevel = old.LastLevel, Missing = old.Missing }
+                : new TriggerRuntime(trigger, trigger.CreateState(context), ledger, bytes);
+            kept += sameCondition ? 1 : 0;
+        }
+
+        return new Installed(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
+    }
+
+    private sealed class Installed(CompiledTriggerSet set, EvalFrame frame, TriggerRuntime[] triggers, int kept)
+    {
+        private SignalId? _embeddingId;
+
+        public CompiledTriggerSet Set { get; } = set;
+
+        public EvalFrame Frame { get; } = frame;
+
+        public TriggerRuntime[] Triggers { get; } = triggers;
+
+        public bool[] Fresh { get; } = new bool[set.Signals.Count];
+
+        public bool[] Resolved { get; } = new bool[set.Signals.Count];
+
+        public int Kept { get; } = kept;
+
+        /// <summary>The newest fresh embedding for minNovelty, or null when there is none to judge by.</summary>
+        public float[]? LatestEmbedding(SignalBus bus)
+        {
+            if (_embeddingId is null)
+            {
+                if (!bus.TryGetId(Set.EmbeddingSignal, out var id) || bus.KindOf(id) != SignalKind.Vector)
+                {
+                    return null;
+                }
+
+                _embeddingId = id;
+            }
+
+            return bus.TryGetLatest(_embeddingId.Value, out var sample) && Frame.Now - sample.Time.TotalSeconds <= Set.StaleAfter.TotalSeconds
+                ? sample.Value.Reference as float[]
+                : null;
+        }
+    }
+
+    private sealed class TriggerRuntime(CompiledTrigger trigger, ITemporalState[] states, TriggerLedger ledger, long clipBytes)
+    {
+        public CompiledTrigger Trigger { get; } = trigger;
+
+        public ITemporalState[] States { get; } = states;
+
+        public TriggerLedger Ledger { get; } = ledger;
+
+        public long ClipBytes { get; } = clipBytes;
+
+        /// <summary>Made once, so a fire adds no allocation for the hit itself.</summary>
+        public TriggerHit Hit { get; } = new(trigger.Id, trigger.Expression, trigger.Priority, trigger.Pre, trigger.Post);
+
+        public bool LastLevel { get; set; }
+
+        public bool Missing { get; set; }
+
+        /// <summary>Continuity is broken: temporal operators start over when the signals are back.</summary>
+        public void MarkMissing()
+        {
+            if (Missing)
+            {
+                return;
+            }
+
+            Missing = true;
+            foreach (var state in States)
+            {
+                state.Reset();
+            }
+        }
+    }
+}
