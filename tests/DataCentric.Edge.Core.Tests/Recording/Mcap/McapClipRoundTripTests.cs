@@ -162,5 +162,21 @@ public sealed class McapClipRoundTripTests
     }
 
     [Fact]
+    public void Write_AllocatesFarLessThanTheFrames_OncePooledBuffersAreWarm()
+    {
+        var clip = McapTestClips.Create(frameCount: 100, seed: 9, frameBytes: 10_000);
+        var frameBytes = clip.Frames.Sum(f => (long)f.Data.Length);
+        var writer = new McapClipWriter();
+        writer.Write(clip, Stream.Null); // rents the pooled chunk buffers once
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        writer.Write(clip, Stream.Null);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Base64 strings or payload copies per frame would cost more than the frames themselves.
+        Assert.True(allocated < frameBytes / 4, $"{allocated} bytes allocated for {frameBytes} bytes of frames");
+    }
+
+    [Fact]
     public void FileExtension_IsMcap() => Assert.Equal(".mcap", new McapClipWriter().FileExtension);
 }
