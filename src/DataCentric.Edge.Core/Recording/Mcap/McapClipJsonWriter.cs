@@ -37,7 +37,7 @@ internal sealed class McapClipJsonWriter : IDisposable
         _json.WriteString("format", frame.Format);
         _json.WriteNumber("sequence", frame.Sequence);
         _json.WriteNumber("monotonic_ns", ToNanoseconds(frame.Time));
-        _json.WriteString("wall_clock", FormatWallClock(frame.WallClock));
+        WriteWallClock(frame.WallClock);
         _json.WriteNumber("width", frame.Width);
         _json.WriteNumber("height", frame.Height);
         _json.WriteBase64String("data", frame.Data.Span);
@@ -104,7 +104,7 @@ internal sealed class McapClipJsonWriter : IDisposable
         Begin();
         _json.WriteString("event_id", triggerEvent.EventId);
         _json.WriteNumber("monotonic_ns", ToNanoseconds(triggerEvent.Time));
-        _json.WriteString("wall_clock", FormatWallClock(triggerEvent.WallClock));
+        WriteWallClock(triggerEvent.WallClock);
         _json.WriteNumber("trigger_set_version", triggerEvent.TriggerSetVersion);
         _json.WriteBoolean("dry_run", triggerEvent.DryRun);
         _json.WriteNumber("priority", triggerEvent.Priority);
@@ -149,6 +149,18 @@ internal sealed class McapClipJsonWriter : IDisposable
         {
             _json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>Round-trip ("O") format through the stack, not a string per message.</summary>
+    private void WriteWallClock(DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[64];
+        if (!value.TryFormat(text, out var length, "O", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A round-trip date never exceeds 64 characters.");
+        }
+
+        _json.WriteString("wall_clock", text[..length]);
     }
 
     private void Begin()

@@ -15,10 +15,14 @@ public sealed class McapClipReader : IClipReader
     {
         ArgumentNullException.ThrowIfNull(source);
         var mcap = McapReader.Open(source);
-        mcap.VerifyDataSection();
         try
         {
-            return Restore(mcap);
+            var clip = Restore(mcap);
+
+            // After the messages, so that a corrupt chunk is reported by its own CRC and offset;
+            // this then covers what chunk CRCs do not: metadata, chunk headers, message indexes.
+            mcap.VerifyDataSection();
+            return clip;
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException)
         {

@@ -50,7 +50,7 @@ public sealed class McapReader
 
         var footerOffset = length - McapFormat.MagicLength - McapFormat.FooterRecordLength;
         var tail = file.ReadAt(footerOffset, McapFormat.FooterRecordLength + McapFormat.MagicLength, "footer");
-        CheckMagic(tail.AsSpan(McapFormat.FooterRecordLength), length - McapFormat.MagicLength, "the file does not end with the MCAP magic; it is truncated or was never finished");
+        CheckMagic(tail.AsSpan(McapFormat.FooterRecordLength), length - McapFormat.MagicLength, $"the file ({length} bytes) does not end with the MCAP magic; it is truncated or was never finished");
         if (tail[0] != (byte)McapOpcode.Footer || BinaryPrimitives.ReadUInt64LittleEndian(tail.AsSpan(1)) != McapFormat.FooterContentLength)
         {
             throw McapErrors.At(footerOffset, "expected the footer record (opcode 0x02, 20 bytes) before the closing magic");

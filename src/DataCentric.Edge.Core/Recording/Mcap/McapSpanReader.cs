@@ -58,7 +58,7 @@ internal ref struct McapSpanReader
 
     public Dictionary<string, string> ReadStringMap()
     {
-        var inner = new McapSpanReader(Take(ReadLength()), FileOffset, _what);
+        var inner = TakeNested();
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (inner.Remaining > 0)
         {
@@ -76,7 +76,7 @@ internal ref struct McapSpanReader
 
     public Dictionary<ushort, ulong> ReadUInt16UInt64Map()
     {
-        var inner = new McapSpanReader(Take(ReadLength()), FileOffset, _what);
+        var inner = TakeNested();
         var map = new Dictionary<ushort, ulong>();
         while (inner.Remaining > 0)
         {
@@ -89,6 +89,14 @@ internal ref struct McapSpanReader
         }
 
         return map;
+    }
+
+    /// <summary>A uint32 length-prefixed part (map, array) as a reader that keeps file offsets right.</summary>
+    private McapSpanReader TakeNested()
+    {
+        var length = ReadLength();
+        var offset = FileOffset;
+        return new McapSpanReader(Take(length), offset, _what);
     }
 
     private int ReadLength()

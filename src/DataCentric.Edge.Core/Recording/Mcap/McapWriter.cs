@@ -177,7 +177,7 @@ public sealed class McapWriter : IDisposable
         var groups = new List<McapSummaryOffset>();
         WriteGroup(groups, summaryStart, McapOpcode.Schema, _schemas, WriteSchemaRecord);
         WriteGroup(groups, summaryStart, McapOpcode.Channel, _channels, (buffer, state) => WriteChannelRecord(buffer, state.Channel));
-        WriteGroup(groups, summaryStart, McapOpcode.Statistics, [0], (buffer, _) => WriteStatisticsRecord(buffer));
+        WriteGroup(groups, summaryStart, McapOpcode.Statistics, [this], (buffer, writer) => writer.WriteStatisticsRecord(buffer));
         WriteGroup(groups, summaryStart, McapOpcode.ChunkIndex, _chunkIndexes, WriteChunkIndexRecord);
         WriteGroup(groups, summaryStart, McapOpcode.MetadataIndex, _metadataIndexes, WriteMetadataIndexRecord);
 
