@@ -35,8 +35,23 @@ public sealed class SimulatedController(SyntheticScene scene, SimulatedControlle
             return options.MissedEpisodes.Contains(episode);
         }
 
-        // Deterministic per episode so the truth does not depend on timing.
-        return new Random(HashCode.Combine(options.Seed, episode)).NextDouble() < options.MissProbability;
+        return UnitHash(options.Seed, episode) < options.MissProbability;
+    }
+
+    /// <summary>
+    /// A uniform number in [0, 1) from (seed, episode), the same in every run: HashCode is
+    /// randomised per process, and Random's first draws from neighbouring seeds are correlated.
+    /// </summary>
+    private static double UnitHash(int seed, int episode)
+    {
+        unchecked
+        {
+            var z = ((ulong)seed * 0x9E3779B97F4A7C15UL) + ((ulong)episode * 0xBF58476D1CE4E5B9UL) + 0x632BE59BD9B4E019UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (z >> 11) * (1.0 / (1UL << 53));
+        }
     }
 
     public void Register(SignalBus bus)

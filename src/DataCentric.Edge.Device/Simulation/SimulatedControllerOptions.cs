@@ -25,5 +25,6 @@ public sealed class SimulatedControllerOptions
     [Range(0.0, 1.0)]
     public double SteerNoise { get; set; } = 0.02;
 
-    public int Seed { get; set; } = 7;
+    /// <summary>With the default 0.4, seed 9 misses episodes 0, 2, 3, 6, 8, 11...: a first clip within seconds.</summary>
+    public int Seed { get; set; } = 9;
 }

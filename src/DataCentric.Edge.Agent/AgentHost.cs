@@ -1,0 +1,169 @@
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Agent.Workers;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Recording;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Sources;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Uplink.LiteDb;
+using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataCentric.Edge.Agent;
+
+/// <summary>The composition root: configuration, then one service per stage in data-flow order.</summary>
+public static class AgentHost
+{
+    /// <summary>Reads configuration in order: defaults file, demo defaults, --config file, DCE_ environment variables, overrides.</summary>
+    public static IConfigurationRoot BuildConfiguration(AgentCommandLine commandLine, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        if (commandLine.Mode == AgentMode.Demo)
+        {
+            builder.AddJsonFile("appsettings.Demo.json", optional: false, reloadOnChange: false);
+            builder.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{ReceiverOptions.SectionName}:{nameof(ReceiverOptions.OutputDirectory)}"] = Path.GetFullPath(commandLine.OutputDirectory),
+                [$"{AgentOptions.SectionName}:{nameof(AgentOptions.DataDirectory)}"] =
+                    Path.Combine(Path.GetTempPath(), $"dce-demo-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+            });
+        }
+
+        if (commandLine.ConfigFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(commandLine.ConfigFile), optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables("DCE_");
+        if (commandLine.DataDirectory is not null)
+        {
+            builder.AddInMemoryCollection([new($"{AgentOptions.SectionName}:{nameof(AgentOptions.DataDirectory)}", Path.GetFullPath(commandLine.DataDirectory))]);
+        }
+
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        return builder.Build();
+    }
+
+    public static IHost Build(AgentCommandLine commandLine, IConfiguration configuration, TextWriter demoOutput)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddSystemd();
+        var services = builder.Services;
+        services.AddSingleton(commandLine);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MonotonicClock(sp.GetRequiredService<TimeProvider>()));
+        foreach (var (section, type) in AgentConfigurationValidator.Sections)
+        {
+            BindOptions(services, configuration, section, type);
+        }
+
+        AddPipeline(services);
+        AddDevice(services);
+        AddStorageAndUplink(services);
+        if (configuration.GetValue<bool>($"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"))
+        {
+            services.AddHostedService<EmbeddedBrokerService>();
+        }
+
+        if (commandLine.Mode == AgentMode.Demo)
+        {
+            services.AddSingleton(sp => new DemoConsole(demoOutput, sp.GetRequiredService<PipelineEvents>()));
+            services.AddSingleton(sp => new ClipReceiver(Value<ReceiverOptions>(sp), Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>()));
+            services.AddHostedService<DemoReceiverService>();
+        }
+
+        // Hosted services start in this order and stop in reverse: consumers before producers.
+        services.AddHostedService<UploadWorker>();
+        services.AddHostedService<StorageWorker>();
+        services.AddHostedService<RecorderWorker>();
+        services.AddHostedService<TriggerWorker>();
+        services.AddHostedService<InferenceWorker>();
+        services.AddHostedService<SignalSourceWorker>();
+        services.AddHostedService<FrameSourceWorker>();
+        if (commandLine.Mode == AgentMode.Demo)
+        {
+            services.AddHostedService<DemoStopper>();
+        }
+
+        return builder.Build();
+    }
+
+    private static void AddPipeline(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SignalBus(Value<SignalBusOptions>(sp)));
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<PipelineEvents>();
+        services.AddSingleton<PipelineChannels>();
+        services.AddSingleton<ClipMetadata>();
+        services.AddSingleton(sp => new ClipRecorder(Value<RecorderOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
+        services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
+    }
+
+    private static void AddDevice(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SyntheticScene(Value<SyntheticSceneOptions>(sp)));
+        services.AddSingleton<IFrameSource>(sp => new SyntheticCameraSource(sp.GetRequiredService<SyntheticScene>(), sp.GetRequiredService<MonotonicClock>()));
+        services.AddSingleton<ISignalSource>(sp => new SimulatedController(
+            sp.GetRequiredService<SyntheticScene>(), Value<SimulatedControllerOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
+        services.AddSingleton<IInferenceEngine>(sp => OnnxInferenceEngine.Load(Value<ShadowModelOptions>(sp), AppContext.BaseDirectory));
+    }
+
+    private static void AddStorageAndUplink(IServiceCollection services)
+    {
+        services.AddSingleton(sp => DataDirectoryLock.Acquire(DataDirectory(sp)));
+        services.AddSingleton<IClipCatalog>(sp =>
+        {
+            sp.GetRequiredService<DataDirectoryLock>();
+            return new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"));
+        });
+        services.AddSingleton<IClipWriter>(_ => new Core.Recording.Mcap.McapClipWriter());
+        services.AddSingleton(sp => new ClipFileStore(
+            Path.Combine(DataDirectory(sp), "clips"), sp.GetRequiredService<IClipWriter>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BrokerEndpoint(Value<UplinkOptions>(sp).Host, Value<UplinkOptions>(sp).Port));
+        services.AddSingleton(sp => new FleetTopics(Value<AgentOptions>(sp).Fleet, Value<AgentOptions>(sp).DeviceId));
+        services.AddSingleton(sp => new MqttClipUploader(
+            Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>(),
+            sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>()));
+    }
+
+    private static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(Value<AgentOptions>(sp).DataDirectory);
+
+    private static T Value<T>(IServiceProvider sp)
+        where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+
+    private static void BindOptions(IServiceCollection services, IConfiguration configuration, string section, Type type)
+    {
+        // Validated whole by AgentConfigurationValidator before the host is built; bound here for injection.
+        var method = typeof(AgentHost).GetMethod(nameof(Bind), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        method.MakeGenericMethod(type).Invoke(null, [services, configuration.GetSection(section)]);
+    }
+
+    private static void Bind<T>(IServiceCollection services, IConfiguration section)
+        where T : class => services.AddOptions<T>().Bind(section, b => b.ErrorOnUnknownConfiguration = true);
+}

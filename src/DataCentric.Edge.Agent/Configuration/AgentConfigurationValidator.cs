@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using DataCentric.Edge.Core.Recording;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Uplink.Mqtt;
+using Microsoft.Extensions.Configuration;
+
+namespace DataCentric.Edge.Agent.Configuration;
+
+/// <summary>
+/// Checks the whole configuration before anything starts and reports every problem with its key:
+/// values that do not convert, keys no option knows, and values out of range.
+/// </summary>
+public static class AgentConfigurationValidator
+{
+    /// <summary>Every section the agent reads, with the options type it binds to.</summary>
+    public static IReadOnlyList<(string Section, Type Type)> Sections { get; } =
+    [
+        (AgentOptions.SectionName, typeof(AgentOptions)),
+        (PipelineOptions.SectionName, typeof(PipelineOptions)),
+        (SignalBusOptions.SectionName, typeof(SignalBusOptions)),
+        (SyntheticSceneOptions.SectionName, typeof(SyntheticSceneOptions)),
+        (SimulatedControllerOptions.SectionName, typeof(SimulatedControllerOptions)),
+        (ShadowModelOptions.SectionName, typeof(ShadowModelOptions)),
+        (RecorderOptions.SectionName, typeof(RecorderOptions)),
+        (UplinkOptions.SectionName, typeof(UplinkOptions)),
+        (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
+    ];
+
+    private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)
+    {
+        nameof(SyntheticSceneOptions.FirstEpisodeAt),
+        nameof(SyntheticSceneOptions.StandDuration),
+        nameof(SimulatedControllerOptions.ReactionTime),
+        nameof(RecorderOptions.LateDataGrace),
+    };
+
+    private static readonly HashSet<string> KnownTopLevel = new(StringComparer.OrdinalIgnoreCase) { "Sources", "Logging" };
+
+    public static IReadOnlyList<string> Validate(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        foreach (var (section, type) in Sections)
+        {
+            object? options;
+            try
+            {
+                options = configuration.GetSection(section).Get(type, b => b.ErrorOnUnknownConfiguration = true) ?? Activator.CreateInstance(type)!;
+            }
+            catch (InvalidOperationException e)
+            {
+                errors.Add($"{section}: {e.Message}");
+                continue;
+            }
+
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+            {
+                errors.AddRange(results.Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+            }
+
+            errors.AddRange(CheckDurations(section, options));
+        }
+
+        var knownSections = Sections.Select(s => s.Section.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in configuration.GetChildren())
+        {
+            if (child.GetChildren().Any() && !knownSections.Contains(child.Key) && !KnownTopLevel.Contains(child.Key))
+            {
+                errors.Add($"{child.Key}: unknown configuration section");
+            }
+        }
+
+        return errors;
+    }
+
+    private static IEnumerable<string> CheckDurations(string section, object options)
+    {
+        // A negative duration is never meant; a zero one would stall or spin a stage, except these.
+        foreach (var property in options.GetType().GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+        {
+            var value = (TimeSpan)property.GetValue(options)!;
+            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !ZeroAllowed.Contains(property.Name)))
+            {
+                yield return $"{section}:{property.Name}: must be a positive duration, not {value}";
+            }
+        }
+    }
+}

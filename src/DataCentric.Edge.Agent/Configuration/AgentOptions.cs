@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataCentric.Edge.Agent.Configuration;
+
+/// <summary>Who this device is and where it keeps its data.</summary>
+public sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Fleet must be 1-64 letters, digits, '_', '.' or '-'.")]
+    public string Fleet { get; set; } = "demo";
+
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "DeviceId must be 1-64 letters, digits, '_', '.' or '-'.")]
+    public string DeviceId { get; set; } = "device-1";
+
+    /// <summary>Catalog, clips and lock file; relative paths are resolved against the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The trigger set active at start (YAML or JSON); relative to the agent's base directory.</summary>
+    [Required]
+    public string TriggerSetPath { get; set; } = Path.Combine("triggers", "demo.yaml");
+}

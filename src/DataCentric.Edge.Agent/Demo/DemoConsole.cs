@@ -1,0 +1,57 @@
+using System.Globalization;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Uplink.Mqtt;
+
+namespace DataCentric.Edge.Agent.Demo;
+
+/// <summary>What the demo prints: each trigger as it fires, each clip as it arrives, and a summary.</summary>
+public sealed class DemoConsole
+{
+    private readonly TextWriter _output;
+    private readonly Lock _lock = new();
+    private int _triggers;
+    private int _clips;
+    private long _bytes;
+
+    public DemoConsole(TextWriter output, PipelineEvents events)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(events);
+        _output = output;
+        events.TriggerFired += OnTriggerFired;
+    }
+
+    public int Triggers => _triggers;
+
+    public int ClipsReceived => _clips;
+
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    public void OnClipReceived(ReceivedClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        Interlocked.Increment(ref _clips);
+        Interlocked.Add(ref _bytes, clip.Manifest.SizeBytes);
+        var m = clip.Manifest;
+        Write($"clip     {m.ClipId}  trigger {string.Join(",", m.TriggerIds)}  {m.FrameCount} frames  {m.SizeBytes} bytes  sha256 {m.Sha256[..12]}…  -> {clip.Path}");
+    }
+
+    public void WriteSummary() => Write($"demo: {_triggers} triggers, {_clips} clips received, {BytesReceived} bytes");
+
+    private void OnTriggerFired(TriggerEvent e)
+    {
+        Interlocked.Increment(ref _triggers);
+        var ids = string.Join(",", e.Triggers.Select(t => t.TriggerId));
+        Write($"trigger  {e.WallClock.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)}  {ids}{(e.DryRun ? " (dry run)" : string.Empty)}  event {e.EventId}");
+    }
+
+    private void Write(string line)
+    {
+        lock (_lock)
+        {
+            _output.WriteLine(line);
+            _output.Flush();
+        }
+    }
+}

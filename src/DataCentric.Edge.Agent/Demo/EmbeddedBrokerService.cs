@@ -1,0 +1,33 @@
+using DataCentric.Edge.Uplink.Mqtt;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataCentric.Edge.Agent.Demo;
+
+/// <summary>Starts MQTTnet's broker on loopback before the uplink needs it, and points every client at it.</summary>
+internal sealed partial class EmbeddedBrokerService(IOptions<UplinkOptions> options, BrokerEndpoint endpoint, ILogger<EmbeddedBrokerService> logger) : IHostedService
+{
+    private EmbeddedBroker? _broker;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _broker = await EmbeddedBroker.StartAsync(options.Value.Port, LogPortTaken).ConfigureAwait(false);
+        endpoint.Set("127.0.0.1", _broker.Port);
+        LogStarted(_broker.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]
+    private partial void LogStarted(int port);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Port {Port} is taken; the embedded broker uses a free port instead")]
+    private partial void LogPortTaken(int port);
+}

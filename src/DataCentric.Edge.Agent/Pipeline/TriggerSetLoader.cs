@@ -1,0 +1,39 @@
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Sources;
+using DataCentric.Edge.Core.Triggers;
+
+namespace DataCentric.Edge.Agent.Pipeline;
+
+/// <summary>Compiles the trigger set active at start against every signal the configured sources and models produce.</summary>
+public static class TriggerSetLoader
+{
+    /// <exception cref="TriggerSetRejectedException">The set is invalid; every error is listed with its position.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static CompiledTriggerSet LoadActive(AgentOptions options, SignalBus bus, IEnumerable<ISignalSource> sources, IInferenceEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(engine);
+        foreach (var source in sources)
+        {
+            source.Register(bus);
+        }
+
+        foreach (var (name, kind) in engine.Outputs)
+        {
+            bus.Register(name, kind);
+        }
+
+        var path = Path.GetFullPath(options.TriggerSetPath, AppContext.BaseDirectory);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Trigger set not found: {path} (Agent:TriggerSetPath)", path);
+        }
+
+        var format = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase) ? TriggerSourceFormat.Json : TriggerSourceFormat.Yaml;
+        return TriggerSetCompiler.Compile(File.ReadAllText(path), format, bus.Describe()).GetSetOrThrow();
+    }
+}

@@ -1,0 +1,51 @@
+using DataCentric.Edge.Agent;
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Device.Onnx;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var commandLine = AgentCommandLine.TryParse(args, out var error);
+if (commandLine is null)
+{
+    Console.Error.WriteLine($"dce-agent: {error}");
+    Console.Error.WriteLine(AgentCommandLine.Usage);
+    return 2;
+}
+
+if (commandLine.Mode == AgentMode.Help)
+{
+    Console.WriteLine(AgentCommandLine.Usage);
+    return 0;
+}
+
+var configuration = AgentHost.BuildConfiguration(commandLine);
+var errors = AgentConfigurationValidator.Validate(configuration);
+if (errors.Count > 0)
+{
+    Console.Error.WriteLine("dce-agent: invalid configuration, nothing started:");
+    foreach (var line in errors)
+    {
+        Console.Error.WriteLine($"  {line}");
+    }
+
+    return 2;
+}
+
+using var host = AgentHost.Build(commandLine, configuration, Console.Out);
+var demoConsole = host.Services.GetService<DemoConsole>();
+try
+{
+    await host.RunAsync();
+}
+catch (Exception e) when (e is ModelConfigurationException or IOException or TriggerSetRejectedException)
+{
+    // A fault the operator must fix (model, data directory, trigger set): exit non-zero so systemd shows it.
+    Console.Error.WriteLine($"dce-agent: {e.Message}");
+    return 1;
+}
+
+demoConsole?.WriteSummary();
+return 0;

@@ -1,0 +1,75 @@
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Engine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataCentric.Edge.Agent.Workers;
+
+/// <summary>
+/// Evaluates the active trigger set on a fixed tick. Each event is catalogued, reported and handed
+/// to the recorder; that hand-off waits rather than drops, so no trigger decision is lost silently.
+/// </summary>
+internal sealed partial class TriggerWorker(
+    CompiledTriggerSet initialSet,
+    SignalBus bus,
+    MonotonicClock clock,
+    IClipCatalog catalog,
+    IInferenceEngine engine,
+    PipelineChannels channels,
+    PipelineEvents events,
+    AgentMetrics metrics,
+    IOptions<PipelineOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<TriggerWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var triggerEngine = new TriggerEngine(initialSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
+        LogActive(initialSet.Version, initialSet.Triggers.Count);
+        using var timer = new PeriodicTimer(options.Value.TriggerTick, clock.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var tick = triggerEngine.EvaluateTick(clock.Now);
+                if (tick.DryRunEvent is { } dryRun)
+                {
+                    Report(dryRun);
+                }
+
+                if (tick.Event is { } triggerEvent)
+                {
+                    Report(triggerEvent);
+                    await channels.TriggerEvents.Writer.WriteAsync(triggerEvent, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    private void Report(TriggerEvent triggerEvent)
+    {
+        metrics.CountTriggerEvent();
+        catalog.AddEvent(new StoredEvent(
+            triggerEvent.EventId,
+            [.. triggerEvent.Triggers.Select(t => t.TriggerId)],
+            triggerEvent.WallClock,
+            triggerEvent.Priority,
+            triggerEvent.DryRun,
+            triggerEvent.TriggerSetVersion,
+            engine.Model.Sha256));
+        events.OnTriggerFired(triggerEvent);
+    }
+
+    [LoggerMessage(EventId = 250, Level = LogLevel.Information, Message = "Trigger set version {Version} active with {Count} triggers")]
+    private partial void LogActive(int version, int count);
+}

@@ -1,0 +1,41 @@
+using DataCentric.Edge.Agent.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace DataCentric.Edge.Agent.Tests.Configuration;
+
+[Trait("Category", "Unit")]
+public sealed class AgentConfigurationValidatorTests
+{
+    [Fact]
+    public void ShippedDefaults_AreValid_InBothModes()
+    {
+        Assert.Empty(AgentConfigurationValidator.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Run, TimeSpan.FromSeconds(1), "out", null, null))));
+        Assert.Empty(AgentConfigurationValidator.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Demo, TimeSpan.FromSeconds(1), "out", null, null))));
+    }
+
+    [Theory]
+    [InlineData("Sources:Synthetic:Width", "abc", "Sources:Synthetic")]
+    [InlineData("Sources:Synthetic:Width", "5", "Sources:Synthetic:Width")]
+    [InlineData("Agent:DeviceId", "dev/1", "Agent:DeviceId")]
+    [InlineData("Uplink:Port", "70000", "Uplink:Port")]
+    [InlineData("Pipeline:TriggerTick", "-00:00:01", "Pipeline:TriggerTick")]
+    [InlineData("Recorder:MaxClipLenght", "00:00:10", "MaxClipLenght")]
+    [InlineData("Uplnk:Port", "1883", "Uplnk: unknown configuration section")]
+    public void BadValues_AreReported_WithTheirKey(string key, string value, string expected)
+    {
+        var errors = AgentConfigurationValidator.Validate(Configuration((key, value)));
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SeveralBadValues_AreAllReported()
+    {
+        var errors = AgentConfigurationValidator.Validate(Configuration(("Uplink:Port", "-1"), ("Sources:Synthetic:FramesPerSecond", "0"), ("Agent:Fleet", "")));
+
+        Assert.Equal(3, errors.Count);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DataCentric.Edge.Agent.Tests.EndToEnd;
+
+/// <summary>The whole agent in demo mode, in-process, on temp directories, with every received clip collected.</summary>
+internal sealed class DemoAgent : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new("dce-e2e");
+    private readonly SemaphoreSlim _arrivals = new(0);
+
+    public DemoAgent(params (string Key, string Value)[] overrides)
+    {
+        var commandLine = new AgentCommandLine(AgentMode.Demo, TimeSpan.FromHours(1), _dir.Combine("received"), null, _dir.Combine("data"));
+        var configuration = AgentHost.BuildConfiguration(commandLine, overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)));
+        var errors = AgentConfigurationValidator.Validate(configuration);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        Host = AgentHost.Build(commandLine, configuration, Output);
+        Host.Services.GetRequiredService<ClipReceiver>().ClipReceived += clip =>
+        {
+            Received.Enqueue(clip);
+            _arrivals.Release();
+        };
+    }
+
+    public IHost Host { get; }
+
+    public StringWriter Output { get; } = new();
+
+    public ConcurrentQueue<ReceivedClip> Received { get; } = new();
+
+    public AgentMetrics Metrics => Host.Services.GetRequiredService<AgentMetrics>();
+
+    public string DataDirectory => _dir.Combine("data");
+
+    public async Task WaitForClipsAsync(int count, TimeSpan timeout)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await _arrivals.WaitAsync(timeout, TestContext.Current.CancellationToken), $"only {i} of {count} clips arrived within {timeout}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Host.Dispose();
+        _arrivals.Dispose();
+        await Output.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
+# the tests use, restores the locked packages, builds once, tests, and ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install_missing() {
+  local missing=()
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto mosquitto-clients)
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+install_missing
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore --locked-mode
+dotnet build --no-restore -c Release
+
+# The shipped models must be exactly what the generator makes.
+generated="$(mktemp -d)"
+dotnet run --project tools/ModelGen -c Release --no-build -- "$generated" >/dev/null
+for model in "$generated"/*.onnx; do
+  cmp "$model" "firmware-config/models/$(basename "$model")" || { echo "test.sh: $(basename "$model") differs from the generator's output; run: dotnet run --project tools/ModelGen"; exit 1; }
+done
+rm -rf "$generated"
+
+rm -rf TestResults
+status=0
+dotnet test --no-build -c Release --filter "Category!=Hardware" --logger "trx" --results-directory TestResults "$@" || status=$?
+
+passed=0; failed=0
+for counters in $(grep -ho '<Counters [^>]*>' TestResults/*.trx 2>/dev/null | tr ' ' '\n' | grep -E '^(passed|failed)='); do
+  value="${counters#*=\"}"; value="${value%%\"*}"
+  case "$counters" in passed=*) passed=$((passed + value));; failed=*) failed=$((failed + value));; esac
+done
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then status=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
