@@ -1,0 +1,25 @@
+using System.CommandLine;
+using DataCentric.Edge.Cli.Commands;
+
+namespace DataCentric.Edge.Cli;
+
+/// <summary>The command tree. Each command group lives in its own file under Commands/.</summary>
+public static class EdgectlApp
+{
+    /// <summary>Exit code for bad usage or invalid input, as for the agent.</summary>
+    public const int UsageError = 2;
+
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
+        root.Subcommands.Add(VersionCommand.Create(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+    }
+}

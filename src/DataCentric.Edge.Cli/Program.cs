@@ -1,0 +1,3 @@
+using DataCentric.Edge.Cli;
+
+return await EdgectlApp.RunAsync(args, Console.Out, Console.Error);
