@@ -1,4 +1,3 @@
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
@@ -18,6 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent;
 

@@ -1,5 +1,5 @@
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Agent;
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Triggers;

@@ -2,6 +2,7 @@ using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Demo;
 

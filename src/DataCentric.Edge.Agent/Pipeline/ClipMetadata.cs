@@ -1,7 +1,7 @@
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Options;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 

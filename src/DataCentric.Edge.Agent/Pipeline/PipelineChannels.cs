@@ -1,9 +1,9 @@
 using System.Threading.Channels;
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Options;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 

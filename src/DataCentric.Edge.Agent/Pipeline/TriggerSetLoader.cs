@@ -1,8 +1,8 @@
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
 using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 

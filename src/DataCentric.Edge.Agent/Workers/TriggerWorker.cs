@@ -1,4 +1,3 @@
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
@@ -8,6 +7,7 @@ using DataCentric.Edge.Core.Triggers.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Workers;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Exceptions;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Workers;
 

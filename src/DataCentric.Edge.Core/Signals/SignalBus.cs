@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Core.Signals;
 

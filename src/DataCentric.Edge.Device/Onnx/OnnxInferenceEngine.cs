@@ -4,6 +4,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Device.Onnx;
 

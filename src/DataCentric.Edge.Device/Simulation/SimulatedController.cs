@@ -1,5 +1,6 @@
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Device.Simulation;
 

@@ -1,3 +1,4 @@
+using DataCentric.Edge.Core.Configuration;
 namespace DataCentric.Edge.Device.Simulation;
 
 /// <summary>Where the obstacle is at a given time; the ground truth the simulated controller and the tests use.</summary>

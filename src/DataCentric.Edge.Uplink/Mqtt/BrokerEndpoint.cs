@@ -1,3 +1,4 @@
+using DataCentric.Edge.Core.Configuration;
 namespace DataCentric.Edge.Uplink.Mqtt;
 
 /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DataCentric.Edge.Core.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Mqtt;
 

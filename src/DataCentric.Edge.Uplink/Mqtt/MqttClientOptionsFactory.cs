@@ -1,6 +1,7 @@
 using System.Net;
 using MQTTnet;
 using MQTTnet.Formatter;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Mqtt;
 

@@ -7,6 +7,7 @@ using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Uplink.Storage;
 using MQTTnet;
 using MQTTnet.Protocol;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Mqtt;
 

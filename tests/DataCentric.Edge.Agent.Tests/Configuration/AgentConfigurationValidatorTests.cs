@@ -1,5 +1,5 @@
-using DataCentric.Edge.Agent.Configuration;
 using Microsoft.Extensions.Configuration;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Tests.Configuration;
 

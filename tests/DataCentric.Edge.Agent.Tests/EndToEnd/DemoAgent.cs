@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;
 

@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.Time.Testing;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Core.Tests.Recording;
 

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Core.Tests.Signals;
 

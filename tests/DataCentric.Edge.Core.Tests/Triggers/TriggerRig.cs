@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Triggers.Engine;
 using Microsoft.Extensions.Time.Testing;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Core.Tests.Triggers;
 

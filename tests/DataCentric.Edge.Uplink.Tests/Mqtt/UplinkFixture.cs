@@ -3,6 +3,7 @@ using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.LiteDb;
 using DataCentric.Edge.Uplink.Mqtt;
 using DataCentric.Edge.Uplink.Storage;
+using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Uplink.Mqtt;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>How the agent reaches its MQTT broker and how it sends clips.</summary>
 public sealed class UplinkOptions

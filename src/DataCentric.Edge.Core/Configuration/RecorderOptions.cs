@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Core.Recording;
+namespace DataCentric.Edge.Core.Configuration;
 
 public sealed class RecorderOptions
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Device.Onnx;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>One shadow model: which file, how to feed it, and which outputs become which signals.</summary>
 public sealed class ShadowModelOptions

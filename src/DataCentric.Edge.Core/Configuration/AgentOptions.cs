@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Agent.Configuration;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>Who this device is and where it keeps its data.</summary>
 public sealed class AgentOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Device.Simulation;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>
 /// The simulated primary controller: brakes for obstacles after a reaction time, except in the

@@ -1,12 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using DataCentric.Edge.Core.Recording;
-using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
-using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.Configuration;
 
-namespace DataCentric.Edge.Agent.Configuration;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>
 /// Checks the whole configuration before anything starts and reports every problem with its key:

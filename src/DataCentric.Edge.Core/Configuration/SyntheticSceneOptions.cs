@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Device.Simulation;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>
 /// A procedural road seen from the ego vehicle. Obstacles come in episodes: episode k starts at

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Uplink.Mqtt;
+namespace DataCentric.Edge.Core.Configuration;
 
 public sealed class ReceiverOptions
 {

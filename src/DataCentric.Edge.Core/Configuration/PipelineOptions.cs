@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DataCentric.Edge.Agent.Configuration;
+namespace DataCentric.Edge.Core.Configuration;
 
 /// <summary>Capacities of the channels between stages and the trigger tick: everything is bounded.</summary>
 public sealed class PipelineOptions

@@ -1,4 +1,4 @@
-namespace DataCentric.Edge.Core.Signals;
+namespace DataCentric.Edge.Core.Configuration;
 
 public sealed class SignalBusOptions
 {
