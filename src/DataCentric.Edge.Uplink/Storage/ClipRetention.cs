@@ -13,10 +13,11 @@ public sealed record RetentionResult(IReadOnlyList<ClipEviction> Evictions, long
 /// in <see cref="RetentionPolicy"/> order. Every eviction is recorded in the catalog (clip marked
 /// evicted, eviction kept) and logged.
 /// </summary>
-public sealed class ClipRetention(ClipFileStore store, IClipCatalog catalog, StorageOptions options, TimeProvider timeProvider, ILogger logger)
+/// <param name="freeDiskBytes">Free space on the clip folder's disk; the real disk's unless a test simulates one.</param>
+public sealed class ClipRetention(ClipFileStore store, IClipCatalog catalog, StorageOptions options, TimeProvider timeProvider, ILogger logger, Func<long>? freeDiskBytes = null)
 {
     /// <summary>Bytes free on the disk holding the clip folder.</summary>
-    public long FreeDiskBytes() => new DriveInfo(store.ClipDirectory).AvailableFreeSpace;
+    public long FreeDiskBytes() => freeDiskBytes?.Invoke() ?? new DriveInfo(store.ClipDirectory).AvailableFreeSpace;
 
     /// <param name="extraBytes">Room wanted on top of the floor (e.g. for a clip that just failed to fit).</param>
     public RetentionResult Enforce(long extraBytes = 0, string? cause = null)
