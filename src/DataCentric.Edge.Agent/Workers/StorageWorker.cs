@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +19,8 @@ namespace DataCentric.Edge.Agent.Workers;
 internal sealed partial class StorageWorker(
     ClipBuffer buffer,
     IClipCatalog catalog,
+    CompiledTriggerSet activeSet,
+    IOptions<AgentOptions> agentOptions,
     PipelineChannels channels,
     PipelineEvents events,
     AgentMetrics metrics,
@@ -23,26 +28,66 @@ internal sealed partial class StorageWorker(
     TimeProvider timeProvider,
     ILogger<StorageWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(StoreClipsAsync(stoppingToken), CheckpointAsync(stoppingToken), MaintainAsync(stoppingToken));
+    private const string TriggerSetKind = "trigger-set";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        RecordActiveTriggerSet();
+        return Task.WhenAll(StoreClipsAsync(stoppingToken), CheckpointAsync(stoppingToken), MaintainAsync(stoppingToken));
+    }
 
     private async Task StoreClipsAsync(CancellationToken stoppingToken)
     {
-        await foreach (var clip in channels.Clips.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            var outcome = buffer.Store(clip);
-            if (outcome.Stored is { } stored)
+            await foreach (var clip in channels.Clips.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                metrics.CountStoredClip();
-                LogStored(stored.ClipId, string.Join(",", stored.TriggerIds), stored.FrameCount, stored.SizeBytes);
-                events.OnClipStored(stored);
-                channels.StoredClips.Writer.TryWrite(stored);
+                Store(clip);
             }
-            else
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The recorder stopped first and handed over what it had: store that too.
+            while (channels.Clips.Reader.TryRead(out var clip))
             {
-                metrics.CountClipFailure();
-                LogFailed(clip.ClipId, outcome.AbandonedBecause ?? "unknown");
+                Store(clip);
             }
+        }
+    }
+
+    /// <summary>The config history gets an entry whenever the agent starts with a trigger set it has not run before.</summary>
+    private void RecordActiveTriggerSet()
+    {
+        var path = Path.GetFullPath(agentOptions.Value.TriggerSetPath, AppContext.BaseDirectory);
+        try
+        {
+            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+            var last = catalog.ConfigHistory(TriggerSetKind, 1);
+            if (last.Count == 0 || last[0].Version != activeSet.Version || last[0].Sha256 != sha)
+            {
+                catalog.AddConfigChange(new ConfigChange(TriggerSetKind, activeSet.Version, sha, timeProvider.GetUtcNow(), path, activeSet.Description));
+            }
+        }
+        catch (IOException e)
+        {
+            LogMaintenanceFailed("config history", e.Message);
+        }
+    }
+
+    private void Store(ClipContent clip)
+    {
+        var outcome = buffer.Store(clip);
+        if (outcome.Stored is { } stored)
+        {
+            metrics.CountStoredClip();
+            LogStored(stored.ClipId, string.Join(",", stored.TriggerIds), stored.FrameCount, stored.SizeBytes);
+            events.OnClipStored(stored);
+            channels.StoredClips.Writer.TryWrite(stored);
+        }
+        else
+        {
+            metrics.CountClipFailure();
+            LogFailed(clip.ClipId, outcome.AbandonedBecause ?? "unknown");
         }
     }
 

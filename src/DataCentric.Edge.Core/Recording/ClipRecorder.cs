@@ -102,6 +102,26 @@ public sealed class ClipRecorder : IDisposable
         _ring.TrimBefore(KeepFrom(now));
     }
 
+    /// <summary>
+    /// At shutdown: hands over every pending clip cut at the newest data recorded, so a trigger
+    /// already seen still gets the clip it can have.
+    /// </summary>
+    public void CollectAllPending(ICollection<ClipContent> completed, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        foreach (var clip in _pending)
+        {
+            if (_latestFrameTime < clip.End)
+            {
+                clip.End = Max(clip.Start, _latestFrameTime);
+            }
+
+            completed.Add(Cut(clip, metadata));
+        }
+
+        _pending.Clear();
+    }
+
     public void Dispose() => _ring.Dispose();
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

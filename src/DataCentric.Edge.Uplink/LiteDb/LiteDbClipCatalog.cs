@@ -85,13 +85,13 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
         ArgumentNullException.ThrowIfNull(storedEvent);
         lock (_writeLock)
         {
-            // Insert first: event ids are fresh; a duplicate (a replayed event) becomes an update.
+            // Insert without looking first: event ids are fresh; a duplicate (a replayed event) becomes an update.
             var document = EventDocument.From(storedEvent);
-            if (_events.FindById(document.Id) is null)
+            try
             {
                 _events.Insert(document);
             }
-            else
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
             {
                 _events.Update(document);
             }
@@ -287,16 +287,26 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
         }
     }
 
+    private static void Sync(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        file.Flush(flushToDisk: true);
+    }
+
     private void CheckpointLocked()
     {
         _guard.MarkBusy();
         _database.Checkpoint();
 
-        // LiteDB does not sync the data file; fsync works through any handle on the same file.
-        using (var data = new FileStream(_databasePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
-        {
-            data.Flush(flushToDisk: true);
-        }
+        // LiteDB syncs neither file; fsync works through any handle on the same file. The log is
+        // synced too, so its truncation by the checkpoint cannot be undone by a power loss.
+        Sync(_databasePath);
+        Sync(_guard.LogPath);
 
         _guard.MarkClean();
         _writesSinceCheckpoint = 0;

@@ -44,19 +44,22 @@ public sealed class ClipBuffer(ClipFileStore store, IClipCatalog catalog, ClipRe
 
     private StoreOutcome StoreLocked(ClipContent clip)
     {
+        StoredClip stored;
         try
         {
-            var stored = store.Save(clip);
-            return new StoreOutcome(stored, null, retention.Enforce());
+            stored = store.Save(clip);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or LiteDB.LiteException or ArgumentException or InvalidOperationException)
         {
+            // One clip that cannot be written (full disk, I/O error, content the writer refuses) must not stop the buffer.
             logger.Abandoned(clip.ClipId, e.Message);
 
             // A full disk is met by the policy: free the floor plus about what this clip needed.
-            var wanted = StorageFullException.IsDiskFull(e) ? clip.Frames.Sum(f => (long)f.Data.Length) : 0;
-            return new StoreOutcome(null, e.Message, TryEnforce(wanted, $"disk full while writing clip {clip.ClipId}"));
+            var wanted = e is IOException io && StorageFullException.IsDiskFull(io) ? clip.Frames.Sum(f => (long)f.Data.Length) : 0;
+            return new StoreOutcome(null, e.Message, TryEnforce(wanted, wanted > 0 ? $"disk full while writing clip {clip.ClipId}" : null));
         }
+
+        return new StoreOutcome(stored, null, TryEnforce(0, null));
     }
 
     private (RetentionResult Retention, int Scrubbed, int Corrupt) MaintainLocked()
@@ -103,7 +106,7 @@ public sealed class ClipBuffer(ClipFileStore store, IClipCatalog catalog, ClipRe
         {
             return retention.Enforce(extraBytes, cause);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or LiteDB.LiteException)
         {
             logger.StillShort(extraBytes, e.Message);
             return new RetentionResult([], 0, extraBytes);
