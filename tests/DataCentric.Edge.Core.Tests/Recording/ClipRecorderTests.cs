@@ -104,6 +104,23 @@ public sealed class ClipRecorderTests
     }
 
     [Fact]
+    public void AtShutdown_PendingClipsAreHandedOver_CutAtTheNewestFrame()
+    {
+        using var recorder = new ClipRecorder(new RecorderOptions(), _clock);
+        FeedFrames(recorder, seconds: 5);
+        recorder.OnTrigger(TestClips.Event("t1", S(4.5), pre: S(1), post: S(3)));
+        Assert.Empty(Collect(recorder));
+
+        var handedOver = new List<ClipContent>();
+        recorder.CollectAllPending(handedOver, Metadata);
+
+        var clip = Assert.Single(handedOver);
+        Assert.Equal((S(3.5), S(5)), (clip.Start, clip.End));
+        Assert.Equal(16, clip.Frames.Count);
+        Assert.Equal(0, recorder.PendingClips);
+    }
+
+    [Fact]
     public void AdjacentTriggers_MergeIntoOneClip()
     {
         var recorder = new ClipRecorder(new RecorderOptions(), _clock);
