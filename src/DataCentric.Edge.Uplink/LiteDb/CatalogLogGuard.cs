@@ -112,8 +112,16 @@ internal sealed class CatalogLogGuard
         // Fixed length, rewritten in place and synced: one small write, never a torn rename.
         var record = new byte[RecordLength];
         Encoding.ASCII.GetBytes($"{state} {fingerprint}\n", record);
-        using var stream = new FileStream(_ownerPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-        stream.Write(record);
-        stream.Flush(flushToDisk: true);
+        var created = !File.Exists(_ownerPath);
+        using (var stream = new FileStream(_ownerPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+        {
+            stream.Write(record);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (created)
+        {
+            Storage.DirectorySync.Sync(Path.GetDirectoryName(_ownerPath)!);
+        }
     }
 }
