@@ -9,7 +9,8 @@ namespace DataCentric.Edge.Core.Triggers.Documents;
 /// </summary>
 internal static class TriggerSetMapper
 {
-    private static readonly string[] RootFields = ["schemaVersion", "version", "description", "staleAfter", "embeddingSignal", "triggers"];
+    // `$schema` lets editors find firmware-config/triggers/trigger-set.schema.json; it is ignored.
+    private static readonly string[] RootFields = ["$schema", "schemaVersion", "version", "description", "staleAfter", "embeddingSignal", "triggers"];
 
     private static readonly string[] TriggerFields =
     [
