@@ -84,10 +84,10 @@ public sealed class TriggerEngine
             }
 
             var ledger = runtime.Ledger;
-            Interlocked.Increment(ref ledger.Evaluations);
+            ledger.Evaluations++;
             if (!AllFresh(trigger.Slots, active.Fresh))
             {
-                Interlocked.Increment(ref ledger.MissingSignal);
+                ledger.MissingSignal++;
                 runtime.MarkMissing();
                 continue;
             }
@@ -103,7 +103,7 @@ public sealed class TriggerEngine
 
             if (trigger.DryRun)
             {
-                Interlocked.Increment(ref ledger.DryRunFires);
+                ledger.DryRunFires++;
                 TriggerEngineLog.DryRunFired(_logger, trigger.Id, now);
                 (dryHits ??= []).Add(runtime.Hit);
             }
@@ -120,16 +120,16 @@ public sealed class TriggerEngine
     private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, Installed active)
     {
         var trigger = runtime.Trigger;
-        Interlocked.Increment(ref ledger.RisingEdges);
+        ledger.RisingEdges++;
         if (!Language.TimeMath.AtLeast(now - ledger.LastFire, trigger.Cooldown.TotalSeconds))
         {
-            Interlocked.Increment(ref ledger.SuppressedCooldown);
+            ledger.SuppressedCooldown++;
             return false;
         }
 
         if (trigger.SampleRate < 1 && _random.NextDouble() >= trigger.SampleRate)
         {
-            Interlocked.Increment(ref ledger.SuppressedSampling);
+            ledger.SuppressedSampling++;
             return false;
         }
 
@@ -137,14 +137,14 @@ public sealed class TriggerEngine
         if (embedding is not null && ledger.RecentClips.Count > 0 &&
             ledger.RecentClips.NearestDistance(embedding) < trigger.MinNovelty)
         {
-            Interlocked.Increment(ref ledger.SuppressedDuplicate);
+            ledger.SuppressedDuplicate++;
             return false;
         }
 
         var bytes = runtime.ClipBytes;
         if (!ledger.WithinBudget(now, trigger.MaxPerHour, trigger.MaxBytesPerDay, bytes))
         {
-            Interlocked.Increment(ref ledger.SuppressedBudget);
+            ledger.SuppressedBudget++;
             return false;
         }
 
@@ -154,7 +154,7 @@ public sealed class TriggerEngine
             ledger.RecentClips.Add(embedding);
         }
 
-        Interlocked.Increment(ref ledger.Fires);
+        ledger.Fires++;
         return true;
     }
 
