@@ -129,6 +129,22 @@ public class TickBenchmarks
         return _stateless.Evaluate(now) is not null;
     }
 
+    /// <summary>The snapshot's floor: read the latest sample of all 200 signals from the bus once.</summary>
+    [Benchmark]
+    public double BusReadAll()
+    {
+        double sum = 0;
+        foreach (var id in _ids)
+        {
+            if (_bus.TryGetLatest(id, out var sample))
+            {
+                sum += sample.Value.Number;
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>The engine's own share: snapshot 200 signals from the bus and evaluate, no publishing.</summary>
     [Benchmark]
     public bool EngineStatelessNoPublish() => _stateless.Evaluate(TimeSpan.FromMilliseconds(_tick * 20)) is not null;

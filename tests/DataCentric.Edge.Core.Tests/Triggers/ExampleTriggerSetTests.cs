@@ -72,7 +72,7 @@ public sealed class ExampleTriggerSetTests
     public void Example_AsJson_CompilesToTheSameTriggers(string file)
     {
         var fromYaml = Load(file);
-        var json = JsonSerializer.Serialize(fromYaml.Document, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } });
+        var json = TriggerSetJson.Serialize(fromYaml.Document);
 
         var fromJson = TriggerSetCompiler.Compile(json, TriggerSourceFormat.Json, TriggerRig.StandardSignals).GetSetOrThrow();
 

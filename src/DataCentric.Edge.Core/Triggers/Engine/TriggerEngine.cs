@@ -181,30 +181,45 @@ public sealed class TriggerEngine
     {
         var frame = active.Frame;
         frame.Now = now.TotalSeconds;
-        var signals = active.Set.Signals;
-        for (var slot = 0; slot < signals.Count; slot++)
-        {
-            active.Fresh[slot] = false;
-            if (!active.Resolved[slot])
-            {
-                // A source may register its signal after the set was installed.
-                if (!_bus.TryGetId(signals[slot].Name, out var id) || _bus.KindOf(id) != signals[slot].Kind)
-                {
-                    continue;
-                }
 
-                frame.Ids[slot] = id;
-                active.Resolved[slot] = true;
+        // Locals, not properties: this loop runs for every signal on every tick.
+        var ids = frame.Ids;
+        var numbers = frame.Numbers;
+        var refs = frame.Refs;
+        var times = frame.Times;
+        var fresh = active.Fresh;
+        var resolved = active.Resolved;
+        var staleAfter = active.Set.StaleAfter;
+        for (var slot = 0; slot < ids.Length; slot++)
+        {
+            fresh[slot] = false;
+            if (!resolved[slot] && !TryResolve(active, slot))
+            {
+                continue;
             }
 
-            if (_bus.TryGetLatest(frame.Ids[slot], out var sample))
+            if (_bus.TryGetLatest(ids[slot], out var sample))
             {
-                frame.Numbers[slot] = sample.Value.Number;
-                frame.Refs[slot] = sample.Value.Reference;
-                frame.Times[slot] = sample.Time.TotalSeconds;
-                active.Fresh[slot] = now - sample.Time <= active.Set.StaleAfter;
+                numbers[slot] = sample.Value.Number;
+                refs[slot] = sample.Value.Reference;
+                times[slot] = sample.Time.TotalSeconds;
+                fresh[slot] = now - sample.Time <= staleAfter;
             }
         }
+    }
+
+    /// <summary>A source may register its signal after the set was installed; look again each tick until it has.</summary>
+    private bool TryResolve(Installed active, int slot)
+    {
+        var (name, kind) = active.Set.Signals[slot];
+        if (!_bus.TryGetId(name, out var id) || _bus.KindOf(id) != kind)
+        {
+            return false;
+        }
+
+        active.Frame.Ids[slot] = id;
+        active.Resolved[slot] = true;
+        return true;
     }
 
     private Installed Build(CompiledTriggerSet set, Installed? previous)
