@@ -23,6 +23,7 @@ public static partial class TriggerSetCompiler
         ArgumentNullException.ThrowIfNull(sourceText);
         ArgumentNullException.ThrowIfNull(knownSignals);
         limits ??= TriggerLimits.Default;
+        CheckLimits(limits);
         var errors = new List<TriggerDiagnostic>();
         if (sourceText.Length > limits.MaxDocumentLength)
         {
@@ -53,7 +54,22 @@ public static partial class TriggerSetCompiler
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(knownSignals);
-        return Compile(document, SourcePositions.None, knownSignals, limits ?? TriggerLimits.Default, []);
+        limits ??= TriggerLimits.Default;
+        CheckLimits(limits);
+        return Compile(document, SourcePositions.None, knownSignals, limits, []);
+    }
+
+    private static void CheckLimits(TriggerLimits limits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxExpressionLength, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDocumentLength, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDepth, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxNodes, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxTriggers, 0, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxHistorySamples, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.NoveltyReferenceSize, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxWindow, TimeSpan.Zero, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxClipWindow, TimeSpan.Zero, nameof(limits));
     }
 
     private static TriggerCompileResult Compile(
