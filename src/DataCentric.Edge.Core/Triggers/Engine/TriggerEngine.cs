@@ -21,7 +21,7 @@ public sealed class TriggerEngine
     private readonly Random _random;
     private readonly ILogger _logger;
     private readonly Lock _activateLock = new();
-    private volatile Installed _active;
+    private volatile InstalledSet _active;
 
     public TriggerEngine(CompiledTriggerSet set, SignalBus bus, MonotonicClock clock, TriggerEngineOptions? options = null, ILogger<TriggerEngine>? logger = null)
     {
@@ -117,7 +117,7 @@ public sealed class TriggerEngine
         return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
     }
 
-    private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, Installed active)
+    private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, InstalledSet active)
     {
         var trigger = runtime.Trigger;
         ledger.RisingEdges++;
@@ -158,7 +158,7 @@ public sealed class TriggerEngine
         return true;
     }
 
-    private TriggerEvent? MakeEvent(List<TriggerHit>? hits, TimeSpan now, Installed active, bool dryRun) =>
+    private TriggerEvent? MakeEvent(List<TriggerHit>? hits, TimeSpan now, InstalledSet active, bool dryRun) =>
         hits is null
             ? null
             : new TriggerEvent(Guid.CreateVersion7().ToString("N"), hits, now, _clock.ToWallClock(now), active.Set.Version, dryRun);
@@ -177,7 +177,7 @@ public sealed class TriggerEngine
     }
 
     /// <summary>Copies the latest sample of every signal the set reads into the frame, once per tick.</summary>
-    private void Snapshot(Installed active, TimeSpan now)
+    private void Snapshot(InstalledSet active, TimeSpan now)
     {
         var frame = active.Frame;
         frame.Now = now.TotalSeconds;
@@ -209,7 +209,7 @@ public sealed class TriggerEngine
     }
 
     /// <summary>A source may register its signal after the set was installed; look again each tick until it has.</summary>
-    private bool TryResolve(Installed active, int slot)
+    private bool TryResolve(InstalledSet active, int slot)
     {
         var (name, kind) = active.Set.Signals[slot];
         if (!_bus.TryGetId(name, out var id) || _bus.KindOf(id) != kind)
@@ -222,7 +222,7 @@ public sealed class TriggerEngine
         return true;
     }
 
-    private Installed Build(CompiledTriggerSet set, Installed? previous)
+    private InstalledSet Build(CompiledTriggerSet set, InstalledSet? previous)
     {
         var context = new TemporalContext(
             Math.Max(1, Math.Min(set.Limits.MaxHistorySamples, _bus.HistoryCapacity)),
@@ -244,74 +244,6 @@ public sealed class TriggerEngine
             kept += sameCondition ? 1 : 0;
         }
 
-        return new Installed(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
-    }
-
-    private sealed class Installed(CompiledTriggerSet set, EvalFrame frame, TriggerRuntime[] triggers, int kept)
-    {
-        private SignalId? _embeddingId;
-
-        public CompiledTriggerSet Set { get; } = set;
-
-        public EvalFrame Frame { get; } = frame;
-
-        public TriggerRuntime[] Triggers { get; } = triggers;
-
-        public bool[] Fresh { get; } = new bool[set.Signals.Count];
-
-        public bool[] Resolved { get; } = new bool[set.Signals.Count];
-
-        public int Kept { get; } = kept;
-
-        /// <summary>The newest fresh embedding for minNovelty, or null when there is none to judge by.</summary>
-        public float[]? LatestEmbedding(SignalBus bus)
-        {
-            if (_embeddingId is null)
-            {
-                if (!bus.TryGetId(Set.EmbeddingSignal, out var id) || bus.KindOf(id) != SignalKind.Vector)
-                {
-                    return null;
-                }
-
-                _embeddingId = id;
-            }
-
-            return bus.TryGetLatest(_embeddingId.Value, out var sample) && Frame.Now - sample.Time.TotalSeconds <= Set.StaleAfter.TotalSeconds
-                ? sample.Value.Reference as float[]
-                : null;
-        }
-    }
-
-    private sealed class TriggerRuntime(CompiledTrigger trigger, ITemporalState[] states, TriggerLedger ledger, long clipBytes)
-    {
-        public CompiledTrigger Trigger { get; } = trigger;
-
-        public ITemporalState[] States { get; } = states;
-
-        public TriggerLedger Ledger { get; } = ledger;
-
-        public long ClipBytes { get; } = clipBytes;
-
-        /// <summary>Made once, so a fire adds no allocation for the hit itself.</summary>
-        public TriggerHit Hit { get; } = new(trigger.Id, trigger.Expression, trigger.Priority, trigger.Pre, trigger.Post);
-
-        public bool LastLevel { get; set; }
-
-        public bool Missing { get; set; }
-
-        /// <summary>Continuity is broken: temporal operators start over when the signals are back.</summary>
-        public void MarkMissing()
-        {
-            if (Missing)
-            {
-                return;
-            }
-
-            Missing = true;
-            foreach (var state in States)
-            {
-                state.Reset();
-            }
-        }
+        return new InstalledSet(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
     }
 }
