@@ -91,6 +91,38 @@ public sealed class ExampleTriggerSetTests
         Assert.Equal(CamelNames(typeof(TriggerDefinition)), triggerFields.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void Example_InWireForm_IsValidAgainstTheSchema(string file)
+    {
+        var json = TriggerSetJson.Serialize(Load(file).Document);
+
+        using var document = JsonDocument.Parse(json);
+        var result = Schema.Evaluate(document.RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+
+        Assert.True(result.IsValid, json);
+    }
+
+    [Theory]
+    [InlineData("{\"schemaVersion\": 1, \"version\": 1, \"triggers\": [{\"id\": \"a\", \"when\": \"x\", \"cooldwn\": \"1s\"}]}")]
+    [InlineData("{\"schemaVersion\": 1, \"version\": 1, \"triggers\": [{\"id\": \"a\", \"when\": \"x\", \"sampleRate\": 2}]}")]
+    [InlineData("{\"schemaVersion\": 1, \"version\": 1, \"triggers\": [{\"id\": \"a\", \"when\": \"x\", \"pre\": \"soon\"}]}")]
+    [InlineData("{\"schemaVersion\": 1, \"version\": 1, \"triggers\": [{\"id\": \"a\", \"when\": \"x\", \"upload\": \"wifi\"}]}")]
+    [InlineData("{\"schemaVersion\": 1, \"version\": 1, \"triggers\": [{\"when\": \"x\"}]}")]
+    [InlineData("{\"schemaVersion\": 2, \"version\": 1, \"triggers\": []}")]
+    public void Schema_RejectsWhatTheCompilerRejects(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.False(Schema.Evaluate(document.RootElement).IsValid);
+        Assert.False(TriggerSetCompiler.Compile(json, TriggerSourceFormat.Json, TriggerRig.StandardSignals).Succeeded);
+    }
+
+    /// <summary>Built once: the library registers a schema by its $id for the whole process.</summary>
+    private static Json.Schema.JsonSchema Schema => LazySchema.Value;
+
+    private static readonly Lazy<Json.Schema.JsonSchema> LazySchema = new(() => Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(ExamplesDirectory, "trigger-set.schema.json"))));
+
     /// <summary>sampleRate would make a single case a coin toss; here every sampled fire is kept.</summary>
     private static BacktestOptions KeepEverySample => new() { Engine = new() { Random = new AlwaysKeep() } };
 
