@@ -313,6 +313,42 @@ public sealed class TriggerEngineTests
     }
 
     [Fact]
+    public async Task Activate_WhileTheTickThreadEvaluates_SwapsCleanly()
+    {
+        var sets = Enumerable.Range(2, 40)
+            .Select(v => TriggerRig.Compile(TriggerRig.OneTrigger(v % 2 == 0 ? "rose(primary.brake)" : "rose(primary.brake) or false", version: v)))
+            .ToList();
+        var engine = _rig.Engine(TriggerRig.Compile(TriggerRig.OneTrigger("rose(primary.brake)")));
+        var versions = new List<int>();
+        using var done = new CancellationTokenSource();
+
+        var ticking = Task.Run(() =>
+        {
+            for (var i = 0; !done.IsCancellationRequested || i < 100; i++)
+            {
+                _rig.Bool("primary.brake", i % 2 == 1, i * 0.01);
+                if (engine.Evaluate(TimeSpan.FromSeconds(i * 0.01)) is { } fired)
+                {
+                    versions.Add(fired.TriggerSetVersion);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        foreach (var set in sets)
+        {
+            engine.Activate(set);
+            await Task.Yield();
+        }
+
+        await done.CancelAsync();
+        await ticking;
+
+        Assert.Equal(41, engine.ActiveSet.Version);
+        Assert.NotEmpty(versions);
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(versions.Count, TriggerRig.Counters(engine).Fires);
+    }
+
+    [Fact]
     public void Activate_OlderOrSameVersion_IsRejectedAndKeepsTheActiveSet()
     {
         var engine = _rig.Engine(TriggerRig.Compile(TriggerRig.OneTrigger("vehicle.speed > 10", version: 5)));
