@@ -93,6 +93,8 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
             }
             catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
             {
+                // A replay must not unlink the clip the event already has.
+                document.ClipId ??= _events.FindById(document.Id)?.ClipId;
                 _events.Update(document);
             }
 

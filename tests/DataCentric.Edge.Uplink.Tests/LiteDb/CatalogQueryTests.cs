@@ -29,6 +29,19 @@ public sealed class CatalogQueryTests : IDisposable
     }
 
     [Fact]
+    public void ReplayedEvent_IsUpdated_AndKeepsItsClip()
+    {
+        using var catalog = Open();
+        catalog.AddEvent(Event("e1", "missed-obstacle", minutes: 1));
+        catalog.AddClip(Clip("c1", "missed-obstacle", minutes: 1) with { EventIds = ["e1"] });
+
+        catalog.AddEvent(Event("e1", "missed-obstacle", minutes: 1) with { Priority = 7 });
+
+        var stored = Assert.Single(catalog.RecentEvents(10));
+        Assert.Equal((7, "c1"), (stored.Priority, stored.ClipId));
+    }
+
+    [Fact]
     public void Clips_AreFoundByStartTimeTriggerAndUploadState()
     {
         using var catalog = Open();
