@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
@@ -5,8 +6,8 @@ using DataCentric.Edge.Core.Storage;
 namespace DataCentric.Edge.Uplink.Storage;
 
 /// <summary>
-/// Writes clip files durably and catalogues them: temp file → fsync → rename → fsync of the
-/// directory → catalog entry (committed, checkpointed and synced by the catalog). A clip is
+/// Writes clip files durably and catalogues them: temp file → fsync (SHA-256 taken meanwhile) →
+/// rename → fsync of the directory → catalog entry (committed, checkpointed and synced by the catalog). A clip is
 /// "stored" (and may be reported) only after <see cref="Save"/> returns; a crash before that leaves
 /// at most a temp file or an uncatalogued file, which <see cref="ClipStoreReconciler"/> cleans up.
 /// </summary>
@@ -57,14 +58,25 @@ public sealed class ClipFileStore
         string sha256;
         try
         {
-            using (var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var hashing = new HashingWriteStream(file))
+            using (var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
             {
-                _writer.Write(clip, hashing);
-                hashing.Flush();
-                file.Flush(flushToDisk: true);
+                _writer.Write(clip, file);
+                file.Flush(flushToDisk: false);
                 size = file.Length;
-                sha256 = hashing.HashHex();
+
+                // The hash is read back from the file while fsync waits for the disk: the CPU work
+                // overlaps the I/O wait, and what is hashed is what the file holds.
+                string? hash = null;
+                try
+                {
+                    Parallel.Invoke(() => file.Flush(flushToDisk: true), () => hash = HashFile(tempPath));
+                }
+                catch (AggregateException e)
+                {
+                    ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                }
+
+                sha256 = hash!;
             }
 
             File.Move(tempPath, finalPath, overwrite: false);
@@ -140,7 +152,7 @@ public sealed class ClipFileStore
     /// <summary>SHA-256 of a stored file, to verify it before upload or after a crash.</summary>
     public static string HashFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
