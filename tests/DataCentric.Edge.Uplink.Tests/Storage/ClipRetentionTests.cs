@@ -64,11 +64,10 @@ public sealed class ClipRetentionTests : IDisposable
         var pinned = Save("pinned", priority: 1, UploadState.Acknowledged);
         _catalog.SetPinned(pinned, true);
 
-        var result = Retention(quota: 1024).Enforce(extraBytes: 0, cause: null);
-        var resultOverQuota = Retention(quota: 1024).Enforce();
+        var result = Retention(quota: 500).Enforce();
 
         Assert.Empty(result.Evictions);
-        Assert.Empty(resultOverQuota.Evictions);
+        Assert.Equal(500, result.ShortfallBytes);
         Assert.True(File.Exists(Path.Combine(_store.ClipDirectory, pinned + ".raw")));
     }
 
