@@ -9,7 +9,7 @@ using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Opens the buffer the way the agent does (lock, catalog, reconciliation), then stores clips, events
-// and evictions as fast as it can, printing "stored <clipId> <sha256>" after each clip is durable.
+// and evictions as fast as it can, printing "event <eventId>" after each event and "stored <clipId> <sha256>" after each clip is catalogued.
 // The kill -9 test kills it at random points and checks every printed clip after the restart.
 if (args.Length != 2)
 {
@@ -36,6 +36,7 @@ for (var n = 0; ; n++)
     var dryRun = random.Next(4) == 0;
     var now = time.GetUtcNow();
     catalog.AddEvent(new StoredEvent(eventId, [triggerId], now, random.Next(1, 9), dryRun, 1, null));
+    Console.WriteLine($"event {eventId}");
     if (dryRun)
     {
         continue;

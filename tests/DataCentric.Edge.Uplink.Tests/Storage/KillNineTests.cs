@@ -23,30 +23,32 @@ public sealed class KillNineTests : IDisposable
     {
         var random = new Random(20261129);
         var reported = new Dictionary<string, string>(StringComparer.Ordinal);
+        var events = new HashSet<string>(StringComparer.Ordinal);
         var killedAfterStoring = 0;
         int tempsFound = 0, orphansFound = 0;
         for (var point = 0; point < KillPoints; point++)
         {
-            var printed = await RunAndKillAsync(random.Next(), storedBeforeKill: random.Next(0, 4), delayMs: random.Next(0, 25));
+            var (printed, printedEvents) = await RunAndKillAsync(random.Next(), storedBeforeKill: random.Next(0, 4), delayMs: random.Next(0, 25));
             killedAfterStoring += printed.Count > 0 ? 1 : 0;
             foreach (var (clipId, sha) in printed)
             {
                 reported[clipId] = sha;
             }
 
-            var report = CheckAfterRestart(reported, point);
+            events.UnionWith(printedEvents);
+            var report = CheckAfterRestart(reported, events, point);
             tempsFound += report.TempFilesRemoved.Count;
             orphansFound += report.OrphansAdopted.Count + report.OrphansRemoved.Count;
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{KillPoints} kills, {reported.Count} clips reported, {killedAfterStoring} kills after a clip; crash leftovers: {tempsFound} temp files, {orphansFound} uncatalogued files");
+            $"{KillPoints} kills, {reported.Count} clips and {events.Count} events reported, {killedAfterStoring} kills after a clip; crash leftovers: {tempsFound} temp files, {orphansFound} uncatalogued files");
 
         Assert.True(reported.Count >= KillPoints, $"only {reported.Count} clips were stored across {KillPoints} runs");
         Assert.True(killedAfterStoring > 0);
     }
 
-    private async Task<List<(string ClipId, string Sha)>> RunAndKillAsync(int seed, int storedBeforeKill, int delayMs)
+    private async Task<(List<(string ClipId, string Sha)> Clips, List<string> Events)> RunAndKillAsync(int seed, int storedBeforeKill, int delayMs)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -61,6 +63,7 @@ public sealed class KillNineTests : IDisposable
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash writer");
         var printed = new List<(string, string)>();
+        var events = new List<string>();
         using var timeout = new CancellationTokenSource(ChildTimeout);
         try
         {
@@ -73,7 +76,12 @@ public sealed class KillNineTests : IDisposable
 
             for (var i = 0; i < storedBeforeKill; i++)
             {
-                AddStored(printed, await child.StandardOutput.ReadLineAsync(timeout.Token));
+                string? line;
+                do
+                {
+                    line = await child.StandardOutput.ReadLineAsync(timeout.Token);
+                }
+                while (Parse(line, printed, events) != "stored");
             }
 
             // Deliberate: the kill lands at a random point of whatever the child is doing now.
@@ -86,25 +94,32 @@ public sealed class KillNineTests : IDisposable
         }
 
         // Lines already in the pipe were printed, hence reported, before the kill.
-        while (await child.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        while (await child.StandardOutput.ReadLineAsync(CancellationToken.None) is { } rest)
         {
-            AddStored(printed, line);
+            Parse(rest, printed, events);
         }
 
-        return printed;
+        return (printed, events);
     }
 
-    private static void AddStored(List<(string, string)> printed, string? line)
+    /// <summary>Collects a "stored" or "event" line; a line cut by the kill is ignored (it was never reported).</summary>
+    private static string? Parse(string? line, List<(string, string)> printed, List<string> events)
     {
         Assert.NotNull(line);
-        var parts = line.Split(' ');
-        if (parts is ["stored", var clipId, var sha])
+        switch (line.Split(' '))
         {
-            printed.Add((clipId, sha));
+            case ["stored", var clipId, var sha] when sha.Length == 64:
+                printed.Add((clipId, sha));
+                return "stored";
+            case ["event", var eventId] when eventId.Length == 32:
+                events.Add(eventId);
+                return "event";
+            default:
+                return null;
         }
     }
 
-    private ReconcileReport CheckAfterRestart(Dictionary<string, string> reported, int point)
+    private ReconcileReport CheckAfterRestart(Dictionary<string, string> reported, HashSet<string> events, int point)
     {
         using var dataLock = DataDirectoryLock.Acquire(_dir.Path);
         using var catalog = new LiteDbClipCatalog(_dir.Combine("catalog.db"));
@@ -124,6 +139,10 @@ public sealed class KillNineTests : IDisposable
                 Assert.Contains(catalog.Evictions(10_000), e => e.ClipId == clipId);
             }
         }
+
+        var catalogued = catalog.RecentEvents(int.MaxValue).Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        var lost = events.Where(e => !catalogued.Contains(e)).ToList();
+        Assert.True(lost.Count == 0, $"kill point {point}: {lost.Count} of {events.Count} reported events are not in the catalog");
 
         foreach (var clip in catalog.StoredClips())
         {
