@@ -17,7 +17,7 @@ public static class AgentConfigurationValidator
         (SignalBusOptions.SectionName, typeof(SignalBusOptions)),
         (SyntheticSceneOptions.SectionName, typeof(SyntheticSceneOptions)),
         (SimulatedControllerOptions.SectionName, typeof(SimulatedControllerOptions)),
-        (ShadowModelOptions.SectionName, typeof(ShadowModelOptions)),
+        (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),

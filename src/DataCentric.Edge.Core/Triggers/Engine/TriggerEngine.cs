@@ -62,7 +62,8 @@ public sealed class TriggerEngine
         }
     }
 
-    public IReadOnlyList<TriggerCounters> GetCounters() => [.. _active.Triggers.Select(t => t.Ledger.Snapshot())];
+    public IReadOnlyList<TriggerCounters> GetCounters() =>
+        [.. _active.Triggers.Select(t => t.Ledger.Snapshot() with { DisabledReason = t.DisabledReason })];
 
     /// <summary>Evaluates every trigger once; returns the event to record, if any (dry-run fires are counted and logged only).</summary>
     public TriggerEvent? Evaluate(TimeSpan now) => EvaluateTick(now).Event;
@@ -72,13 +73,14 @@ public sealed class TriggerEngine
     {
         var active = _active;
         var nowSeconds = now.TotalSeconds;
+        CheckAvailability(active);
         Snapshot(active, now);
         List<TriggerHit>? hits = null;
         List<TriggerHit>? dryHits = null;
         foreach (var runtime in active.Triggers)
         {
             var trigger = runtime.Trigger;
-            if (!trigger.Enabled)
+            if (!trigger.Enabled || runtime.DisabledReason is not null)
             {
                 continue;
             }
@@ -115,6 +117,33 @@ public sealed class TriggerEngine
         }
 
         return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
+    }
+
+    /// <summary>Disables triggers that read a signal known not to come, and enables them again when it is back.</summary>
+    private void CheckAvailability(Installed active)
+    {
+        var availability = _bus.Availability;
+        var version = availability.Version;
+        if (version == active.AvailabilityVersion)
+        {
+            return;
+        }
+
+        active.AvailabilityVersion = version;
+        foreach (var runtime in active.Triggers)
+        {
+            var reason = availability.ReasonFor(runtime.Trigger.Signals);
+            if (reason is not null && runtime.DisabledReason is null)
+            {
+                TriggerEngineLog.Disabled(_logger, runtime.Trigger.Id, reason);
+            }
+            else if (reason is null && runtime.DisabledReason is not null)
+            {
+                TriggerEngineLog.Reenabled(_logger, runtime.Trigger.Id);
+            }
+
+            runtime.DisabledReason = reason;
+        }
     }
 
     private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, Installed active)
@@ -248,6 +277,9 @@ public sealed class TriggerEngine
 
         public int Kept { get; } = kept;
 
+        /// <summary>The <see cref="SignalAvailability.Version"/> last checked; -1 forces a first check.</summary>
+        public int AvailabilityVersion { get; set; } = -1;
+
         /// <summary>The newest fresh embedding for minNovelty, or null when there is none to judge by.</summary>
         public float[]? LatestEmbedding(SignalBus bus)
         {
@@ -283,6 +315,9 @@ public sealed class TriggerEngine
         public bool LastLevel { get; set; }
 
         public bool Missing { get; set; }
+
+        /// <summary>Set while a signal the trigger reads is unavailable; the trigger is skipped and reports this.</summary>
+        public string? DisabledReason { get; set; }
 
         /// <summary>Continuity is broken: temporal operators start over when the signals are back.</summary>
         public void MarkMissing()

@@ -1,0 +1,181 @@
+using DataCentric.Edge.Core.Configuration;
+using SkiaSharp;
+
+namespace DataCentric.Edge.Device.Onnx;
+
+/// <summary>
+/// Frame → model input, per <see cref="ImageInputOptions"/>: decode, resize (stretch or letterbox),
+/// channel order, normalisation, NCHW/NHWC, float32 or uint8. Writes into the one input buffer the
+/// engine owns; every intermediate bitmap is kept, so a steady stream of same-sized frames
+/// allocates nothing but the codec's handles.
+/// </summary>
+internal sealed class ImagePreprocessor : IDisposable
+{
+    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
+    private readonly ImageInputOptions _options;
+    private readonly FrameDecoder _decoder;
+    private readonly SKBitmap _input;
+    private readonly SKPixmap _inputPixmap;
+    private readonly float[] _multiply = new float[3];
+    private readonly float[] _add = new float[3];
+    private readonly int[] _sourceChannel = new int[3];
+    private SKPixmap? _letterboxArea;
+    private SKSizeI _letterboxFor;
+
+    public ImagePreprocessor(ImageInputOptions options, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Width = width;
+        Height = height;
+        _decoder = new FrameDecoder(width, height);
+        _input = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        _inputPixmap = _input.PeekPixels();
+        for (var c = 0; c < 3; c++)
+        {
+            // value = (pixel × scale − mean) / std, folded into one multiply-add per element.
+            var std = options.Std.Count == 3 ? options.Std[c] : 1f;
+            var mean = options.Mean.Count == 3 ? options.Mean[c] : 0f;
+            _multiply[c] = options.Scale / std;
+            _add[c] = -mean / std;
+            _sourceChannel[c] = options.ChannelOrder == ChannelOrder.Rgb ? c : 2 - c;
+        }
+
+        ContentArea = new ContentArea(0, 0, width, height, width, height);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Where the image lies in the input after the last resize (the letterbox bars excluded), for mapping boxes back.</summary>
+    public ContentArea ContentArea { get; private set; }
+
+    public void Write(string format, int width, int height, ReadOnlyMemory<byte> data, Span<float> destination)
+    {
+        Resize(_decoder.Decode(format, width, height, data));
+        var pixels = _input.GetPixelSpan();
+        if (_options.Layout == TensorLayout.Nchw)
+        {
+            WriteNchw(pixels, destination);
+        }
+        else
+        {
+            WriteNhwc(pixels, destination);
+        }
+    }
+
+    public void Write(string format, int width, int height, ReadOnlyMemory<byte> data, Span<byte> destination)
+    {
+        Resize(_decoder.Decode(format, width, height, data));
+        var pixels = _input.GetPixelSpan();
+        var plane = Width * Height;
+        for (var i = 0; i < plane; i++)
+        {
+            var p = i * 4;
+            for (var c = 0; c < 3; c++)
+            {
+                var value = pixels[p + _sourceChannel[c]];
+                if (_options.Layout == TensorLayout.Nchw)
+                {
+                    destination[(c * plane) + i] = value;
+                }
+                else
+                {
+                    destination[(i * 3) + c] = value;
+                }
+            }
+        }
+    }
+
+    private void Resize(SKPixmap source)
+    {
+        if (_options.Resize == ImageResize.Stretch)
+        {
+            Scale(source, _inputPixmap);
+            return;
+        }
+
+        var area = LetterboxArea(source.Width, source.Height);
+        Scale(source, area);
+    }
+
+    private static void Scale(SKPixmap source, SKPixmap target)
+    {
+        if (!source.ScalePixels(target, Sampling))
+        {
+            throw new InvalidDataException($"Could not scale a {source.Width}×{source.Height} image to {target.Width}×{target.Height}.");
+        }
+    }
+
+    /// <summary>The part of the input the image fills; recomputed (and the bars repainted) only when the source size changes.</summary>
+    private SKPixmap LetterboxArea(int sourceWidth, int sourceHeight)
+    {
+        var size = new SKSizeI(sourceWidth, sourceHeight);
+        if (_letterboxArea is not null && _letterboxFor == size)
+        {
+            return _letterboxArea;
+        }
+
+        var scale = Math.Min((double)Width / sourceWidth, (double)Height / sourceHeight);
+        var w = Math.Clamp((int)Math.Round(sourceWidth * scale), 1, Width);
+        var h = Math.Clamp((int)Math.Round(sourceHeight * scale), 1, Height);
+        var x = (Width - w) / 2;
+        var y = (Height - h) / 2;
+        var fill = (byte)_options.LetterboxFill;
+        _input.Erase(new SKColor(fill, fill, fill));
+        _letterboxArea?.Dispose();
+        _letterboxArea = _inputPixmap.ExtractSubset(SKRectI.Create(x, y, w, h))
+            ?? throw new InvalidOperationException($"Letterbox area {w}×{h} at {x},{y} is outside the {Width}×{Height} input.");
+        _letterboxFor = size;
+        ContentArea = new ContentArea(x, y, w, h, Width, Height);
+        return _letterboxArea;
+    }
+
+    private void WriteNchw(ReadOnlySpan<byte> pixels, Span<float> destination)
+    {
+        var plane = Width * Height;
+        for (var c = 0; c < 3; c++)
+        {
+            var channel = destination.Slice(c * plane, plane);
+            var source = _sourceChannel[c];
+            var multiply = _multiply[c];
+            var add = _add[c];
+            for (var i = 0; i < plane; i++)
+            {
+                channel[i] = (pixels[(i * 4) + source] * multiply) + add;
+            }
+        }
+    }
+
+    private void WriteNhwc(ReadOnlySpan<byte> pixels, Span<float> destination)
+    {
+        var plane = Width * Height;
+        for (var i = 0; i < plane; i++)
+        {
+            var p = i * 4;
+            var o = i * 3;
+            for (var c = 0; c < 3; c++)
+            {
+                destination[o + c] = (pixels[p + _sourceChannel[c]] * _multiply[c]) + _add[c];
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _letterboxArea?.Dispose();
+        _inputPixmap.Dispose();
+        _input.Dispose();
+        _decoder.Dispose();
+    }
+}
+
+/// <summary>The rectangle of the model input (in input pixels) that holds the image.</summary>
+internal readonly record struct ContentArea(int X, int Y, int Width, int Height, int InputWidth, int InputHeight)
+{
+    /// <summary>Input pixel x → 0..1 across the original image.</summary>
+    public float NormaliseX(float x) => (x - X) / Width;
+
+    public float NormaliseY(float y) => (y - Y) / Height;
+}
