@@ -21,10 +21,8 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     private readonly ImagePreprocessor _preprocessor;
     private readonly float[]? _floatInput;
     private readonly byte[]? _byteInput;
-    private readonly OrtValue[] _inputValues;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly OrtValue[] _outputValues;
+    private readonly OrtValue _inputValue;
+    private readonly OrtIoBinding _binding;
     private readonly TensorBuffer[] _outputs;
     private readonly OutputAdapter _adapter;
 
@@ -35,11 +33,16 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         _preprocessor = input.Preprocessor;
         _floatInput = input.Floats;
         _byteInput = input.Bytes;
-        _inputNames = [input.Name];
-        _inputValues = [input.Value];
+        _inputValue = input.Value;
         _outputs = outputs;
-        _outputNames = [.. outputs.Select(o => o.Name)];
-        _outputValues = [.. outputs.Select(o => o.Value)];
+
+        // Bound once: a run then marshals no names and allocates no result collection.
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(input.Name, input.Value);
+        foreach (var output in outputs)
+        {
+            _binding.BindOutput(output.Name, output.Value);
+        }
         _adapter = adapter;
         Model = model;
         Outputs = signals;
@@ -119,7 +122,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput!);
         }
 
-        _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+        _session.RunWithBinding(_runOptions, _binding);
         _adapter.Write(_preprocessor.ContentArea, outputs);
     }
 
@@ -169,7 +172,8 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             output.Dispose();
         }
 
-        _inputValues[0].Dispose();
+        _binding.Dispose();
+        _inputValue.Dispose();
         _preprocessor.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
