@@ -46,7 +46,8 @@ public static class AgentConfigurationValidator
             }
             catch (InvalidOperationException e)
             {
-                errors.Add($"{section}: {e.Message}");
+                // Inside a list the binder wraps the real cause (which key, which value): report the whole chain.
+                errors.Add($"{section}: {string.Join(" ", Causes(e))}");
                 continue;
             }
 
@@ -69,6 +70,14 @@ public static class AgentConfigurationValidator
         }
 
         return errors;
+    }
+
+    private static IEnumerable<string> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause.Message;
+        }
     }
 
     private static IEnumerable<string> CheckDurations(string section, object options)

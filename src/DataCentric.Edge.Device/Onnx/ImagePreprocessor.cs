@@ -134,17 +134,20 @@ internal sealed class ImagePreprocessor : IDisposable
 
     private void WriteNchw(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
+        // One pass over the pixels writing all three planes; locals keep the loop free of field loads.
         var plane = Width * Height;
-        for (var c = 0; c < 3; c++)
+        var first = destination[..plane];
+        var second = destination.Slice(plane, plane);
+        var third = destination.Slice(2 * plane, plane);
+        int s0 = _sourceChannel[0], s1 = _sourceChannel[1], s2 = _sourceChannel[2];
+        float m0 = _multiply[0], m1 = _multiply[1], m2 = _multiply[2];
+        float a0 = _add[0], a1 = _add[1], a2 = _add[2];
+        for (var i = 0; i < plane; i++)
         {
-            var channel = destination.Slice(c * plane, plane);
-            var source = _sourceChannel[c];
-            var multiply = _multiply[c];
-            var add = _add[c];
-            for (var i = 0; i < plane; i++)
-            {
-                channel[i] = (pixels[(i * 4) + source] * multiply) + add;
-            }
+            var pixel = pixels.Slice(i * 4, 4);
+            first[i] = (pixel[s0] * m0) + a0;
+            second[i] = (pixel[s1] * m1) + a1;
+            third[i] = (pixel[s2] * m2) + a2;
         }
     }
 
