@@ -11,15 +11,13 @@ namespace DataCentric.Edge.Device.Onnx;
 /// </summary>
 internal sealed class ImagePreprocessor : IDisposable
 {
-    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
     private readonly ImageInputOptions _options;
     private readonly FrameDecoder _decoder;
     private readonly SKBitmap _input;
-    private readonly SKPixmap _inputPixmap;
+    private readonly BilinearResizer _resizer = new();
     private readonly float[] _multiply = new float[3];
     private readonly float[] _add = new float[3];
     private readonly int[] _sourceChannel = new int[3];
-    private SKPixmap? _letterboxArea;
     private SKSizeI _letterboxFor;
 
     public ImagePreprocessor(ImageInputOptions options, int width, int height)
@@ -30,7 +28,6 @@ internal sealed class ImagePreprocessor : IDisposable
         Height = height;
         _decoder = new FrameDecoder(width, height);
         _input = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        _inputPixmap = _input.PeekPixels();
         for (var c = 0; c < 3; c++)
         {
             // value = (pixel × scale − mean) / std, folded into one multiply-add per element.
@@ -90,46 +87,32 @@ internal sealed class ImagePreprocessor : IDisposable
 
     private void Resize(SKPixmap source)
     {
-        if (_options.Resize == ImageResize.Stretch)
-        {
-            Scale(source, _inputPixmap);
-            return;
-        }
-
-        var area = LetterboxArea(source.Width, source.Height);
-        Scale(source, area);
+        var area = _options.Resize == ImageResize.Stretch ? ContentArea : LetterboxArea(source.Width, source.Height);
+        _resizer.Resize(
+            PixelSpan(source), source.Width, source.Height, source.RowBytes,
+            _input.GetPixelSpan(), _input.RowBytes, area.X, area.Y, area.Width, area.Height);
     }
 
-    private static void Scale(SKPixmap source, SKPixmap target)
-    {
-        if (!source.ScalePixels(target, Sampling))
-        {
-            throw new InvalidDataException($"Could not scale a {source.Width}×{source.Height} image to {target.Width}×{target.Height}.");
-        }
-    }
+    private static unsafe ReadOnlySpan<byte> PixelSpan(SKPixmap pixmap) =>
+        new((void*)pixmap.GetPixels(), pixmap.RowBytes * pixmap.Height);
 
     /// <summary>The part of the input the image fills; recomputed (and the bars repainted) only when the source size changes.</summary>
-    private SKPixmap LetterboxArea(int sourceWidth, int sourceHeight)
+    private ContentArea LetterboxArea(int sourceWidth, int sourceHeight)
     {
         var size = new SKSizeI(sourceWidth, sourceHeight);
-        if (_letterboxArea is not null && _letterboxFor == size)
+        if (_letterboxFor == size)
         {
-            return _letterboxArea;
+            return ContentArea;
         }
 
         var scale = Math.Min((double)Width / sourceWidth, (double)Height / sourceHeight);
         var w = Math.Clamp((int)Math.Round(sourceWidth * scale), 1, Width);
         var h = Math.Clamp((int)Math.Round(sourceHeight * scale), 1, Height);
-        var x = (Width - w) / 2;
-        var y = (Height - h) / 2;
         var fill = (byte)_options.LetterboxFill;
         _input.Erase(new SKColor(fill, fill, fill));
-        _letterboxArea?.Dispose();
-        _letterboxArea = _inputPixmap.ExtractSubset(SKRectI.Create(x, y, w, h))
-            ?? throw new InvalidOperationException($"Letterbox area {w}×{h} at {x},{y} is outside the {Width}×{Height} input.");
         _letterboxFor = size;
-        ContentArea = new ContentArea(x, y, w, h, Width, Height);
-        return _letterboxArea;
+        ContentArea = new ContentArea((Width - w) / 2, (Height - h) / 2, w, h, Width, Height);
+        return ContentArea;
     }
 
     private void WriteNchw(ReadOnlySpan<byte> pixels, Span<float> destination)
@@ -167,8 +150,6 @@ internal sealed class ImagePreprocessor : IDisposable
 
     public void Dispose()
     {
-        _letterboxArea?.Dispose();
-        _inputPixmap.Dispose();
         _input.Dispose();
         _decoder.Dispose();
     }

@@ -39,6 +39,18 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
+    public void Letterbox_PadsWithTheFillLevel_AroundTheImage()
+    {
+        // An 8×4 frame into the 4×4 input: the image fills rows 1..2, rows 0 and 3 are grey 114.
+        var options = TestModels.ByteNhwc(ChannelOrder.Rgb);
+        options.Input.Resize = ImageResize.Letterbox;
+        using var engine = TestModels.Load(options);
+        var outputs = Run(engine, TestFrames.Rgb(8, 4, 10, 20, 30));
+
+        Assert.Equal([57 + 5.0, 57 + 10.0, 57 + 15.0], outputs.Select(o => o.Number));
+    }
+
+    [Fact]
     public void Yuyv_IsConvertedWithBt601()
     {
         // Y=81, U=90, V=240 is BT.601 red (255, 0, 0) up to rounding.
