@@ -92,7 +92,8 @@ internal sealed class OnnxGraphBuilder(string name)
         var tensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = new TensorShapeProto() };
         foreach (var dim in shape)
         {
-            tensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+            // A negative size declares a dynamic dimension.
+            tensorType.Shape.Dim.Add(dim < 0 ? new TensorShapeProto.Types.Dimension { DimParam = $"d{-dim}" } : new TensorShapeProto.Types.Dimension { DimValue = dim });
         }
 
         return new ValueInfoProto { Name = valueName, Type = new TypeProto { TensorType = tensorType } };

@@ -13,6 +13,7 @@ var models = new Dictionary<string, Func<byte[]>>
     ["test-ssd.onnx"] = TestModels.SsdDetector,
     ["test-regressor.onnx"] = TestModels.Regressor,
     ["test-uint8-nhwc.onnx"] = TestModels.ByteNhwcMeans,
+    ["test-dynamic-output.onnx"] = TestModels.DynamicOutput,
 };
 
 foreach (var (fileName, build) in models)

@@ -100,6 +100,20 @@ internal static class TestModels
         return g.Build("1.0.0", "Test uint8 NHWC input: mean of each channel in the order given.");
     }
 
+    /// <summary>
+    /// Output whose size depends on the pixels, image float[1,3,4,4] → bright [4, n] = indexes of the
+    /// values above 0.5 (NonZero), as float. A blank frame gives n = 0; any brighter frame gives another
+    /// shape than the one measured at load, so ONNX Runtime fails the run: a model that breaks at run time.
+    /// </summary>
+    public static byte[] DynamicOutput()
+    {
+        var g = new OnnxGraphBuilder("test-dynamic-output");
+        var image = g.Input("image", 1, 3, 4, 4);
+        var bright = g.Node("NonZero", [g.Node("Greater", [image, g.Scalar(0.5f)])]);
+        g.Output(g.Node("Cast", [bright], null, OnnxGraphBuilder.Int("to", 1)), "bright", 4, -1);
+        return g.Build("1.0.0", "Test model whose output shape depends on the input (NonZero).");
+    }
+
     private static string ChannelMeans(OnnxGraphBuilder g, string image) =>
         g.Node("ReduceMean", [image], null, OnnxGraphBuilder.Ints("axes", 2, 3), OnnxGraphBuilder.Int("keepdims", 1));
 

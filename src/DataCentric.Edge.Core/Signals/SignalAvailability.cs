@@ -12,7 +12,7 @@ public sealed class SignalAvailability
     private readonly ConcurrentDictionary<string, string> _reasons = new(StringComparer.Ordinal);
     private int _version;
 
-    /// <summary>Changes whenever a signal becomes unavailable or available again.</summary>
+    /// <summary>Changes whenever a signal becomes unavailable.</summary>
     public int Version => Volatile.Read(ref _version);
 
     public void MarkUnavailable(string signal, string reason)
@@ -22,16 +22,6 @@ public sealed class SignalAvailability
         _reasons[signal] = reason;
         Interlocked.Increment(ref _version);
     }
-
-    public void MarkAvailable(string signal)
-    {
-        if (_reasons.TryRemove(signal, out _))
-        {
-            Interlocked.Increment(ref _version);
-        }
-    }
-
-    public bool TryGetReason(string signal, out string reason) => _reasons.TryGetValue(signal, out reason!);
 
     /// <summary>The reason the first unavailable signal of <paramref name="signals"/> gives, or null when all are available.</summary>
     public string? ReasonFor(IEnumerable<string> signals)

@@ -62,7 +62,10 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         return new ShadowModelSet(models);
     }
 
-    /// <summary>Runs every running model on the frame; a failed model's part of <paramref name="outputs"/> is left as it was.</summary>
+    /// <summary>
+    /// Runs every running model on the frame, one after the other; a failed model's part of
+    /// <paramref name="outputs"/> is left as it was. Not while <see cref="ShadowModelRunner"/>s use the same engines.
+    /// </summary>
     public void Infer(Frame frame, Span<SignalValue> outputs)
     {
         var offset = 0;

@@ -88,6 +88,35 @@ public sealed class ShadowModelRunnerTests : IDisposable
         Assert.Equal(good.Time, Assert.Single(History("shadow.steer")).Time);
     }
 
+    [Fact]
+    public async Task ModelFailingEveryRun_IsTakenOutOfService_AndItsSignalsMarkedUnavailable()
+    {
+        // Its output shape depends on the pixels: bright frames no longer fit the buffers sized at load.
+        var broken = new ShadowModelOptions
+        {
+            Name = "dynamic",
+            ModelPath = TestModels.Path("test-dynamic-output.onnx"),
+            QueueCapacity = 32,
+            Output = new ModelOutputOptions { Kind = ModelOutputKind.Embedding, Tensor = "bright", EmbeddingSignal = "shadow.bright" },
+        };
+        var (runners, set) = Start(run: false, broken);
+        var runner = Assert.Single(runners);
+        for (var i = 0; i < ShadowModelRunner.MaxConsecutiveErrors + 5; i++)
+        {
+            Assert.True(runner.Offer(TestFrames.Rgb(4, 4, 255, 255, 255, sequence: i)));
+        }
+
+        // The runner stops by itself: nobody completes its queue.
+        await runner.RunAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        var status = set.Models[0].Status;
+        Assert.False(status.Running);
+        Assert.Equal(ShadowModelRunner.MaxConsecutiveErrors, status.Errors);
+        Assert.StartsWith($"{ShadowModelRunner.MaxConsecutiveErrors} runs in a row failed", status.Failure, StringComparison.Ordinal);
+        Assert.StartsWith("shadow.bright: model 'dynamic' stopped:", _bus.Availability.ReasonFor(["shadow.bright"]), StringComparison.Ordinal);
+        Assert.False(runner.Offer(TestFrames.Rgb(4, 4, 255, 255, 255)));
+    }
+
     private (List<ShadowModelRunner> Runners, ShadowModelSet Set) Start(params ShadowModelOptions[] models) => Start(run: true, models);
 
     private (List<ShadowModelRunner> Runners, ShadowModelSet Set) Start(bool run, params ShadowModelOptions[] models)

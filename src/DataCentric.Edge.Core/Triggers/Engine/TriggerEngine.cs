@@ -119,7 +119,7 @@ public sealed class TriggerEngine
         return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
     }
 
-    /// <summary>Disables triggers that read a signal known not to come, and enables them again when it is back.</summary>
+    /// <summary>Disables triggers that read a signal known not to come (its model failed), with the reason.</summary>
     private void CheckAvailability(InstalledSet active)
     {
         var availability = _bus.Availability;
@@ -132,17 +132,11 @@ public sealed class TriggerEngine
         active.AvailabilityVersion = version;
         foreach (var runtime in active.Triggers)
         {
-            var reason = availability.ReasonFor(runtime.Trigger.Signals);
-            if (reason is not null && runtime.DisabledReason is null)
+            if (runtime.DisabledReason is null && availability.ReasonFor(runtime.Trigger.Signals) is { } reason)
             {
+                runtime.DisabledReason = reason;
                 TriggerEngineLog.Disabled(_logger, runtime.Trigger.Id, reason);
             }
-            else if (reason is null && runtime.DisabledReason is not null)
-            {
-                TriggerEngineLog.Reenabled(_logger, runtime.Trigger.Id);
-            }
-
-            runtime.DisabledReason = reason;
         }
     }
 

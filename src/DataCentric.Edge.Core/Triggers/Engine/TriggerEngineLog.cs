@@ -15,7 +15,4 @@ internal static partial class TriggerEngineLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Trigger {TriggerId} disabled: {Reason}")]
     public static partial void Disabled(ILogger logger, string triggerId, string reason);
-
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Trigger {TriggerId} enabled again: its signals are available")]
-    public static partial void Reenabled(ILogger logger, string triggerId);
 }
