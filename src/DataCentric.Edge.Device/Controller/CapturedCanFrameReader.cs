@@ -37,18 +37,5 @@ public sealed class CapturedCanFrameReader(Stream capture) : ICanFrameReader
         return true;
     }
 
-    /// <summary>Encodes one record the way the kernel does (for captures and tests).</summary>
-    public static void WriteRecord(Stream destination, uint id, ReadOnlySpan<byte> data, bool extended = false)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(data.Length, 8);
-        Span<byte> record = stackalloc byte[RecordBytes];
-        record.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(record, id | (extended ? ExtendedFlag : 0));
-        record[4] = (byte)data.Length;
-        data.CopyTo(record[8..]);
-        destination.Write(record);
-    }
-
     public void Dispose() => capture.Dispose();
 }

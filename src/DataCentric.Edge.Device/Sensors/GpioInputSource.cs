@@ -122,22 +122,26 @@ public sealed class GpioInputSource(GpioSourceOptions options, Func<GpioControll
                     return;
                 }
 
+                // A change found here is an accepted edge; no change leaves the window where it was.
                 var now = clock.Now;
-                _lastAccepted = now;
-                Publish(controller.Read(input.Pin) == PinValue.High, now);
+                if (Publish(controller.Read(input.Pin) == PinValue.High, now))
+                {
+                    _lastAccepted = now;
+                }
             }
         }
 
-        private void Publish(bool high, TimeSpan now)
+        private bool Publish(bool high, TimeSpan now)
         {
             var active = high != input.ActiveLow;
             if (_lastValue == active)
             {
-                return;
+                return false;
             }
 
             _lastValue = active;
             bus.Publish(id, SignalValue.FromBool(active), now);
+            return true;
         }
     }
 }
