@@ -67,6 +67,8 @@ var pipeline = await Measure("source → bus → recorder ring", seconds, async 
     var frames = Channel.CreateBounded<Frame>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     var tap = bus.OpenTap(8192);
     var aligned = new SignalSample[bus.HistoryCapacity];
+    var completed = new List<ClipContent>();
+    var noMetadata = new Dictionary<string, string>();
     long stale = 0;
 
     var controllerTask = Task.Run(async () =>
@@ -101,6 +103,10 @@ var pipeline = await Measure("source → bus → recorder ring", seconds, async 
             {
                 recorder.Add(update);
             }
+
+            // As the recorder worker does every tick: no trigger here, so this only trims the ring to its duration.
+            completed.Clear();
+            recorder.CollectCompleted(completed, noMetadata);
         }
     }, token);
 
