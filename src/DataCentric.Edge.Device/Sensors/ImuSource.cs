@@ -19,8 +19,12 @@ public sealed class ImuSource(ImuSourceOptions options, Func<I2cConnectionSettin
     /// <summary>What the MPU6050 binding's constructor writes: PWR_MGMT_1, CONFIG, GYRO_CONFIG, ACCEL_CONFIG, ACCEL_CONFIG_2 (checked against the binding with the register fake).</summary>
     public static readonly IReadOnlySet<byte> Mpu6050ConfigurationRegisters = new HashSet<byte> { 0x6B, 0x1A, 0x1B, 0x1C, 0x1D };
 
-    /// <summary>What the BNO055 binding's constructor writes: PAGE_ID, OPR_MODE, SYS_TRIGGER, PWR_MODE, UNIT_SEL, AXIS_MAP_CONFIG/SIGN, ACC_OFFSET.</summary>
-    public static readonly IReadOnlySet<byte> Bno055ConfigurationRegisters = new HashSet<byte> { 0x07, 0x3D, 0x3F, 0x3E, 0x3B, 0x40, 0x41, 0x42, 0x55 };
+    /// <summary>
+    /// What the BNO055 binding's constructor writes: PAGE_ID 0x07, OPR_MODE 0x3D, UNIT_SEL 0x3B,
+    /// TEMP_SOURCE 0x40, PWR_MODE 0x3E, AXIS_MAP_CONFIG/SIGN 0x41, and the calibration offsets from
+    /// 0x55 (the binding zeroes them: the sensor recalibrates itself after every start).
+    /// </summary>
+    public static readonly IReadOnlySet<byte> Bno055ConfigurationRegisters = new HashSet<byte> { 0x07, 0x3D, 0x3B, 0x40, 0x3E, 0x41, 0x55 };
 
     private SignalId[] _ids = [];
 
