@@ -30,6 +30,21 @@ public sealed class FfmpegFrameSourceTests
     }
 
     [Fact]
+    [Trait("Category", "Unit")]
+    public void Arguments_CapDecodeThreads_AndPaceInRealTimeOnlyWhenAsked()
+    {
+        var rig = new SourceRig();
+        var realTime = new FfmpegFrameSource(new CameraSourceOptions { Kind = FrameSourceKind.VideoFile, Path = "drive.mp4", DecodeThreads = 2, Loop = true }, rig.Clock, rig.BadInput).Arguments();
+        var fast = new FfmpegFrameSource(new CameraSourceOptions { Kind = FrameSourceKind.VideoFile, Path = "drive.mp4", Pacing = ReplayPacing.AsFastAsPossible }, rig.Clock, rig.BadInput).Arguments();
+
+        Assert.Equal("2", realTime[realTime.ToList().IndexOf("-threads") + 1]);
+        Assert.Contains("-re", realTime);
+        Assert.Contains("-stream_loop", realTime);
+        Assert.DoesNotContain("-re", fast);
+        Assert.Equal("1", fast[fast.ToList().IndexOf("-threads") + 1]);
+    }
+
+    [Fact]
     public async Task ImageFolder_IsReplayedInNameOrder()
     {
         using var dir = new TempDirectory("dce-images");
