@@ -45,7 +45,7 @@ public enum ReplayPacing
 }
 
 /// <summary>The camera or its stand-in. Only the settings of the chosen <see cref="Kind"/> are used.</summary>
-public sealed class CameraSourceOptions
+public sealed class CameraSourceOptions : IValidatableObject
 {
     public const string SectionName = "Sources:Camera";
 
@@ -109,4 +109,22 @@ public sealed class CameraSourceOptions
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Kind is FrameSourceKind.VideoFile or FrameSourceKind.ImageFolder or FrameSourceKind.Recording && string.IsNullOrWhiteSpace(Path))
+        {
+            yield return new ValidationResult($"Path is required when Kind is {Kind}", [nameof(Path)]);
+        }
+
+        if (RetryMaxDelay < RetryInitialDelay)
+        {
+            yield return new ValidationResult($"RetryMaxDelay ({RetryMaxDelay}) is shorter than RetryInitialDelay ({RetryInitialDelay})", [nameof(RetryMaxDelay)]);
+        }
+
+        if (PixelFormat == CameraPixelFormat.Yuyv && Width % 2 != 0)
+        {
+            yield return new ValidationResult($"Width {Width} must be even for YUYV (two pixels share one U and V)", [nameof(Width)]);
+        }
+    }
 }

@@ -68,7 +68,7 @@ public enum ImuBinding
 }
 
 /// <summary>An I2C IMU publishing <c>imu.*</c> signals.</summary>
-public sealed class ImuSourceOptions
+public sealed class ImuSourceOptions : IValidatableObject
 {
     public const string SectionName = "Sources:Imu";
 
@@ -92,6 +92,14 @@ public sealed class ImuSourceOptions
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryMaxDelay < RetryInitialDelay)
+        {
+            yield return new ValidationResult($"RetryMaxDelay ({RetryMaxDelay}) is shorter than RetryInitialDelay ({RetryInitialDelay})", [nameof(RetryMaxDelay)]);
+        }
+    }
 }
 
 /// <summary>How frames are aligned with signals when a clip or a model output needs "the value at this frame".</summary>
