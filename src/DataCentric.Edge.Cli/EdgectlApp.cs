@@ -13,6 +13,9 @@ public static class EdgectlApp
     {
         var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
         root.Subcommands.Add(VersionCommand.Create(output));
+        var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
+        triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
+        root.Subcommands.Add(triggers);
         return root;
     }
 
