@@ -107,4 +107,20 @@ public sealed class GpioInputSourceTests
         Assert.All(Enum.GetValues<GpioInputMode>(), mode => Assert.NotEqual(PinMode.Output, InputPins.ToPinMode(mode)));
         Assert.Throws<ArgumentOutOfRangeException>(() => InputPins.ToPinMode((GpioInputMode)42));
     }
+
+    /// <summary>A real GPIO chip (Raspberry Pi): pin 17 opened as an input, its level published.</summary>
+    [Fact]
+    [Trait("Category", "Hardware")]
+    public async Task RealGpioChip_PublishesTheInputLevel()
+    {
+        var rig = new SourceRig();
+        var options = new GpioSourceOptions();
+        options.Inputs.Add(new GpioInputOptions { Pin = BrakePin, Signal = "driver.brake_pedal", Mode = GpioInputMode.InputPullDown });
+        var source = new GpioInputSource(options, () => new GpioController(), new Core.Signals.MonotonicClock(TimeProvider.System));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var running = source.RunAsync(rig.Bus, stop.Token);
+        await SourceRig.UntilAsync(() => rig.HasSample("driver.brake_pedal"), "the pin's level");
+        await stop.CancelAsync();
+        await running;
+    }
 }
