@@ -137,7 +137,8 @@ public static class AgentHost
     private static void AddDevice(IServiceCollection services, IConfiguration configuration)
     {
         SourceRegistration.AddSources(services, configuration);
-        services.AddSingleton<IInferenceEngine>(sp => OnnxInferenceEngine.Load(Value<ShadowModelOptions>(sp), AppContext.BaseDirectory));
+        services.AddSingleton(sp => ShadowModelSet.Load(Value<InferenceOptions>(sp), AppContext.BaseDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
+        services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
     }
 
     private static void AddStorageAndUplink(IServiceCollection services)

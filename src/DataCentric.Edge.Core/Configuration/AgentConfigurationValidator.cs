@@ -22,7 +22,7 @@ public static class AgentConfigurationValidator
         (GpioSourceOptions.SectionName, typeof(GpioSourceOptions)),
         (ImuSourceOptions.SectionName, typeof(ImuSourceOptions)),
         (AlignmentOptions.SectionName, typeof(AlignmentOptions)),
-        (ShadowModelOptions.SectionName, typeof(ShadowModelOptions)),
+        (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
@@ -51,7 +51,8 @@ public static class AgentConfigurationValidator
             }
             catch (InvalidOperationException e)
             {
-                errors.Add($"{section}: {e.Message}");
+                // Inside a list the binder wraps the real cause (which key, which value): report the whole chain.
+                errors.Add($"{section}: {string.Join(" ", Causes(e))}");
                 continue;
             }
 
@@ -74,6 +75,14 @@ public static class AgentConfigurationValidator
         }
 
         return errors;
+    }
+
+    private static IEnumerable<string> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause.Message;
+        }
     }
 
     private static IEnumerable<string> CheckDurations(string section, object options)
