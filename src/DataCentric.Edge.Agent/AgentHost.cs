@@ -86,7 +86,7 @@ public static class AgentHost
         }
 
         AddPipeline(services);
-        AddDevice(services);
+        AddDevice(services, configuration);
         AddStorageAndUplink(services);
         if (configuration.GetValue<bool>($"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"))
         {
@@ -134,12 +134,9 @@ public static class AgentHost
         services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
     }
 
-    private static void AddDevice(IServiceCollection services)
+    private static void AddDevice(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => new SyntheticScene(Value<SyntheticSceneOptions>(sp)));
-        services.AddSingleton<IFrameSource>(sp => new SyntheticCameraSource(sp.GetRequiredService<SyntheticScene>(), sp.GetRequiredService<MonotonicClock>()));
-        services.AddSingleton<ISignalSource>(sp => new SimulatedController(
-            sp.GetRequiredService<SyntheticScene>(), Value<SimulatedControllerOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
+        SourceRegistration.AddSources(services, configuration);
         services.AddSingleton(sp => ShadowModelSet.Load(Value<InferenceOptions>(sp), AppContext.BaseDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
         services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
     }
