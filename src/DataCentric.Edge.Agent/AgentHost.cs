@@ -1,4 +1,5 @@
 using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
 using DataCentric.Edge.Core.Contracts;
@@ -86,6 +87,7 @@ public static class AgentHost
         AddPipeline(services);
         AddDevice(services);
         AddStorageAndUplink(services);
+        services.AddHealth();
         if (configuration.GetValue<bool>($"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"))
         {
             services.AddHostedService<EmbeddedBrokerService>();

@@ -22,7 +22,9 @@ if (commandLine.Mode == AgentMode.Help)
 }
 
 var configuration = AgentHost.BuildConfiguration(commandLine);
-var errors = AgentConfigurationValidator.Validate(configuration);
+var errors = AgentConfigurationValidator.Validate(configuration)
+    .Concat(BoardIdentity.Check(configuration, System.Runtime.InteropServices.RuntimeInformation.OSArchitecture))
+    .ToList();
 if (errors.Count > 0)
 {
     Console.Error.WriteLine("dce-agent: invalid configuration, nothing started:");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
@@ -20,6 +21,7 @@ internal sealed partial class InferenceWorker(IInferenceEngine engine, SignalBus
         LogStarted(engine.Model.Name, engine.Model.Sha256);
         await foreach (var frame in channels.InferenceFrames.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 engine.Infer(frame, outputs);
@@ -36,6 +38,7 @@ internal sealed partial class InferenceWorker(IInferenceEngine engine, SignalBus
                 bus.Publish(ids[i], outputs[i], frame.Time);
             }
 
+            metrics.InferenceLatency.Record(Stopwatch.GetElapsedTime(started));
             metrics.CountInferredFrame();
         }
     }

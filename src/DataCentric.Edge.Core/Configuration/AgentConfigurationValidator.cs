@@ -21,6 +21,8 @@ public static class AgentConfigurationValidator
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
+        (HealthOptions.SectionName, typeof(HealthOptions)),
+        (BoardOptions.SectionName, typeof(BoardOptions)),
     ];
 
     private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)

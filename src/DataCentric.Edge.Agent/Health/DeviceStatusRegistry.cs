@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using DataCentric.Edge.Core.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace DataCentric.Edge.Agent.Health;
+
+/// <summary>
+/// The latest state of every reported component. A change of state is logged once, naming the
+/// component, the device and why; the health report and metrics read the current view.
+/// </summary>
+public sealed partial class DeviceStatusRegistry(TimeProvider timeProvider, ILogger<DeviceStatusRegistry> logger) : IDeviceStatusReporter
+{
+    private readonly ConcurrentDictionary<string, DeviceStatus> _statuses = new(StringComparer.Ordinal);
+
+    /// <summary>Every component reported so far, by name.</summary>
+    public IReadOnlyList<DeviceStatus> Current => [.. _statuses.Values.OrderBy(s => s.Component, StringComparer.Ordinal)];
+
+    public void Report(string component, string device, DeviceState state, string detail)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(component);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(detail);
+        var changed = false;
+        _statuses.AddOrUpdate(
+            component,
+            _ =>
+            {
+                changed = true;
+                return new DeviceStatus(component, device, state, detail, timeProvider.GetUtcNow());
+            },
+            (_, old) =>
+            {
+                if (old.State == state && old.Device == device && old.Detail == detail)
+                {
+                    return old;
+                }
+
+                changed = true;
+                return new DeviceStatus(component, device, state, detail, timeProvider.GetUtcNow());
+            });
+        if (!changed)
+        {
+            return;
+        }
+
+        if (state == DeviceState.Ok)
+        {
+            LogOk(component, device, detail);
+        }
+        else
+        {
+            LogFault(component, state, device, detail);
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Device {Component} {State} at {Device}: {Detail}")]
+    private partial void LogFault(string component, DeviceState state, string device, string detail);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Device {Component} ok at {Device}: {Detail}")]
+    private partial void LogOk(string component, string device, string detail);
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DataCentric.Edge.Agent.Health;
+
+/// <summary>
+/// Reads the pipeline's counters, queues, catalog and data volume into a <see cref="HealthSnapshot"/>.
+/// Called on demand (a scrape), so an idle endpoint costs nothing.
+/// </summary>
+public sealed class HealthSampler
+{
+    /// <summary>Beyond this the backlog is reported as "at least" this many; keeps a scrape cheap.</summary>
+    public const int MaxBacklogCounted = 10_000;
+
+    private readonly AgentMetrics _metrics;
+    private readonly PipelineChannels _channels;
+    private readonly IClipCatalog _catalog;
+    private readonly DeviceStatusRegistry _devices;
+    private readonly string _dataDirectory;
+    private readonly DateTime _processStart;
+    private readonly Lock _gate = new();
+    private long _lastTimestamp;
+    private long _lastFrames;
+
+    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, DeviceStatusRegistry devices, IOptions<AgentOptions> agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        _metrics = metrics;
+        _channels = channels;
+        _catalog = catalog;
+        _devices = devices;
+        _dataDirectory = Path.GetFullPath(agent.Value.DataDirectory);
+        using var self = Process.GetCurrentProcess();
+        _processStart = self.StartTime;
+        _lastTimestamp = Stopwatch.GetTimestamp() - (long)((DateTime.Now - _processStart).TotalSeconds * Stopwatch.Frequency);
+    }
+
+    public HealthSnapshot Sample()
+    {
+        var (data, free) = DiskUse();
+        return new HealthSnapshot(
+            FramesPerSecond(),
+            _metrics.FramesCaptured,
+            _metrics.FramesInferred,
+            _metrics.CorruptFrames,
+            new Dictionary<string, long>(_metrics.DroppedFrames, StringComparer.Ordinal),
+            _metrics.InferenceLatency.Percentile(0.5),
+            _metrics.InferenceLatency.Percentile(0.99),
+            new Dictionary<string, int>(StringComparer.Ordinal)
+            {
+                ["inference"] = _channels.InferenceFrames.Reader.Count,
+                ["recorder"] = _channels.RecorderFrames.Reader.Count,
+                ["trigger_events"] = _channels.TriggerEvents.Reader.Count,
+                ["clips"] = _channels.Clips.Reader.Count,
+            },
+            data,
+            free,
+            _catalog.PendingUploads(MaxBacklogCounted).Count,
+            _metrics.TriggerEvents,
+            _metrics.ClipsStored,
+            _metrics.ClipsUploaded,
+            _metrics.ClipFailures,
+            FirstFrameSeconds(),
+            _devices.Current);
+    }
+
+    /// <summary>Captured frames per second since the previous sample (since process start on the first).</summary>
+    private double FramesPerSecond()
+    {
+        lock (_gate)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var frames = _metrics.FramesCaptured;
+            var seconds = Stopwatch.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+            var fps = seconds > 0 ? (frames - _lastFrames) / seconds : 0;
+            _lastTimestamp = now;
+            _lastFrames = frames;
+            return fps;
+        }
+    }
+
+    /// <summary>Seconds from process start to the first frame through the shadow model; null before it.</summary>
+    private double? FirstFrameSeconds()
+    {
+        var first = _metrics.FirstInferredTimestamp;
+        if (first == 0)
+        {
+            return null;
+        }
+
+        var firstWall = DateTime.Now - Stopwatch.GetElapsedTime(first);
+        return (firstWall - _processStart).TotalSeconds;
+    }
+
+    private (long DataBytes, long FreeBytes) DiskUse()
+    {
+        if (!Directory.Exists(_dataDirectory))
+        {
+            return (0, 0);
+        }
+
+        long data = 0;
+        foreach (var file in new DirectoryInfo(_dataDirectory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+        {
+            try
+            {
+                data += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // Evicted or renamed while we counted.
+            }
+        }
+
+        return (data, new DriveInfo(_dataDirectory).AvailableFreeSpace);
+    }
+}
