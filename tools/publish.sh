@@ -23,7 +23,11 @@ done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 rm -rf "$out"
-dotnet publish src/DataCentric.Edge.Agent -c Release -r "$rid" --self-contained "$self_contained" \
-  -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
-  -o "$out" -v quiet -nologo
+# Restore without a global RID (the agent's RuntimeIdentifiers already name both boards), then
+# publish without restoring: a `publish -r` restore would give every library's lock file a RID
+# section and fail in locked mode.
+props=(-p:SelfContained="$self_contained" -p:PublishReadyToRun=true)
+dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
+dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" --self-contained "$self_contained" "${props[@]}" \
+  -p:DebugType=none -o "$out" -v quiet -nologo
 echo "publish.sh: $rid ($([ "$self_contained" = true ] && echo self-contained || echo framework-dependent)) -> $out ($(du -sh "$out" | cut -f1))"

@@ -11,7 +11,7 @@ namespace DataCentric.Edge.Agent.Health;
 /// fatal, and a node that appears (or vanishes, e.g. an unplugged USB camera) is noticed.
 /// </summary>
 internal sealed class DeviceNodeProbe(
-    IOptions<BoardOptions> board, IOptions<HealthOptions> health, IDeviceStatusReporter reporter, TimeProvider timeProvider) : BackgroundService
+    IOptions<BoardOptions> board, IOptions<HealthOptions> health, IHealthReporter reporter, TimeProvider timeProvider) : BackgroundService
 {
     /// <summary>Component name → device node, for what this board config names.</summary>
     public static IReadOnlyList<(string Component, string Device, string Hint)> ExpectedNodes(BoardOptions board)
@@ -38,18 +38,18 @@ internal sealed class DeviceNodeProbe(
     }
 
     /// <summary>Checks every expected node once and reports each.</summary>
-    public static void ProbeOnce(BoardOptions board, IDeviceStatusReporter reporter)
+    public static void ProbeOnce(BoardOptions board, IHealthReporter reporter)
     {
         ArgumentNullException.ThrowIfNull(reporter);
         foreach (var (component, device, hint) in ExpectedNodes(board))
         {
             if (File.Exists(device))
             {
-                reporter.Report(component, device, DeviceState.Ok, "device node present");
+                reporter.Report(component, device, ComponentState.Ok, "device node present");
             }
             else
             {
-                reporter.Report(component, device, DeviceState.Missing, $"no device node {device} ({hint}); running without it and looking again");
+                reporter.Report(component, device, ComponentState.Missing, $"no device node {device} ({hint}); running without it and looking again");
             }
         }
     }

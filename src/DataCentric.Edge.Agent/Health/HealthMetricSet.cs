@@ -63,7 +63,7 @@ internal static class HealthMetricSet
 
             foreach (var device in s.Devices)
             {
-                devices.WithLabels(device.Component, device.Device).Set(device.State == DeviceState.Ok ? 1 : 0);
+                devices.WithLabels(device.Component, device.Device).Set(device.State == ComponentState.Ok ? 1 : 0);
             }
         });
     }

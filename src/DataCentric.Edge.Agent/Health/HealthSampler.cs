@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,22 +11,25 @@ namespace DataCentric.Edge.Agent.Health;
 /// Reads the pipeline's counters, queues, catalog and data volume into a <see cref="HealthSnapshot"/>.
 /// Called on demand (a scrape), so an idle endpoint costs nothing.
 /// </summary>
-public sealed class HealthSampler
+public sealed class HealthSampler : IHealthSummarySource
 {
     /// <summary>Beyond this the backlog is reported as "at least" this many; keeps a scrape cheap.</summary>
     public const int MaxBacklogCounted = 10_000;
 
+    private static readonly TimeSpan MinRateWindow = TimeSpan.FromSeconds(1);
+
     private readonly AgentMetrics _metrics;
     private readonly PipelineChannels _channels;
     private readonly IClipCatalog _catalog;
-    private readonly DeviceStatusRegistry _devices;
+    private readonly ComponentHealthRegistry _devices;
     private readonly string _dataDirectory;
     private readonly DateTime _processStart;
     private readonly Lock _gate = new();
     private long _lastTimestamp;
     private long _lastFrames;
+    private double _lastFps;
 
-    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, DeviceStatusRegistry devices, IOptions<AgentOptions> agent)
+    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, ComponentHealthRegistry devices, IOptions<AgentOptions> agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
         _metrics = metrics;
@@ -67,7 +71,25 @@ public sealed class HealthSampler
             _devices.Current);
     }
 
-    /// <summary>Captured frames per second since the previous sample (since process start on the first).</summary>
+    public HealthSummary Current()
+    {
+        var s = Sample();
+        return new HealthSummary(
+            Math.Round(s.FramesPerSecond, 2),
+            s.InferenceP50Seconds * 1000,
+            s.InferenceP99Seconds * 1000,
+            s.DroppedFrames.Values.Sum(),
+            s.UploadBacklogClips,
+            s.DataDirectoryBytes,
+            s.DataVolumeFreeBytes,
+            s.TriggerEvents,
+            [.. s.Devices.Where(d => d.State != ComponentState.Ok)]);
+    }
+
+    /// <summary>
+    /// Captured frames per second over the time since the last reading at least a second old, so
+    /// two scrapers close together do not see a rate over a few milliseconds.
+    /// </summary>
     private double FramesPerSecond()
     {
         lock (_gate)
@@ -75,10 +97,14 @@ public sealed class HealthSampler
             var now = Stopwatch.GetTimestamp();
             var frames = _metrics.FramesCaptured;
             var seconds = Stopwatch.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
-            var fps = seconds > 0 ? (frames - _lastFrames) / seconds : 0;
-            _lastTimestamp = now;
-            _lastFrames = frames;
-            return fps;
+            if (seconds >= MinRateWindow.TotalSeconds)
+            {
+                _lastFps = (frames - _lastFrames) / seconds;
+                _lastTimestamp = now;
+                _lastFrames = frames;
+            }
+
+            return _lastFps;
         }
     }
 

@@ -5,12 +5,13 @@ namespace DataCentric.Edge.Agent.Health;
 
 internal static class HealthServiceCollectionExtensions
 {
-    /// <summary>The device status registry, the device node probe and the loopback metrics endpoint.</summary>
+    /// <summary>The component health registry, the device node probe, the health summary for the status message and the loopback metrics endpoint.</summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddSingleton<DeviceStatusRegistry>();
-        services.AddSingleton<IDeviceStatusReporter>(sp => sp.GetRequiredService<DeviceStatusRegistry>());
+        services.AddSingleton<ComponentHealthRegistry>();
+        services.AddSingleton<IHealthReporter>(sp => sp.GetRequiredService<ComponentHealthRegistry>());
         services.AddSingleton<HealthSampler>();
+        services.AddSingleton<IHealthSummarySource>(sp => sp.GetRequiredService<HealthSampler>());
         services.AddHostedService<DeviceNodeProbe>();
         services.AddHostedService<MetricsEndpoint>();
         return services;

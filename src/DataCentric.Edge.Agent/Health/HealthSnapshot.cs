@@ -20,4 +20,4 @@ public sealed record HealthSnapshot(
     long ClipsUploaded,
     long ClipFailures,
     double? FirstFrameSeconds,
-    IReadOnlyList<DeviceStatus> Devices);
+    IReadOnlyList<ComponentHealth> Devices);

@@ -15,7 +15,7 @@ namespace DataCentric.Edge.Agent.Health;
 /// at scrape time; a port already taken is reported, not fatal.
 /// </summary>
 internal sealed partial class MetricsEndpoint(
-    IOptions<HealthOptions> options, HealthSampler sampler, IDeviceStatusReporter reporter, ILogger<MetricsEndpoint> logger) : IHostedService
+    IOptions<HealthOptions> options, HealthSampler sampler, IHealthReporter reporter, ILogger<MetricsEndpoint> logger) : IHostedService
 {
     private MetricServer? _server;
 
@@ -36,13 +36,13 @@ internal sealed partial class MetricsEndpoint(
         {
             server.Start();
             _server = server;
-            reporter.Report("metrics-endpoint", Url, DeviceState.Ok, "serving Prometheus text");
+            reporter.Report("metrics-endpoint", Url, ComponentState.Ok, "serving Prometheus text");
             LogServing(Url);
         }
         catch (HttpListenerException e)
         {
             server.Dispose();
-            reporter.Report("metrics-endpoint", Url, DeviceState.Faulted, $"cannot listen: {e.Message}");
+            reporter.Report("metrics-endpoint", Url, ComponentState.Faulted, $"cannot listen: {e.Message}");
         }
 
         return Task.CompletedTask;

@@ -39,8 +39,9 @@ internal static class ConfigCommand
         }
         catch (InvalidDataException e)
         {
-            // The JSON provider names the line; the inner exception says what is wrong there.
-            error.WriteLine($"{file.FullName}: {e.Message} {e.InnerException?.Message}".TrimEnd());
+            // The innermost exception (System.Text.Json's) names the line and byte position.
+            var innermost = e.GetBaseException();
+            error.WriteLine($"{file.FullName}: {e.Message} {innermost.Message}".TrimEnd());
             return EdgectlApp.UsageError;
         }
 

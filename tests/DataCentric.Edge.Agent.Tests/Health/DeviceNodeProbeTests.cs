@@ -20,10 +20,10 @@ public sealed class DeviceNodeProbeTests
         DeviceNodeProbe.ProbeOnce(board, registry);
 
         var statuses = registry.Current.ToDictionary(s => s.Component);
-        Assert.Equal(DeviceState.Missing, statuses["camera"].State);
+        Assert.Equal(ComponentState.Missing, statuses["camera"].State);
         Assert.Equal(dir.Combine("video0"), statuses["camera"].Device);
         Assert.Contains($"no device node {dir.Combine("video0")}", statuses["camera"].Detail, StringComparison.Ordinal);
-        Assert.Equal(DeviceState.Missing, statuses["gpio"].State);
+        Assert.Equal(ComponentState.Missing, statuses["gpio"].State);
         Assert.Equal("/dev/i2c-250", statuses["i2c"].Device);
         Assert.Contains("Mpu6050", statuses["i2c"].Detail, StringComparison.Ordinal);
         Assert.Equal(3, log.Count(l => l.Contains("Missing", StringComparison.Ordinal)));
@@ -42,7 +42,7 @@ public sealed class DeviceNodeProbeTests
         File.WriteAllBytes(camera, []);
         DeviceNodeProbe.ProbeOnce(board, registry);
 
-        Assert.Equal(DeviceState.Ok, Assert.Single(registry.Current).State);
+        Assert.Equal(ComponentState.Ok, Assert.Single(registry.Current).State);
         Assert.Single(log, l => l.Contains("Missing", StringComparison.Ordinal));
         Assert.Single(log, l => l.Contains("ok at", StringComparison.Ordinal));
     }
@@ -56,10 +56,10 @@ public sealed class DeviceNodeProbeTests
     private static BoardOptions Board(string camera, string gpioChip, int i2cBus) =>
         new() { CameraDevice = camera, GpioChip = gpioChip, I2cBus = i2cBus, Imu = "Mpu6050" };
 
-    private static DeviceStatusRegistry Registry(out List<string> log)
+    private static ComponentHealthRegistry Registry(out List<string> log)
     {
         log = [];
-        return new DeviceStatusRegistry(new FakeTimeProvider(), new ListLogger<DeviceStatusRegistry>(log));
+        return new ComponentHealthRegistry(new FakeTimeProvider(), new ListLogger<ComponentHealthRegistry>(log));
     }
 
     private sealed class ListLogger<T>(List<string> lines) : ILogger<T>

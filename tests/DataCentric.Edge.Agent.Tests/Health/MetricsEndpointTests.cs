@@ -37,9 +37,12 @@ public sealed class MetricsEndpointTests
         Assert.NotNull(PrometheusText.Value(text, "dce_trigger_events_total"));
         Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/dce-no-such-video9\"}"));
         Assert.Equal(1, PrometheusText.Value(text, $"dce_device_ok{{component=\"metrics-endpoint\",device=\"http://127.0.0.1:{port}/metrics\"}}"));
-        var camera = agent.Host.Services.GetRequiredService<DeviceStatusRegistry>().Current.Single(s => s.Component == "camera");
-        Assert.Equal(DeviceState.Missing, camera.State);
+        var camera = agent.Host.Services.GetRequiredService<ComponentHealthRegistry>().Current.Single(s => s.Component == "camera");
+        Assert.Equal(ComponentState.Missing, camera.State);
         Assert.Contains("no device node /dev/dce-no-such-video9", camera.Detail, StringComparison.Ordinal);
+        var summary = agent.Host.Services.GetRequiredService<IHealthSummarySource>().Current();
+        Assert.Equal("camera", Assert.Single(summary.Faults).Component);
+        Assert.True(summary.InferenceP50Ms > 0);
     }
 
     [Fact]
@@ -61,8 +64,8 @@ public sealed class MetricsEndpointTests
         await agent.Host.StopAsync(ct);
 
         Assert.True(agent.Metrics.FramesInferred > 0);
-        var endpoint = agent.Host.Services.GetRequiredService<DeviceStatusRegistry>().Current.Single(s => s.Component == "metrics-endpoint");
-        Assert.Equal(DeviceState.Faulted, endpoint.State);
+        var endpoint = agent.Host.Services.GetRequiredService<ComponentHealthRegistry>().Current.Single(s => s.Component == "metrics-endpoint");
+        Assert.Equal(ComponentState.Faulted, endpoint.State);
         Assert.Contains("cannot listen", endpoint.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 namespace DataCentric.Edge.Core.Contracts;
 
 /// <summary>Whether a piece of hardware (or a part that depends on it) is usable right now.</summary>
-public enum DeviceState
+public enum ComponentState
 {
     Ok,
 
@@ -13,14 +13,14 @@ public enum DeviceState
 }
 
 /// <summary>The last reported state of one component, e.g. <c>camera</c> at <c>/dev/video0</c>.</summary>
-public sealed record DeviceStatus(string Component, string Device, DeviceState State, string Detail, DateTimeOffset Since);
+public sealed record ComponentHealth(string Component, string Device, ComponentState State, string Detail, DateTimeOffset Since);
 
 /// <summary>
 /// Where sources, models and probes report hardware faults, so the log, the metrics endpoint and
 /// the status message all say precisely what is missing.
 /// </summary>
-public interface IDeviceStatusReporter
+public interface IHealthReporter
 {
     /// <summary>Records the component's state; a repeated report of the same state changes nothing.</summary>
-    void Report(string component, string device, DeviceState state, string detail);
+    void Report(string component, string device, ComponentState state, string detail);
 }

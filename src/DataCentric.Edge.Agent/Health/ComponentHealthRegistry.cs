@@ -8,14 +8,14 @@ namespace DataCentric.Edge.Agent.Health;
 /// The latest state of every reported component. A change of state is logged once, naming the
 /// component, the device and why; the health report and metrics read the current view.
 /// </summary>
-public sealed partial class DeviceStatusRegistry(TimeProvider timeProvider, ILogger<DeviceStatusRegistry> logger) : IDeviceStatusReporter
+public sealed partial class ComponentHealthRegistry(TimeProvider timeProvider, ILogger<ComponentHealthRegistry> logger) : IHealthReporter
 {
-    private readonly ConcurrentDictionary<string, DeviceStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ComponentHealth> _statuses = new(StringComparer.Ordinal);
 
     /// <summary>Every component reported so far, by name.</summary>
-    public IReadOnlyList<DeviceStatus> Current => [.. _statuses.Values.OrderBy(s => s.Component, StringComparer.Ordinal)];
+    public IReadOnlyList<ComponentHealth> Current => [.. _statuses.Values.OrderBy(s => s.Component, StringComparer.Ordinal)];
 
-    public void Report(string component, string device, DeviceState state, string detail)
+    public void Report(string component, string device, ComponentState state, string detail)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(component);
         ArgumentNullException.ThrowIfNull(device);
@@ -26,7 +26,7 @@ public sealed partial class DeviceStatusRegistry(TimeProvider timeProvider, ILog
             _ =>
             {
                 changed = true;
-                return new DeviceStatus(component, device, state, detail, timeProvider.GetUtcNow());
+                return new ComponentHealth(component, device, state, detail, timeProvider.GetUtcNow());
             },
             (_, old) =>
             {
@@ -36,14 +36,14 @@ public sealed partial class DeviceStatusRegistry(TimeProvider timeProvider, ILog
                 }
 
                 changed = true;
-                return new DeviceStatus(component, device, state, detail, timeProvider.GetUtcNow());
+                return new ComponentHealth(component, device, state, detail, timeProvider.GetUtcNow());
             });
         if (!changed)
         {
             return;
         }
 
-        if (state == DeviceState.Ok)
+        if (state == ComponentState.Ok)
         {
             LogOk(component, device, detail);
         }
@@ -54,7 +54,7 @@ public sealed partial class DeviceStatusRegistry(TimeProvider timeProvider, ILog
     }
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Device {Component} {State} at {Device}: {Detail}")]
-    private partial void LogFault(string component, DeviceState state, string device, string detail);
+    private partial void LogFault(string component, ComponentState state, string device, string detail);
 
     [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Device {Component} ok at {Device}: {Detail}")]
     private partial void LogOk(string component, string device, string detail);

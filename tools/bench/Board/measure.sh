@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Start-up and memory of the published agent on the demo load, against the board targets
+# (first processed frame <= 1 s, RSS <= 120 MiB) and a baseline taken in the same run: the same
+# binary's bare runtime start (`dce-agent --help`).
+#   tools/bench/Board/measure.sh [PUBLISHED_DIR] [--resnet18 PATH] [--seconds N]
+# PUBLISHED_DIR defaults to artifacts/publish/linux-x64 (tools/publish.sh linux-x64).
+# Variants: "demo" (the generated obstacle model) and, when the ResNet18 file is found,
+# "demo+resnet18": ResNet18 as the shadow model; its first embedding element is published under
+# the demo trigger's signal name only so the demo trigger set binds (one model per agent today).
+# idle RSS: 2 s after the first frame, before the scene's first episode (no trigger, no clip yet);
+# steady RSS: after N seconds of episodes (triggers, clips recorded, stored and uploaded).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+app="artifacts/publish/linux-x64"; seconds=30
+resnet="$HOME/.nuget/packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --resnet18) resnet="$2"; shift 2;;
+    --seconds) seconds="$2"; shift 2;;
+    *) app="$1"; shift;;
+  esac
+done
+app="$(cd "$app" && pwd)"
+[ -x "$app/dce-agent" ] || { echo "measure.sh: no published agent in $app (tools/publish.sh linux-x64)" >&2; exit 1; }
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+port=$((20000 + RANDOM % 20000))
+
+scrape() { curl -sf "http://127.0.0.1:$port/metrics" >"$work/scrape" || : >"$work/scrape"; }
+metric() { awk -v k="$1" '$1==k {print $2}' "$work/scrape"; }
+rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+hwm_mib() { awk '/^VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# Baseline: the runtime starting this binary and exiting, median of 5.
+baseline=$(for _ in 1 2 3 4 5; do
+  s=$(date +%s%N); "$app/dce-agent" --help >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))
+done | sort -n | sed -n 3p)
+echo "baseline: bare runtime start (dce-agent --help) ${baseline} ms"
+
+run_variant() {
+  local name="$1" dir="$2"; shift 2
+  rm -rf "$work/data" "$work/out"
+  (cd "$dir" && exec env DOTNET_hostBuilder__reloadConfigOnChange=false DCE_Health__MetricsEnabled=true DCE_Health__MetricsPort=$port \
+     DCE_Sources__Synthetic__FirstEpisodeAt=00:00:06 "$@" \
+     ./dce-agent demo --duration $((seconds + 30)) --out "$work/out" --data "$work/data" >"$work/$name.log" 2>&1) &
+  local pid=$!
+  local first=""
+  for _ in $(seq 1 500); do scrape; first=$(metric dce_first_frame_seconds); [ -n "$first" ] && break; sleep 0.02; done
+  [ -n "$first" ] || { echo "measure.sh: $name never processed a frame; log:" >&2; cat "$work/$name.log" >&2; exit 1; }
+  sleep 2
+  local idle; idle=$(rss_mib "$pid")
+  sleep "$seconds"
+  local steady hwm p50 p99 clips fps
+  steady=$(rss_mib "$pid"); hwm=$(hwm_mib "$pid"); scrape
+  p50=$(metric 'dce_inference_latency_seconds{quantile="0.5"}'); p99=$(metric 'dce_inference_latency_seconds{quantile="0.99"}')
+  clips=$(metric dce_clips_uploaded_total); fps=$(metric dce_frames_per_second)
+  local stop_start; stop_start=$(date +%s%N)
+  kill -TERM "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+  local stop_ms=$(( ($(date +%s%N) - stop_start) / 1000000 ))
+  awk -v n="$name" -v f="$first" -v b="$baseline" -v i="$idle" -v s="$steady" -v h="$hwm" -v p50="$p50" -v p99="$p99" -v c="$clips" -v fps="$fps" -v st="$stop_ms" 'BEGIN {
+    printf "%-14s first frame %6.0f ms (%.1fx baseline, target 1000 ms: %s)  idle RSS %6.1f MiB  steady RSS %6.1f MiB  peak %6.1f MiB (target 120: %s)\n",
+      n, f*1000, f*1000/b, (f <= 1 ? "met" : "MISSED"), i, s, h, (h <= 120 ? "met" : "MISSED");
+    printf "%-14s inference p50 %.1f ms p99 %.1f ms, %.1f fps, %d clips uploaded, SIGTERM to exit %d ms\n", n, p50*1000, p99*1000, fps, c, st }'
+}
+
+run_variant demo "$app"
+if [ -f "$resnet" ]; then
+  # A copy of the app whose defaults map ResNet18's output (config layers cannot remove the default mapping).
+  cp -a "$app" "$work/app-resnet18"
+  cp "$resnet" "$work/app-resnet18/models/resnet18.onnx"
+  sed -i 's|"obstacle_score": "shadow.obstacle"|"Pooling395_Output_0": "shadow.obstacle"|' "$work/app-resnet18/appsettings.json"
+  run_variant demo+resnet18 "$work/app-resnet18" DCE_Inference__Name=resnet18 DCE_Inference__ModelPath=models/resnet18.onnx \
+    DCE_Inference__InputName=Input247 DCE_Inference__PixelScale=1 DCE_Inference__IntraOpThreads=2
+else
+  echo "demo+resnet18: skipped, no ResNet18 at $resnet"
+fi
