@@ -23,7 +23,9 @@ internal static class HealthMetricSet
         var stored = factory.CreateCounter("dce_clips_stored_total", "Clips stored in the buffer.");
         var uploaded = factory.CreateCounter("dce_clips_uploaded_total", "Clips uploaded.");
         var failures = factory.CreateCounter("dce_clip_failures_total", "Clips that could not be written.");
-        var firstFrame = factory.CreateGauge("dce_first_frame_seconds", "Seconds from process start to the first frame through the shadow model.");
+        // Absent (not 0) until the first frame: a scraper must not read "0 s" as a start-up time.
+        var firstFrame = factory.CreateGauge(
+            "dce_first_frame_seconds", "Seconds from process start to the first frame through the shadow model.", new GaugeConfiguration { SuppressInitialValue = true });
         var devices = factory.CreateGauge("dce_device_ok", "1 when a device or part is usable, 0 when missing or faulted (see the log and status for why).", "component", "device");
 
         registry.AddBeforeCollectCallback(() =>
