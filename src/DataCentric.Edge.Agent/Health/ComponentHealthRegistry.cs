@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DataCentric.Edge.Core.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -10,37 +9,34 @@ namespace DataCentric.Edge.Agent.Health;
 /// </summary>
 public sealed partial class ComponentHealthRegistry(TimeProvider timeProvider, ILogger<ComponentHealthRegistry> logger) : IHealthReporter
 {
-    private readonly ConcurrentDictionary<string, ComponentHealth> _statuses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ComponentHealth> _statuses = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     /// <summary>Every component reported so far, by name.</summary>
-    public IReadOnlyList<ComponentHealth> Current => [.. _statuses.Values.OrderBy(s => s.Component, StringComparer.Ordinal)];
+    public IReadOnlyList<ComponentHealth> Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _statuses.Values.OrderBy(s => s.Component, StringComparer.Ordinal)];
+            }
+        }
+    }
 
     public void Report(string component, string device, ComponentState state, string detail)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(component);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(detail);
-        var changed = false;
-        _statuses.AddOrUpdate(
-            component,
-            _ =>
-            {
-                changed = true;
-                return new ComponentHealth(component, device, state, detail, timeProvider.GetUtcNow());
-            },
-            (_, old) =>
-            {
-                if (old.State == state && old.Device == device && old.Detail == detail)
-                {
-                    return old;
-                }
-
-                changed = true;
-                return new ComponentHealth(component, device, state, detail, timeProvider.GetUtcNow());
-            });
-        if (!changed)
+        lock (_gate)
         {
-            return;
+            if (_statuses.TryGetValue(component, out var old) && old.State == state && old.Device == device && old.Detail == detail)
+            {
+                return;
+            }
+
+            _statuses[component] = new ComponentHealth(component, device, state, detail, timeProvider.GetUtcNow());
         }
 
         if (state == ComponentState.Ok)

@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DataCentric.Edge.Agent.Tests.Health;
@@ -48,9 +49,41 @@ public sealed class DeviceNodeProbeTests
     }
 
     [Fact]
+    public async Task Probe_LooksAgainEveryInterval_AndSeesTheNodeAppear()
+    {
+        using var dir = new TempDirectory("dce-probe");
+        var camera = dir.Combine("video0");
+        var time = new FakeTimeProvider();
+        var registry = new ComponentHealthRegistry(time, new ListLogger<ComponentHealthRegistry>([]));
+        using var probe = new DeviceNodeProbe(
+            Options.Create(new BoardOptions { CameraDevice = camera }), Options.Create(new HealthOptions { DeviceProbeInterval = TimeSpan.FromSeconds(10) }), registry, time);
+        var ct = TestContext.Current.CancellationToken;
+
+        await probe.StartAsync(ct);
+        await UntilAsync(() => registry.Current.Any(s => s.State == ComponentState.Missing), ct);
+        File.WriteAllBytes(camera, []);
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(ComponentState.Missing, Assert.Single(registry.Current).State);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await UntilAsync(() => registry.Current.Single().State == ComponentState.Ok, ct);
+        await probe.StopAsync(ct);
+    }
+
+    [Fact]
     public void BoardWithoutDevices_ExpectsNothing()
     {
         Assert.Empty(DeviceNodeProbe.ExpectedNodes(new BoardOptions()));
+    }
+
+    // The probe runs on its own thread and has no completion signal: poll with a bounded deadline.
+    private static async Task UntilAsync(Func<bool> condition, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 5 s");
+            await Task.Delay(10, ct);
+        }
     }
 
     private static BoardOptions Board(string camera, string gpioChip, int i2cBus) =>
