@@ -14,7 +14,8 @@ internal static class HealthMetricSet
         var corrupt = factory.CreateCounter("dce_frames_corrupt_total", "Frames the shadow model skipped as corrupt.");
         var dropped = factory.CreateCounter("dce_frames_dropped_total", "Frames dropped because a stage was behind.", "stage");
         var fps = factory.CreateGauge("dce_frames_per_second", "Captured frames per second since the previous scrape.");
-        var latency = factory.CreateGauge("dce_inference_latency_seconds", "Shadow model latency over the last 1024 frames.", "quantile");
+        var latency = factory.CreateGauge("dce_inference_latency_seconds", "Shadow model run time over its last 1024 frames.", "model", "quantile");
+        var modelRunning = factory.CreateGauge("dce_model_running", "1 when the shadow model runs, 0 when it failed to load or was taken out of service (the log and status say why).", "model");
         var queues = factory.CreateGauge("dce_queue_depth", "Items waiting in a pipeline channel.", "queue");
         var dataBytes = factory.CreateGauge("dce_data_directory_bytes", "Bytes in the data directory (catalog and clips).");
         var freeBytes = factory.CreateGauge("dce_data_volume_free_bytes", "Free bytes on the data directory's file system.");
@@ -40,10 +41,14 @@ internal static class HealthMetricSet
             }
 
             fps.Set(s.FramesPerSecond);
-            if (s.InferenceP50Seconds is { } p50 && s.InferenceP99Seconds is { } p99)
+            foreach (var model in s.Models)
             {
-                latency.WithLabels("0.5").Set(p50);
-                latency.WithLabels("0.99").Set(p99);
+                modelRunning.WithLabels(model.Name).Set(model.Running ? 1 : 0);
+                if (model.P50Seconds is { } p50 && model.P99Seconds is { } p99)
+                {
+                    latency.WithLabels(model.Name, "0.5").Set(p50);
+                    latency.WithLabels(model.Name, "0.99").Set(p99);
+                }
             }
 
             foreach (var (queue, depth) in s.QueueDepths)

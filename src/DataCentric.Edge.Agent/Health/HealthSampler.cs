@@ -3,6 +3,7 @@ using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Health;
@@ -22,23 +23,27 @@ public sealed class HealthSampler : IHealthSummarySource
     private readonly PipelineChannels _channels;
     private readonly IClipCatalog _catalog;
     private readonly ComponentHealthRegistry _devices;
+    private readonly ShadowModelSet _models;
     private readonly string _dataDirectory;
     private readonly DateTime _processStart;
+    private readonly DateTimeOffset _processStartUtc;
     private readonly Lock _gate = new();
     private long _lastTimestamp;
     private long _lastFrames;
     private double _lastFps;
 
-    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, ComponentHealthRegistry devices, IOptions<AgentOptions> agent)
+    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, ComponentHealthRegistry devices, ShadowModelSet models, IOptions<AgentOptions> agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
         _metrics = metrics;
         _channels = channels;
         _catalog = catalog;
         _devices = devices;
+        _models = models;
         _dataDirectory = Path.GetFullPath(agent.Value.DataDirectory);
         using var self = Process.GetCurrentProcess();
         _processStart = self.StartTime;
+        _processStartUtc = self.StartTime.ToUniversalTime();
         _lastTimestamp = Stopwatch.GetTimestamp() - (long)((DateTime.Now - _processStart).TotalSeconds * Stopwatch.Frequency);
     }
 
@@ -51,8 +56,9 @@ public sealed class HealthSampler : IHealthSummarySource
             _metrics.FramesInferred,
             _metrics.CorruptFrames,
             new Dictionary<string, long>(_metrics.DroppedFrames, StringComparer.Ordinal),
-            _metrics.InferenceLatency.Percentile(0.5),
-            _metrics.InferenceLatency.Percentile(0.99),
+            [.. _models.Models.Select(m => new ModelFigures(
+                m.Options.Name, m.Status.Running, m.Status.Failure,
+                m.Status.InferenceLatency.Percentile(0.5), m.Status.InferenceLatency.Percentile(0.99), m.Status.FramesInferred, m.Status.FramesDropped))],
             new Dictionary<string, int>(StringComparer.Ordinal)
             {
                 ["inference"] = _channels.InferenceFrames.Reader.Count,
@@ -76,14 +82,16 @@ public sealed class HealthSampler : IHealthSummarySource
         var s = Sample();
         return new HealthSummary(
             Math.Round(s.FramesPerSecond, 2),
-            s.InferenceP50Seconds * 1000,
-            s.InferenceP99Seconds * 1000,
+            [.. s.Models.Select(m => new ModelLatency(m.Name, m.Running, m.P50Seconds * 1000, m.P99Seconds * 1000))],
             s.DroppedFrames.Values.Sum(),
             s.UploadBacklogClips,
             s.DataDirectoryBytes,
             s.DataVolumeFreeBytes,
             s.TriggerEvents,
-            [.. s.Devices.Where(d => d.State != ComponentState.Ok)]);
+            [
+                .. s.Devices.Where(d => d.State != ComponentState.Ok),
+                .. s.Models.Where(m => m.Failure is not null).Select(m => new ComponentHealth($"model:{m.Name}", m.Name, ComponentState.Faulted, m.Failure!, _processStartUtc)),
+            ]);
     }
 
     /// <summary>

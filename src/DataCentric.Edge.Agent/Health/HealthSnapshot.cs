@@ -9,8 +9,7 @@ public sealed record HealthSnapshot(
     long FramesInferred,
     long CorruptFrames,
     IReadOnlyDictionary<string, long> DroppedFrames,
-    double? InferenceP50Seconds,
-    double? InferenceP99Seconds,
+    IReadOnlyList<ModelFigures> Models,
     IReadOnlyDictionary<string, int> QueueDepths,
     long DataDirectoryBytes,
     long DataVolumeFreeBytes,
@@ -21,3 +20,6 @@ public sealed record HealthSnapshot(
     long ClipFailures,
     double? FirstFrameSeconds,
     IReadOnlyList<ComponentHealth> Devices);
+
+/// <summary>One shadow model: running or why not, and its run time over the latest frames.</summary>
+public sealed record ModelFigures(string Name, bool Running, string? Failure, double? P50Seconds, double? P99Seconds, long FramesInferred, long FramesDropped);

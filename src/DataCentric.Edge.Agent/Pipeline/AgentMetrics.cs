@@ -31,9 +31,6 @@ public sealed class AgentMetrics
 
     public IReadOnlyDictionary<string, long> DroppedFrames => _droppedFrames;
 
-    /// <summary>The latest inference latencies (bounded), for the p50/p99 the health report shows.</summary>
-    public LatencyWindow InferenceLatency { get; } = new(1024);
-
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first inferred frame; 0 until then.</summary>
     public long FirstInferredTimestamp => Interlocked.Read(ref _firstInferredTimestamp);
 

@@ -1,4 +1,4 @@
-using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Agent.Tests.Health;
 

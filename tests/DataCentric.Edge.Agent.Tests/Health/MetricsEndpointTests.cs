@@ -25,8 +25,9 @@ public sealed class MetricsEndpointTests
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text);
         Assert.True(PrometheusText.Value(text, "dce_frames_captured_total") >= PrometheusText.Value(text, "dce_frames_inferred_total"));
-        var p50 = PrometheusText.Value(text, "dce_inference_latency_seconds{quantile=\"0.5\"}");
-        var p99 = PrometheusText.Value(text, "dce_inference_latency_seconds{quantile=\"0.99\"}");
+        var p50 = PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.5\"}");
+        var p99 = PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}");
+        Assert.Equal(1, PrometheusText.Value(text, "dce_model_running{model=\"obstacle-detector\"}"));
         Assert.NotNull(p50);
         Assert.InRange(p50!.Value, double.Epsilon, p99!.Value);
         Assert.NotNull(PrometheusText.Value(text, "dce_queue_depth{queue=\"inference\"}"));
@@ -42,7 +43,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains("no device node /dev/dce-no-such-video9", camera.Detail, StringComparison.Ordinal);
         var summary = agent.Host.Services.GetRequiredService<IHealthSummarySource>().Current();
         Assert.Equal("camera", Assert.Single(summary.Faults).Component);
-        Assert.True(summary.InferenceP50Ms > 0);
+        Assert.True(Assert.Single(summary.Models).P50Ms > 0);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class InstallTests
         Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
-        Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{quantile=\"0.99\"}"));
+        Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
         Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}"));
         Assert.Equal(0, agent.Process.ExitCode);
         Assert.Contains("Device camera Missing at /dev/video0", agent.Text, StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-namespace DataCentric.Edge.Agent.Pipeline;
+namespace DataCentric.Edge.Core.Contracts;
 
 /// <summary>
 /// The last N durations in a fixed ring: recording allocates nothing, percentiles are computed
