@@ -25,6 +25,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore --locked-mode
 dotnet build --no-restore -c Release
 
+# The boards are arm64: prove the agent cross-publishes for them. The linux-x64 publish is what the
+# install test (Agent.Tests/Install) installs and runs.
+bash tools/publish.sh linux-arm64 --out artifacts/publish/linux-arm64
+bash tools/publish.sh linux-x64 --out artifacts/publish/linux-x64
+
 # The shipped models must be exactly what the generator makes.
 generated="$(mktemp -d)"
 dotnet run --project tools/ModelGen -c Release --no-build -- "$generated" >/dev/null

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
 using DataCentric.Edge.Core.Contracts;
@@ -88,6 +89,7 @@ public static class AgentHost
         AddPipeline(services);
         AddDevice(services, configuration);
         AddStorageAndUplink(services);
+        services.AddHealth();
         if (configuration.GetValue<bool>($"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"))
         {
             services.AddHostedService<EmbeddedBrokerService>();

@@ -4,6 +4,7 @@ using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Device.Onnx;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -21,8 +22,21 @@ if (commandLine.Mode == AgentMode.Help)
     return 0;
 }
 
-var configuration = AgentHost.BuildConfiguration(commandLine);
-var errors = AgentConfigurationValidator.Validate(configuration);
+IConfigurationRoot configuration;
+try
+{
+    configuration = AgentHost.BuildConfiguration(commandLine);
+}
+catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+{
+    // A config file that is missing or not JSON: the innermost message names the line.
+    Console.Error.WriteLine($"dce-agent: invalid configuration, nothing started: {e.Message} {e.GetBaseException().Message}");
+    return 2;
+}
+
+var errors = AgentConfigurationValidator.Validate(configuration)
+    .Concat(BoardIdentity.Check(configuration, System.Runtime.InteropServices.RuntimeInformation.OSArchitecture))
+    .ToList();
 if (errors.Count > 0)
 {
     Console.Error.WriteLine("dce-agent: invalid configuration, nothing started:");

@@ -14,6 +14,7 @@ public static class EdgectlApp
         var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
         root.Subcommands.Add(VersionCommand.Create(output));
         root.Subcommands.Add(new Command("clips", "Work with clips: export") { ClipsExportCommand.Create(output, error) });
+        root.Subcommands.Add(ConfigCommand.Create(output, error));
         var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
         triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
         root.Subcommands.Add(triggers);

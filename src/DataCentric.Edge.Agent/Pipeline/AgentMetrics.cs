@@ -13,6 +13,7 @@ public sealed class AgentMetrics
     private long _clipsStored;
     private long _clipsUploaded;
     private long _clipFailures;
+    private long _firstInferredTimestamp;
 
     public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
 
@@ -30,9 +31,18 @@ public sealed class AgentMetrics
 
     public IReadOnlyDictionary<string, long> DroppedFrames => _droppedFrames;
 
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first inferred frame; 0 until then.</summary>
+    public long FirstInferredTimestamp => Interlocked.Read(ref _firstInferredTimestamp);
+
     public void CountCapturedFrame() => Interlocked.Increment(ref _framesCaptured);
 
-    public void CountInferredFrame() => Interlocked.Increment(ref _framesInferred);
+    public void CountInferredFrame()
+    {
+        if (Interlocked.Increment(ref _framesInferred) == 1)
+        {
+            Interlocked.Exchange(ref _firstInferredTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+    }
 
     public void CountCorruptFrame() => Interlocked.Increment(ref _corruptFrames);
 

@@ -27,6 +27,8 @@ public static class AgentConfigurationValidator
         (StorageOptions.SectionName, typeof(StorageOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
+        (HealthOptions.SectionName, typeof(HealthOptions)),
+        (BoardOptions.SectionName, typeof(BoardOptions)),
     ];
 
     private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)

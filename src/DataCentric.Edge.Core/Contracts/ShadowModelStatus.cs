@@ -15,6 +15,9 @@ public sealed class ShadowModelStatus(string name)
 
     public string Name { get; } = name;
 
+    /// <summary>The latest run times (bounded), for the p50/p99 of the health report.</summary>
+    public LatencyWindow InferenceLatency { get; } = new(1024);
+
     /// <summary>Null until the model has loaded.</summary>
     public ModelInfo? Model => _model;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
@@ -80,9 +81,11 @@ public sealed partial class ShadowModelRunner
         var consecutiveErrors = 0;
         await foreach (var frame in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 _engine.Infer(frame, values);
+                _model.Status.InferenceLatency.Record(Stopwatch.GetElapsedTime(started));
                 consecutiveErrors = 0;
             }
             catch (InvalidDataException e)

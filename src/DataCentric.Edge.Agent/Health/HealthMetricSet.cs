@@ -1,0 +1,77 @@
+using DataCentric.Edge.Core.Contracts;
+using Prometheus;
+
+namespace DataCentric.Edge.Agent.Health;
+
+/// <summary>The Prometheus names of the health figures, refreshed from one snapshot per scrape.</summary>
+internal static class HealthMetricSet
+{
+    public static void Register(CollectorRegistry registry, HealthSampler sampler)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        var captured = factory.CreateCounter("dce_frames_captured_total", "Frames read from the camera.");
+        var inferred = factory.CreateCounter("dce_frames_inferred_total", "Frames run through the shadow model.");
+        var corrupt = factory.CreateCounter("dce_frames_corrupt_total", "Frames the shadow model skipped as corrupt.");
+        var dropped = factory.CreateCounter("dce_frames_dropped_total", "Frames dropped because a stage was behind.", "stage");
+        var fps = factory.CreateGauge("dce_frames_per_second", "Captured frames per second since the previous scrape.");
+        var latency = factory.CreateGauge("dce_inference_latency_seconds", "Shadow model run time over its last 1024 frames.", "model", "quantile");
+        var modelRunning = factory.CreateGauge("dce_model_running", "1 when the shadow model runs, 0 when it failed to load or was taken out of service (the log and status say why).", "model");
+        var queues = factory.CreateGauge("dce_queue_depth", "Items waiting in a pipeline channel.", "queue");
+        var dataBytes = factory.CreateGauge("dce_data_directory_bytes", "Bytes in the data directory (catalog and clips).");
+        var freeBytes = factory.CreateGauge("dce_data_volume_free_bytes", "Free bytes on the data directory's file system.");
+        var backlog = factory.CreateGauge("dce_upload_backlog_clips", "Stored clips not yet uploaded.");
+        var triggers = factory.CreateCounter("dce_trigger_events_total", "Trigger events fired.");
+        var stored = factory.CreateCounter("dce_clips_stored_total", "Clips stored in the buffer.");
+        var uploaded = factory.CreateCounter("dce_clips_uploaded_total", "Clips uploaded.");
+        var failures = factory.CreateCounter("dce_clip_failures_total", "Clips that could not be written.");
+        // Absent (not 0) until the first frame: a scraper must not read "0 s" as a start-up time.
+        var firstFrame = factory.CreateGauge(
+            "dce_first_frame_seconds", "Seconds from process start to the first frame through the shadow model.", new GaugeConfiguration { SuppressInitialValue = true });
+        var devices = factory.CreateGauge("dce_device_ok", "1 when a device or part is usable, 0 when missing or faulted (see the log and status for why).", "component", "device");
+
+        registry.AddBeforeCollectCallback(() =>
+        {
+            var s = sampler.Sample();
+            captured.IncTo(s.FramesCaptured);
+            inferred.IncTo(s.FramesInferred);
+            corrupt.IncTo(s.CorruptFrames);
+            foreach (var (stage, count) in s.DroppedFrames)
+            {
+                dropped.WithLabels(stage).IncTo(count);
+            }
+
+            fps.Set(s.FramesPerSecond);
+            foreach (var model in s.Models)
+            {
+                modelRunning.WithLabels(model.Name).Set(model.Running ? 1 : 0);
+                if (model.P50Seconds is { } p50 && model.P99Seconds is { } p99)
+                {
+                    latency.WithLabels(model.Name, "0.5").Set(p50);
+                    latency.WithLabels(model.Name, "0.99").Set(p99);
+                }
+            }
+
+            foreach (var (queue, depth) in s.QueueDepths)
+            {
+                queues.WithLabels(queue).Set(depth);
+            }
+
+            dataBytes.Set(s.DataDirectoryBytes);
+            freeBytes.Set(s.DataVolumeFreeBytes);
+            backlog.Set(s.UploadBacklogClips);
+            triggers.IncTo(s.TriggerEvents);
+            stored.IncTo(s.ClipsStored);
+            uploaded.IncTo(s.ClipsUploaded);
+            failures.IncTo(s.ClipFailures);
+            if (s.FirstFrameSeconds is { } first)
+            {
+                firstFrame.Set(first);
+            }
+
+            foreach (var device in s.Devices)
+            {
+                devices.WithLabels(device.Component, device.Device).Set(device.State == ComponentState.Ok ? 1 : 0);
+            }
+        });
+    }
+}

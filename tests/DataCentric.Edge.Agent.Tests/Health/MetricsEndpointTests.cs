@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using DataCentric.Edge.Agent.Health;
+using DataCentric.Edge.Agent.Tests.EndToEnd;
+using DataCentric.Edge.Core.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCentric.Edge.Agent.Tests.Health;
+
+/// <summary>The whole demo agent in-process with the endpoint on; the board's camera node does not exist.</summary>
+[Trait("Category", "Integration")]
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Scrape_ShowsRealPipelineFigures_AndTheMissingCamera()
+    {
+        var port = PrometheusText.FreePort();
+        await using var agent = new DemoAgent(
+            ("Health:MetricsEnabled", "true"), ("Health:MetricsPort", $"{port}"), ("Board:CameraDevice", "/dev/dce-no-such-video9"));
+        var ct = TestContext.Current.CancellationToken;
+        await agent.Host.StartAsync(ct);
+
+        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        await agent.Host.StopAsync(ct);
+
+        Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text);
+        Assert.True(PrometheusText.Value(text, "dce_frames_captured_total") >= PrometheusText.Value(text, "dce_frames_inferred_total"));
+        var p50 = PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.5\"}");
+        var p99 = PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}");
+        Assert.Equal(1, PrometheusText.Value(text, "dce_model_running{model=\"obstacle-detector\"}"));
+        Assert.NotNull(p50);
+        Assert.InRange(p50!.Value, double.Epsilon, p99!.Value);
+        Assert.NotNull(PrometheusText.Value(text, "dce_queue_depth{queue=\"inference\"}"));
+        Assert.NotNull(PrometheusText.Value(text, "dce_upload_backlog_clips"));
+        Assert.True(PrometheusText.Value(text, "dce_data_directory_bytes") > 0, "the catalog is in the data directory");
+        Assert.True(PrometheusText.Value(text, "dce_data_volume_free_bytes") > 0);
+        Assert.InRange(PrometheusText.Value(text, "dce_first_frame_seconds")!.Value, double.Epsilon, 60);
+        Assert.NotNull(PrometheusText.Value(text, "dce_trigger_events_total"));
+        Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/dce-no-such-video9\"}"));
+        Assert.Equal(1, PrometheusText.Value(text, $"dce_device_ok{{component=\"metrics-endpoint\",device=\"http://127.0.0.1:{port}/metrics\"}}"));
+        var camera = agent.Host.Services.GetRequiredService<ComponentHealthRegistry>().Current.Single(s => s.Component == "camera");
+        Assert.Equal(ComponentState.Missing, camera.State);
+        Assert.Contains("no device node /dev/dce-no-such-video9", camera.Detail, StringComparison.Ordinal);
+        var summary = agent.Host.Services.GetRequiredService<IHealthSummarySource>().Current();
+        Assert.Equal("camera", Assert.Single(summary.Faults).Component);
+        Assert.True(Assert.Single(summary.Models).P50Ms > 0);
+    }
+
+    [Fact]
+    public async Task PortAlreadyTaken_IsReported_AndTheAgentKeepsRunning()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var agent = new DemoAgent(("Health:MetricsEnabled", "true"), ("Health:MetricsPort", $"{port}"));
+        var ct = TestContext.Current.CancellationToken;
+
+        await agent.Host.StartAsync(ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (agent.Metrics.FramesInferred == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        await agent.Host.StopAsync(ct);
+
+        Assert.True(agent.Metrics.FramesInferred > 0);
+        var endpoint = agent.Host.Services.GetRequiredService<ComponentHealthRegistry>().Current.Single(s => s.Component == "metrics-endpoint");
+        Assert.Equal(ComponentState.Faulted, endpoint.State);
+        Assert.Contains("cannot listen", endpoint.Detail, StringComparison.Ordinal);
+    }
+}

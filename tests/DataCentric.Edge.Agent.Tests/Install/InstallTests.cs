@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Text;
+using DataCentric.Edge.Agent.Tests.Health;
+using DataCentric.Edge.TestKit;
+
+namespace DataCentric.Edge.Agent.Tests.Install;
+
+/// <summary>
+/// The published linux-x64 agent installed by tools/install.sh into a staging root and started as
+/// the unit would start it (systemd is not PID 1 on the test machines, so directly), then stopped
+/// with SIGTERM as systemd stops it.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class InstallTests
+{
+    [Fact]
+    public async Task InstalledAgent_RunsTheDemo_ServesMetrics_AndExitsCleanlyOnSigterm()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var port = PrometheusText.FreePort();
+
+        using var agent = Start(root, ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")], port);
+        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        Signal(agent.Process, "TERM");
+        var exited = await agent.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+
+        Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
+
+        Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
+        Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
+        Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}"));
+        Assert.Equal(0, agent.Process.ExitCode);
+        Assert.Contains("Device camera Missing at /dev/video0", agent.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigForAnotherBoard_ExitsNonZero_NamingBothBoards()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var config = root.Combine("pi5.json");
+        File.Copy(Path.Combine(PublishedAgent.RepositoryRoot, "firmware-config", "raspberry-pi-5", "appsettings.RaspberryPi5.json"), config);
+
+        var (exit, output) = await RunInstalledAsync(root, ["run", "--config", config], ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Board:Id: this config is for 'raspberry-pi-5' but this machine is", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownKey_ExitsNonZero_NamingTheKey()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var config = root.Combine("typo.json");
+        await File.WriteAllTextAsync(config, """{ "Health": { "MetricsPrt": 9464 } }""", ct);
+
+        var (exit, output) = await RunInstalledAsync(root, ["run", "--config", config], ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("invalid configuration", output, StringComparison.Ordinal);
+        Assert.Contains("MetricsPrt", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedConfigFile_ExitsNonZero_NamingTheLine()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var config = root.Combine("broken.json");
+        await File.WriteAllTextAsync(config, "{\n  \"Health\": { \"MetricsPort\": 9464,, }\n}", ct);
+
+        var (exit, output) = await RunInstalledAsync(root, ["run", "--config", config], ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("LineNumber: 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reinstall_KeepsAnEditedConfig_AndUninstallRemovesAllButConfigAndData()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "raspberry-pi-4", ct);
+        var config = root.Combine("etc", "dce-agent", "agent.json");
+        var edited = (await File.ReadAllTextAsync(config, ct)).Replace("raspberry-pi-4-0001", "pi-on-the-left", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(config, edited, ct);
+        await File.WriteAllTextAsync(root.Combine("var", "lib", "dce-agent", "catalog.db"), "stored", ct);
+
+        var again = await InstallAsync(root, "raspberry-pi-4", ct);
+
+        Assert.Contains("kept the edited", again, StringComparison.Ordinal);
+        Assert.Equal(edited, await File.ReadAllTextAsync(config, ct));
+        Assert.Contains("\"Id\": \"raspberry-pi-4\"", await File.ReadAllTextAsync(config + ".dist", ct), StringComparison.Ordinal);
+        Assert.Contains("WorkingDirectory=/opt/dce-agent", await File.ReadAllTextAsync(root.Combine("etc", "systemd", "system", "dce-agent.service"), ct), StringComparison.Ordinal);
+        Assert.Equal("/etc/systemd/system/dce-agent.service", new FileInfo(root.Combine("etc", "systemd", "system", "multi-user.target.wants", "dce-agent.service")).LinkTarget);
+
+        var (exit, output) = await PublishedAgent.RunAsync("bash", [Script, "--uninstall", "--prefix", root.Path], null, ct);
+
+        Assert.True(exit == 0, output);
+        Assert.False(Directory.Exists(root.Combine("opt", "dce-agent")));
+        Assert.False(File.Exists(root.Combine("etc", "systemd", "system", "dce-agent.service")));
+        Assert.False(File.Exists(root.Combine("etc", "udev", "rules.d", "70-dce-agent.rules")));
+        Assert.Equal(edited, await File.ReadAllTextAsync(config, ct));
+        Assert.Equal("stored", await File.ReadAllTextAsync(root.Combine("var", "lib", "dce-agent", "catalog.db"), ct));
+    }
+
+    [Fact]
+    public async Task UnknownBoard_IsRefusedByTheInstaller()
+    {
+        using var root = new TempDirectory("dce-install");
+
+        var (exit, output) = await PublishedAgent.RunAsync("bash", [Script, "--board", "raspberry-pi-3", "--prefix", root.Path], null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown board 'raspberry-pi-3'", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root.Combine("opt")));
+    }
+
+    private static string Script => Path.Combine(PublishedAgent.RepositoryRoot, "tools", "install.sh");
+
+    private static async Task<string> InstallAsync(TempDirectory root, string board, CancellationToken ct)
+    {
+        var published = await PublishedAgent.EnsureAsync(ct);
+        var (exit, output) = await PublishedAgent.RunAsync("bash", [Script, "--board", board, "--from", published, "--prefix", root.Path], null, ct);
+        Assert.True(exit == 0, output);
+        Assert.True(File.Exists(root.Combine("opt", "dce-agent", "dce-agent")), output);
+        return output;
+    }
+
+    private static Task<(int Exit, string Output)> RunInstalledAsync(TempDirectory root, string[] args, CancellationToken ct) =>
+        PublishedAgent.RunAsync(root.Combine("opt", "dce-agent", "dce-agent"), args, Environment(root, 0), ct);
+
+    private static Dictionary<string, string> Environment(TempDirectory root, int metricsPort) => new()
+    {
+        // The unit's environment, and the staging root's paths in place of /var/lib.
+        ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
+        ["DCE_Agent__DataDirectory"] = root.Combine("data"),
+        ["DCE_Uplink__Port"] = "0",
+        ["DCE_Health__MetricsPort"] = metricsPort == 0 ? "9464" : $"{metricsPort}",
+    };
+
+    private static RunningAgent Start(TempDirectory root, string[] args, int metricsPort)
+    {
+        var start = new ProcessStartInfo(root.Combine("opt", "dce-agent", "dce-agent"))
+        {
+            WorkingDirectory = root.Combine("opt", "dce-agent"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in Environment(root, metricsPort))
+        {
+            start.Environment[key] = value;
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new RunningAgent(process, output);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", $"{process.Id}"]);
+        kill.WaitForExit();
+    }
+
+    private sealed record RunningAgent(Process Process, StringBuilder Output) : IDisposable
+    {
+        public string Text
+        {
+            get
+            {
+                lock (Output)
+                {
+                    return Output.ToString();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+            }
+
+            Process.Dispose();
+        }
+    }
+}
