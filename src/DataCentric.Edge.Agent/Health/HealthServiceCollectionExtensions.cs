@@ -12,6 +12,7 @@ internal static class HealthServiceCollectionExtensions
         services.AddSingleton<IHealthReporter>(sp => sp.GetRequiredService<ComponentHealthRegistry>());
         services.AddSingleton<HealthSampler>();
         services.AddSingleton<IHealthSummarySource>(sp => sp.GetRequiredService<HealthSampler>());
+        services.AddHostedService<SourceHealthBridge>();
         services.AddHostedService<DeviceNodeProbe>();
         services.AddHostedService<MetricsEndpoint>();
         return services;
