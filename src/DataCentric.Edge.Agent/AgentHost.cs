@@ -6,11 +6,13 @@ using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Device.Simulation;
 using DataCentric.Edge.Uplink.LiteDb;
 using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.RemoteConfig;
 using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,6 +125,7 @@ public static class AgentHost
         services.AddSingleton<ClipMetadata>();
         services.AddSingleton(sp => new ClipRecorder(Value<RecorderOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
         services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
+        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
     }
 
     private static void AddDevice(IServiceCollection services)
@@ -147,9 +150,16 @@ public static class AgentHost
             Path.Combine(DataDirectory(sp), "clips"), sp.GetRequiredService<IClipWriter>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new BrokerEndpoint(Value<UplinkOptions>(sp).Host, Value<UplinkOptions>(sp).Port));
         services.AddSingleton(sp => new FleetTopics(Value<AgentOptions>(sp).Fleet, Value<AgentOptions>(sp).DeviceId));
+        services.AddSingleton(sp => new DeviceConnection(Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>()));
         services.AddSingleton(sp => new MqttClipUploader(
-            Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>(),
-            sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>()));
+            sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UploadRequests>();
+        services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
+        services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
+            sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));
+        services.AddSingleton(sp => new UploadLoop(
+            sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
+            sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));
     }
 
     private static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(Value<AgentOptions>(sp).DataDirectory);

@@ -13,6 +13,7 @@ public static class EdgectlApp
     {
         var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
         root.Subcommands.Add(VersionCommand.Create(output));
+        root.Subcommands.Add(ReceiveCommand.Create(output, error));
         return root;
     }
 

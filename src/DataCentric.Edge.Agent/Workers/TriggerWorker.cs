@@ -8,15 +8,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Workers;
 
 /// <summary>
-/// Evaluates the active trigger set on a fixed tick. Each event is catalogued, reported and handed
+/// Evaluates the active trigger set on a fixed tick, following swaps of <see cref="ActiveTriggerSet"/>. Each event is catalogued, reported and handed
 /// to the recorder; that hand-off waits rather than drops, so no trigger decision is lost silently.
 /// </summary>
 internal sealed partial class TriggerWorker(
-    CompiledTriggerSet initialSet,
+    ActiveTriggerSet activeSet,
     SignalBus bus,
     MonotonicClock clock,
     IClipCatalog catalog,
@@ -30,8 +31,18 @@ internal sealed partial class TriggerWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var initialSet = activeSet.Current;
         var triggerEngine = new TriggerEngine(initialSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
         LogActive(initialSet.Version, initialSet.Triggers.Count);
+
+        // A remote set (validated whole, signed) or a rollback swaps in atomically between ticks.
+        void OnActivated(CompiledTriggerSet set)
+        {
+            triggerEngine.Activate(set);
+            LogActive(set.Version, set.Triggers.Count);
+        }
+
+        activeSet.Activated += OnActivated;
         using var timer = new PeriodicTimer(options.Value.TriggerTick, clock.TimeProvider);
         try
         {
@@ -53,6 +64,10 @@ internal sealed partial class TriggerWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
+        }
+        finally
+        {
+            activeSet.Activated -= OnActivated;
         }
     }
 

@@ -37,6 +37,9 @@ public sealed class UplinkOptions
     /// <summary>How long the broker keeps the device's session (and queued acks) while it is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>A clip sent whole but not acknowledged by a receiver within this is sent again (harmless: the receiver deduplicates).</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>TLS to the broker; with client certificates the broker's ACL scopes the device to its topics.</summary>
     public bool UseTls { get; set; }
 

@@ -36,8 +36,11 @@ public sealed class FleetTopics
 
     public string ClipAcks => $"{Prefix}/clips/+/ack";
 
-    /// <summary>What a receiver subscribes to: manifests and chunks of every device of every fleet.</summary>
-    public static string AllClipUploads => $"{Root}/+/+/clips/+/+";
+    /// <summary>What a receiver subscribes to: manifests of every device of every fleet.</summary>
+    public static string AllClipManifests => $"{Root}/+/+/clips/+/manifest";
+
+    /// <summary>What a receiver subscribes to: chunks of every device of every fleet.</summary>
+    public static string AllClipChunks => $"{Root}/+/+/clips/+/chunk";
 
     /// <summary>Splits <c>dce/v1/{fleet}/{device}/clips/{clipId}/{kind}</c>; false for any other topic.</summary>
     public static bool TryParseClipTopic(string topic, out string fleet, out string device, out string clipId, out string kind)

@@ -49,7 +49,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var dir = new TempDirectory("dce-mosquitto");
         var port = FreePort();
         var configPath = dir.Combine("mosquitto.conf");
-        await File.WriteAllTextAsync(configPath, Config(port, options), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(configPath, Config(port, options, configPath), cancellationToken).ConfigureAwait(false);
         var broker = new MosquittoBroker(dir, port, configPath);
         try
         {
@@ -89,14 +89,26 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     /// <summary>Kills the broker (like a crash or a lost link): clients see the connection drop.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(graceful: false);
+
+    /// <summary>Stops the broker; <paramref name="graceful"/> sends SIGTERM so it saves its persistence file first.</summary>
+    public async Task StopAsync(bool graceful)
     {
         if (_process is { } process)
         {
             _process = null;
             if (!process.HasExited)
             {
-                process.Kill();
+                if (graceful)
+                {
+                    using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                    await kill.WaitForExitAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    process.Kill();
+                }
+
                 await process.WaitForExitAsync().ConfigureAwait(false);
             }
 
@@ -149,11 +161,16 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    private static string Config(int port, MosquittoOptions options)
+    private static string Config(int port, MosquittoOptions options, string configPath)
     {
         var config = new StringBuilder();
         config.AppendLine(CultureInfo.InvariantCulture, $"listener {port} 127.0.0.1");
-        config.AppendLine("persistence false");
+        config.AppendLine(options.Persistence ? "persistence true" : "persistence false");
+        if (options.Persistence)
+        {
+            config.AppendLine(CultureInfo.InvariantCulture, $"persistence_location {Path.GetDirectoryName(configPath)}/");
+        }
+
         config.AppendLine("log_dest stderr");
         config.AppendLine("log_type error");
         config.AppendLine("log_type warning");

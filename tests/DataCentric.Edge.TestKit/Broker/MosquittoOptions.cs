@@ -15,6 +15,9 @@ public sealed record MosquittoOptions
     /// <summary><c>max_packet_size</c>: a larger packet disconnects the client; advertised in CONNACK.</summary>
     public int? MaxPacketSizeBytes { get; init; }
 
+    /// <summary>Sessions and queued messages saved on a graceful stop and restored on start.</summary>
+    public bool Persistence { get; init; }
+
     /// <summary><c>max_inflight_messages</c> per client.</summary>
     public int? MaxInflightMessages { get; init; }
 }
