@@ -101,6 +101,7 @@ public static class AgentHost
         }
 
         // Hosted services start in this order and stop in reverse: consumers before producers.
+        services.AddHostedService<RemoteConfigWorker>();
         services.AddHostedService<UploadWorker>();
         services.AddHostedService<StorageWorker>();
         services.AddHostedService<RecorderWorker>();
@@ -157,6 +158,17 @@ public static class AgentHost
         services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
         services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
             sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));
+        services.AddSingleton(sp =>
+        {
+            var remote = Value<RemoteConfigOptions>(sp);
+            var agent = Value<AgentOptions>(sp);
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
+            var device = new TriggerSetDevice(
+                agent.Fleet, agent.DeviceId, [.. remote.Groups], FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory))),
+                sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
+            return new RemoteTriggerSets(
+                sp.GetRequiredService<DeviceConnection>(), active, device, Path.Combine(DataDirectory(sp), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton(sp => new UploadLoop(
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
             sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));

@@ -21,6 +21,8 @@ public static class AgentConfigurationValidator
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
+        (RemoteConfigOptions.SectionName, typeof(RemoteConfigOptions)),
+        (CommandOptions.SectionName, typeof(CommandOptions)),
     ];
 
     private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)

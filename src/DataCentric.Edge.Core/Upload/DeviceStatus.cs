@@ -1,4 +1,14 @@
 namespace DataCentric.Edge.Core.Upload;
 
-/// <summary>The retained status of a device: online, offline (also its Last Will) or paused, with why.</summary>
-public sealed record DeviceStatus(string Fleet, string Device, string State, string? Detail);
+/// <summary>
+/// The retained status of a device: online, offline (also its Last Will) or paused, with why; the
+/// active trigger set version and the signals it knows (name:kind), so sets can be checked offline.
+/// </summary>
+public sealed record DeviceStatus(string Fleet, string Device, string State, string? Detail)
+{
+    public int? TriggerSetVersion { get; init; }
+
+    public IReadOnlyList<string>? Signals { get; init; }
+
+    public DateTimeOffset? At { get; init; }
+}

@@ -43,6 +43,12 @@ public sealed class DeviceConnection : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Announced in the retained status: the active trigger set version.</summary>
+    public int? TriggerSetVersion { get; set; }
+
+    /// <summary>Announced in the retained status: the signals this device knows, as name:kind.</summary>
+    public IReadOnlyList<string>? Signals { get; set; }
+
     /// <summary>The broker's maximum packet size from its CONNACK, or null when it set none.</summary>
     public uint? MaximumPacketSize { get; private set; }
 
@@ -135,6 +141,12 @@ public sealed class DeviceConnection : IAsyncDisposable
     {
         _state = state;
         _detail = detail;
+        await RefreshStatusAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes the status again (e.g. after the trigger set changed).</summary>
+    public async Task RefreshStatusAsync(CancellationToken cancellationToken)
+    {
         if (_client.IsConnected)
         {
             await PublishStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -169,7 +181,11 @@ public sealed class DeviceConnection : IAsyncDisposable
     }
 
     private Task PublishStatusAsync(CancellationToken cancellationToken) =>
-        PublishJsonAsync(Topics.Status, new DeviceStatus(Topics.Fleet, Topics.Device, _state, _detail), retain: true, cancellationToken);
+        PublishJsonAsync(
+            Topics.Status,
+            new DeviceStatus(Topics.Fleet, Topics.Device, _state, _detail) { TriggerSetVersion = TriggerSetVersion, Signals = Signals, At = DateTimeOffset.UtcNow },
+            retain: true,
+            cancellationToken);
 
     private byte[] StatusPayload(string state, string? detail) =>
         JsonSerializer.SerializeToUtf8Bytes(new DeviceStatus(Topics.Fleet, Topics.Device, state, detail), UplinkJson.Options);

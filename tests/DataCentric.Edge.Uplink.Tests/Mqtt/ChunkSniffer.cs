@@ -43,7 +43,7 @@ internal sealed class ChunkSniffer : IDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            Assert.True(await _seen.WaitAsync(Signals.Timeout, TestContext.Current.CancellationToken), $"only {i} chunks seen");
+            Assert.True(await _seen.WaitAsync(Waits.Timeout, TestContext.Current.CancellationToken), $"only {i} chunks seen");
         }
     }
 

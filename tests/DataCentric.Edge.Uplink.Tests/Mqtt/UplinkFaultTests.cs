@@ -35,7 +35,7 @@ public sealed class UplinkFaultTests
         };
         Assert.True(await f.Receiver.EnsureConnectedAsync(Token));
         await f.Mosquitto.StopAsync(graceful: true);
-        await Signals.WaitUntilAsync(() => !f.Receiver.IsConnected, "the receiver has seen the broker go");
+        await Waits.WaitUntilAsync(() => !f.Receiver.IsConnected, "the receiver has seen the broker go");
 
         // Triggers fire while the broker is down: the clips wait in the catalog, not in broker memory.
         f.Store.Save(TestClips.Clip("low", frames: 4, frameBytes: 10_000, priority: 1));
@@ -45,16 +45,16 @@ public sealed class UplinkFaultTests
         using var loop = NewLoop(f);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var running = loop.RunAsync(stop.Token);
-        await Signals.WaitUntilAsync(() => loop.FailedAttempts >= 2, "the uploader has tried and failed to connect twice");
+        await Waits.WaitUntilAsync(() => loop.FailedAttempts >= 2, "the uploader has tried and failed to connect twice");
 
         // The broker comes back with the receiver's persistent session: it gets what was queued for it.
         await f.Mosquitto.StartAsync(Token);
         Assert.True(await f.Receiver.EnsureConnectedAsync(Token));
         loop.Wake();
 
-        await allIn.Task.WaitAsync(Signals.Timeout, Token);
+        await allIn.Task.WaitAsync(Waits.Timeout, Token);
         Assert.Equal(["high", "upper", "mid", "low"], arrivals);
-        await Signals.WaitUntilAsync(() => f.Catalog.RecentClips(10).All(c => c.UploadState == UploadState.Acknowledged), "every clip is acknowledged");
+        await Waits.WaitUntilAsync(() => f.Catalog.RecentClips(10).All(c => c.UploadState == UploadState.Acknowledged), "every clip is acknowledged");
         await stop.CancelAsync();
         await running;
     }
@@ -79,7 +79,7 @@ public sealed class UplinkFaultTests
         using (var kill = CancellationTokenSource.CreateLinkedTokenSource(Token))
         {
             var upload = f.Uploader.UploadAsync(stored, kill.Token);
-            await Signals.WaitUntilAsync(() => f.Catalog.FindClip("big")!.ChunksSent >= 10, "ten chunks are acknowledged by the broker");
+            await Waits.WaitUntilAsync(() => f.Catalog.FindClip("big")!.ChunksSent >= 10, "ten chunks are acknowledged by the broker");
             await kill.CancelAsync();
             var error = await Assert.ThrowsAnyAsync<Exception>(() => upload);
             Assert.True(error is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException, error.ToString());
@@ -93,7 +93,7 @@ public sealed class UplinkFaultTests
         await f.Uploader.EnsureConnectedAsync(Token);
         await f.Uploader.UploadAsync(f.Catalog.FindClip("big")!, Token);
 
-        await whole.Task.WaitAsync(Signals.Timeout, Token);
+        await whole.Task.WaitAsync(Waits.Timeout, Token);
         await sniffer.WaitForAsync(totalChunks - resumeFrom);
         Assert.Equal(Enumerable.Range(resumeFrom, totalChunks - resumeFrom), sniffer.Indices.Order());
         var clip = Assert.Single(received);
@@ -129,7 +129,7 @@ public sealed class UplinkFaultTests
             await Task.WhenAny(ack, Task.Delay(50, Token));
         }
 
-        Assert.Equal("split", await ack.WaitAsync(Signals.Timeout, Token));
+        Assert.Equal("split", await ack.WaitAsync(Waits.Timeout, Token));
         Assert.True(chunksPerReceiver[0] > 0 && chunksPerReceiver[1] > 0, $"chunks per receiver: {chunksPerReceiver[0]}, {chunksPerReceiver[1]}");
         Assert.Equal(stored.Sha256, ClipFileStore.HashFile(f.Receiver.Storage.FinalPath(ManifestOf(f, stored))));
         Assert.Single(ReceivedClipIndex.ReadAll(f.Dir.Combine("received")));
@@ -150,10 +150,10 @@ public sealed class UplinkFaultTests
 
         var running = loop.RunAsync(stop.Token);
 
-        var (size, why) = await changed.Task.WaitAsync(Signals.Timeout, Token);
+        var (size, why) = await changed.Task.WaitAsync(Waits.Timeout, Token);
         Assert.Equal(32 * 1024, size);
         Assert.Contains("0x95", why, StringComparison.Ordinal);
-        var clip = await received.Task.WaitAsync(Signals.Timeout, Token);
+        var clip = await received.Task.WaitAsync(Waits.Timeout, Token);
         Assert.Equal(stored.Sha256, ClipFileStore.HashFile(clip.Path));
         Assert.Equal(32 * 1024, clip.Manifest.ChunkBytes);
         Assert.Equal(0, loop.FailedAttempts);
@@ -179,7 +179,7 @@ public sealed class UplinkFaultTests
 
         var running = loop.RunAsync(stop.Token);
 
-        var status = await watcher.Paused.Task.WaitAsync(Signals.Timeout, Token);
+        var status = await watcher.Paused.Task.WaitAsync(Waits.Timeout, Token);
         Assert.Contains("0x95", status.Detail, StringComparison.Ordinal);
         Assert.Contains("MinChunkBytes", status.Detail, StringComparison.Ordinal);
         Assert.Equal(status.Detail, f.Uploader.PausedReason);
@@ -207,7 +207,7 @@ public sealed class UplinkFaultTests
         Assert.True(f.Uploader.ChunkBytes <= 50_000 - MqttClipUploader.PacketOverheadBytes);
         await f.Uploader.UploadAsync(stored, Token);
 
-        var clip = await received.Task.WaitAsync(Signals.Timeout, Token);
+        var clip = await received.Task.WaitAsync(Waits.Timeout, Token);
         Assert.Equal(stored.Sha256, ClipFileStore.HashFile(clip.Path));
         Assert.True(f.Connection.IsConnected);
     }

@@ -1,7 +1,7 @@
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 
 /// <summary>Waiting helpers: await a signal with a timeout; poll only state that raises no signal.</summary>
-internal static class Signals
+internal static class Waits
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
