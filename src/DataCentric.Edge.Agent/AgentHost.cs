@@ -102,6 +102,7 @@ public static class AgentHost
 
         // Hosted services start in this order and stop in reverse: consumers before producers.
         services.AddHostedService<RemoteConfigWorker>();
+        services.AddHostedService<CommandWorker>();
         services.AddHostedService<UploadWorker>();
         services.AddHostedService<StorageWorker>();
         services.AddHostedService<RecorderWorker>();
@@ -168,6 +169,15 @@ public static class AgentHost
                 sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
             return new RemoteTriggerSets(
                 sp.GetRequiredService<DeviceConnection>(), active, device, Path.Combine(DataDirectory(sp), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var remote = sp.GetRequiredService<RemoteTriggerSets>();
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
+            return new DeviceCommands(
+                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
+                Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version));
         });
         services.AddSingleton(sp => new UploadLoop(
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
