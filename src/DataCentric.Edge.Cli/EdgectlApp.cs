@@ -13,7 +13,12 @@ public static class EdgectlApp
     {
         var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
         root.Subcommands.Add(VersionCommand.Create(output));
+        root.Subcommands.Add(DevicesCommand.Create(output, error));
+        root.Subcommands.Add(TriggersCommand.Create(output, error));
+        root.Subcommands.Add(EventsCommand.Create(output, error));
+        root.Subcommands.Add(ClipsCommand.Create(output, error));
         root.Subcommands.Add(ReceiveCommand.Create(output, error));
+        root.Subcommands.Add(KeysCommand.Create(output, error));
         return root;
     }
 

@@ -20,9 +20,11 @@ public sealed class ClipReceiver : IAsyncDisposable
     private readonly UplinkOptions _uplink;
     private readonly BrokerEndpoint _endpoint;
     private readonly IMqttClient _client;
+    private readonly IReadOnlyList<string>? _filters;
     private long _duplicateChunks;
 
-    public ClipReceiver(ReceiverOptions options, UplinkOptions uplink, BrokerEndpoint endpoint, TimeProvider? timeProvider = null)
+    /// <param name="filters">Topic filters to take instead of every device's uploads (e.g. one device's, for a pull).</param>
+    public ClipReceiver(ReceiverOptions options, UplinkOptions uplink, BrokerEndpoint endpoint, TimeProvider? timeProvider = null, IReadOnlyList<string>? filters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(uplink);
@@ -30,6 +32,7 @@ public sealed class ClipReceiver : IAsyncDisposable
         _options = options;
         _uplink = uplink;
         _endpoint = endpoint;
+        _filters = filters;
         Storage = new ReceiverStorage(options.OutputDirectory, timeProvider ?? TimeProvider.System);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -53,7 +56,7 @@ public sealed class ClipReceiver : IAsyncDisposable
     /// <summary>The filters this receiver subscribes to (shared when a group is configured).</summary>
     public IReadOnlyList<string> Filters =>
     [
-        .. new[] { FleetTopics.AllClipManifests, FleetTopics.AllClipChunks }
+        .. (_filters ?? [FleetTopics.AllClipManifests, FleetTopics.AllClipChunks])
             .Select(f => _options.SharedGroup is { Length: > 0 } group ? $"$share/{group}/{f}" : f),
     ];
 
@@ -152,7 +155,7 @@ public sealed class ClipReceiver : IAsyncDisposable
 
     private async Task OnManifestAsync(string fleet, string device, string clipId, ReadOnlySequence<byte> payload)
     {
-        var manifest = MqttClipUploader.Deserialize<ClipManifest>(payload)
+        var manifest = UplinkJson.Deserialize<ClipManifest>(payload)
             ?? throw new InvalidDataException("manifest is not valid JSON");
         if (manifest.ClipId != clipId || manifest.Fleet != fleet || manifest.Device != device)
         {

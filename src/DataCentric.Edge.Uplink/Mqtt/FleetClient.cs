@@ -183,7 +183,7 @@ public sealed class FleetClient : IAsyncDisposable
         var message = e.ApplicationMessage;
         if (message.CorrelationData is { Length: > 0 } correlation && _pending.TryRemove(Convert.ToHexString(correlation), out var waiting))
         {
-            var reply = MqttClipUploader.Deserialize<CommandReply>(message.Payload);
+            var reply = UplinkJson.Deserialize<CommandReply>(message.Payload);
             waiting.TrySetResult(reply ?? new CommandReply("?", "?", false, "the device's answer is not valid JSON", null));
             return Task.CompletedTask;
         }

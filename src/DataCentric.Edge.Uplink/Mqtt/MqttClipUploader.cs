@@ -133,20 +133,6 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    internal static T? Deserialize<T>(ReadOnlySequence<byte> payload)
-        where T : class
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            return JsonSerializer.Deserialize<T>(ref reader, UplinkJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private async Task SendChunksAsync(StoredClip clip, string path, int chunkBytes, int chunkCount, CancellationToken cancellationToken)
     {
         var topic = _connection.Topics.ClipChunk(clip.ClipId);
@@ -254,7 +240,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var ack = Deserialize<ClipAck>(message.Payload);
+        var ack = UplinkJson.Deserialize<ClipAck>(message.Payload);
         if (ack is null || ack.ClipId != clipId || _catalog.FindClip(clipId) is not { } clip || clip.Sha256 != ack.Sha256)
         {
             return Task.CompletedTask;

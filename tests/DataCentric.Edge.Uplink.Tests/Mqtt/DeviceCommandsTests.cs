@@ -91,7 +91,7 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     {
         var stored = _f.Store.Save(TestClips.Clip("around", frames: 11, frameBytes: 100));
         var clip = _f.Catalog.FindClip(stored.ClipId)!;
-        _f.Catalog.AddEvent(new StoredEvent("ev", ["missed-obstacle"], clip.StartWall.AddMilliseconds(500), 5, false, 1, stored.ClipId));
+        _f.Catalog.AddEvent(new StoredEvent("ev", ["missed-obstacle"], clip.StartWall.AddMilliseconds(500), 5, false, 1, null, stored.ClipId));
 
         var reply = await SendAsync(new CommandRequest(CommandNames.PullWindow) { EventId = "ev", BeforeSeconds = 30, AfterSeconds = 10 });
 
