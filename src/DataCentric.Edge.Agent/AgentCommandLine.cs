@@ -10,20 +10,26 @@ public enum AgentMode
     /// <summary>The embedded defaults: synthetic scene, simulated controller, in-process broker and receiver.</summary>
     Demo,
 
+    /// <summary>The demo, plus every signal written to one MCAP drive for <c>edgectl triggers test</c>.</summary>
+    Record,
+
     Help,
 }
 
-/// <summary>The agent's command line: <c>[run|demo] [--duration s] [--out dir] [--config file] [--data dir]</c>.</summary>
+/// <summary>The agent's command line: <c>[run|demo|record] [--duration s] [--out path] [--config file] [--data dir]</c>.</summary>
 public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string OutputDirectory, string? ConfigFile, string? DataDirectory)
 {
     public const string Usage = """
-        usage: dce-agent [run|demo] [options]
+        usage: dce-agent [run|demo|record] [options]
           run                  run as a service with the configured sources and broker (default)
           demo                 run on the embedded defaults: synthetic scene, simulated controller,
                                in-process MQTT broker and clip receiver
+          record               the demo, recording every signal (and the scene's ground truth) into
+                               one MCAP drive for `edgectl triggers test`
         options:
-          --duration <seconds> demo only: stop after this long (default 30)
-          --out <dir>          demo only: where received clips land (default ./demo-clips)
+          --duration <seconds> demo/record: stop after this long (default 30)
+          --out <path>         demo: where received clips land (default ./demo-clips)
+                               record: the drive file (default ./drive.mcap)
           --config <file>      extra JSON configuration file, applied over the defaults
           --data <dir>         data directory (catalog and clips); demo default: a fresh temp dir
           -h, --help           show this help
@@ -45,8 +51,9 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
             {
                 case "run": mode = AgentMode.Run; break;
                 case "demo": mode = AgentMode.Demo; break;
+                case "record": mode = AgentMode.Record; break;
                 default:
-                    error = $"unknown command '{args[0]}' (expected 'run' or 'demo')";
+                    error = $"unknown command '{args[0]}' (expected 'run', 'demo' or 'record')";
                     return null;
             }
 
@@ -93,10 +100,18 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
 
         if (mode == AgentMode.Run && args.Any(a => a is "--duration" or "--out"))
         {
-            error = "options '--duration' and '--out' apply to 'demo' only";
+            error = "options '--duration' and '--out' apply to 'demo' and 'record' only";
             return null;
+        }
+
+        if (mode == AgentMode.Record && !args.Contains("--out"))
+        {
+            output = "drive.mcap";
         }
 
         return new AgentCommandLine(mode, duration, output, config, data);
     }
+
+    /// <summary>Demo and record run on the embedded defaults.</summary>
+    public bool IsDemo => Mode is AgentMode.Demo or AgentMode.Record;
 }

@@ -33,14 +33,16 @@ public static class AgentHost
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
-        if (commandLine.Mode == AgentMode.Demo)
+        if (commandLine.IsDemo)
         {
+            var tempRoot = Path.Combine(Path.GetTempPath(), $"dce-demo-{Environment.ProcessId}-{Guid.NewGuid():N}");
             builder.AddJsonFile("appsettings.Demo.json", optional: false, reloadOnChange: false);
             builder.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [$"{ReceiverOptions.SectionName}:{nameof(ReceiverOptions.OutputDirectory)}"] = Path.GetFullPath(commandLine.OutputDirectory),
+                [$"{ReceiverOptions.SectionName}:{nameof(ReceiverOptions.OutputDirectory)}"] =
+                    commandLine.Mode == AgentMode.Demo ? Path.GetFullPath(commandLine.OutputDirectory) : Path.Combine(tempRoot, "received"),
                 [$"{AgentOptions.SectionName}:{nameof(AgentOptions.DataDirectory)}"] =
-                    Path.Combine(Path.GetTempPath(), $"dce-demo-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+                    Path.Combine(tempRoot, "data"),
             });
         }
 
@@ -93,11 +95,18 @@ public static class AgentHost
             services.AddHostedService<EmbeddedBrokerService>();
         }
 
-        if (commandLine.Mode == AgentMode.Demo)
+        if (commandLine.IsDemo)
         {
             services.AddSingleton(sp => new DemoConsole(demoOutput, sp.GetRequiredService<PipelineEvents>()));
             services.AddSingleton(sp => new ClipReceiver(Value<ReceiverOptions>(sp), Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>()));
             services.AddHostedService<DemoReceiverService>();
+        }
+
+        // Before the sources, so the drive holds their first samples.
+        if (commandLine.Mode == AgentMode.Record)
+        {
+            services.AddHostedService(sp => new DriveRecorderService(
+                commandLine, sp.GetRequiredService<SignalBus>(), sp.GetRequiredService<MonotonicClock>(), sp.GetRequiredService<ClipMetadata>(), demoOutput));
         }
 
         // Hosted services start in this order and stop in reverse: consumers before producers.
@@ -110,7 +119,7 @@ public static class AgentHost
         services.AddHostedService<InferenceWorker>();
         services.AddHostedService<SignalSourceWorker>();
         services.AddHostedService<FrameSourceWorker>();
-        if (commandLine.Mode == AgentMode.Demo)
+        if (commandLine.IsDemo)
         {
             services.AddHostedService<DemoStopper>();
         }

@@ -35,10 +35,20 @@ internal sealed partial class TriggerWorker(
         var triggerEngine = new TriggerEngine(initialSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
         LogActive(initialSet.Version, initialSet.Triggers.Count);
 
-        // A remote set (validated whole, signed) or a rollback swaps in atomically between ticks.
+        // A remote set (validated whole, signed) swaps in atomically between ticks. The engine only
+        // moves forward in version: a rollback starts a fresh engine on the older set instead.
         void OnActivated(CompiledTriggerSet set)
         {
-            triggerEngine.Activate(set);
+            var current = Volatile.Read(ref triggerEngine);
+            if (set.Version > current.ActiveSet.Version)
+            {
+                current.Activate(set);
+            }
+            else
+            {
+                Volatile.Write(ref triggerEngine, new TriggerEngine(set, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>()));
+            }
+
             LogActive(set.Version, set.Triggers.Count);
         }
 
@@ -48,7 +58,7 @@ internal sealed partial class TriggerWorker(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var tick = triggerEngine.EvaluateTick(clock.Now);
+                var tick = Volatile.Read(ref triggerEngine).EvaluateTick(clock.Now);
                 if (tick.DryRunEvent is { } dryRun)
                 {
                     Report(dryRun);

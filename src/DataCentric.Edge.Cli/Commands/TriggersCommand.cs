@@ -15,8 +15,9 @@ internal static partial class TriggersCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var triggers = new Command("triggers", "Write, check, sign and push trigger sets");
+        var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
         triggers.Subcommands.Add(Validate(output, error));
+        triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
         triggers.Subcommands.Add(Sign(output, error));
         triggers.Subcommands.Add(Push(output, error));
         triggers.Subcommands.Add(Status(output, error));

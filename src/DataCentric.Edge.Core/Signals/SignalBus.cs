@@ -112,6 +112,11 @@ public sealed class SignalBus
         private int _next;
         private int _count;
 
+        // The latest value behind a sequence lock: the trigger engine reads every signal every
+        // tick, and a lock per read was most of its cost. Odd = a write is in progress.
+        private long _sequence;
+        private SignalSample _latest;
+
         public string Name { get; } = name;
 
         public SignalKind Kind { get; } = kind;
@@ -123,21 +128,32 @@ public sealed class SignalBus
                 _ring[_next] = sample;
                 _next = (_next + 1) % _ring.Length;
                 _count = Math.Min(_count + 1, _ring.Length);
+                Interlocked.Increment(ref _sequence);
+                _latest = sample;
+                Interlocked.Increment(ref _sequence);
             }
         }
 
         public bool TryGetLatest(out SignalSample sample)
         {
-            lock (_lock)
+            var spinner = default(SpinWait);
+            while (true)
             {
-                if (_count == 0)
+                var before = Volatile.Read(ref _sequence);
+                if (before == 0)
                 {
                     sample = default;
                     return false;
                 }
 
-                sample = _ring[(_next - 1 + _ring.Length) % _ring.Length];
-                return true;
+                sample = _latest;
+                Interlocked.MemoryBarrier();
+                if ((before & 1) == 0 && Volatile.Read(ref _sequence) == before)
+                {
+                    return true;
+                }
+
+                spinner.SpinOnce();
             }
         }
 

@@ -17,25 +17,30 @@ public sealed class CompiledTriggerSet
         TriggerLimits limits)
     {
         Document = document;
+        SchemaVersion = document.SchemaVersion;
+        Version = document.Version;
+        Description = document.Description;
+        EmbeddingSignal = document.EmbeddingSignal;
         StaleAfter = staleAfter;
         Triggers = triggers;
         Signals = signals;
         Limits = limits;
     }
 
+    /// <summary>The document as it was validated (for round trips and reports; changing it changes nothing here).</summary>
     public TriggerSetDocument Document { get; }
 
-    public int SchemaVersion => Document.SchemaVersion;
+    public int SchemaVersion { get; }
 
-    public int Version => Document.Version;
+    public int Version { get; }
 
-    public string? Description => Document.Description;
+    public string? Description { get; }
 
     /// <summary>A signal whose latest sample is older than this counts as missing.</summary>
     public TimeSpan StaleAfter { get; }
 
     /// <summary>Embedding signal used for <c>minNovelty</c>.</summary>
-    public string EmbeddingSignal => Document.EmbeddingSignal;
+    public string EmbeddingSignal { get; }
 
     public IReadOnlyList<CompiledTrigger> Triggers { get; }
 

@@ -23,6 +23,7 @@ public static partial class TriggerSetCompiler
         ArgumentNullException.ThrowIfNull(sourceText);
         ArgumentNullException.ThrowIfNull(knownSignals);
         limits ??= TriggerLimits.Default;
+        CheckLimits(limits);
         var errors = new List<TriggerDiagnostic>();
         if (sourceText.Length > limits.MaxDocumentLength)
         {
@@ -53,7 +54,22 @@ public static partial class TriggerSetCompiler
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(knownSignals);
-        return Compile(document, SourcePositions.None, knownSignals, limits ?? TriggerLimits.Default, []);
+        limits ??= TriggerLimits.Default;
+        CheckLimits(limits);
+        return Compile(document, SourcePositions.None, knownSignals, limits, []);
+    }
+
+    private static void CheckLimits(TriggerLimits limits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxExpressionLength, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDocumentLength, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDepth, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxNodes, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxTriggers, 0, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxHistorySamples, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.NoveltyReferenceSize, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxWindow, TimeSpan.Zero, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxClipWindow, TimeSpan.Zero, nameof(limits));
     }
 
     private static TriggerCompileResult Compile(
@@ -111,6 +127,11 @@ public static partial class TriggerSetCompiler
         var compiled = new List<CompiledTrigger>();
         for (var index = 0; index < document.Triggers.Count && index < limits.MaxTriggers; index++)
         {
+            if (positions.Malformed.Contains(index))
+            {
+                continue;
+            }
+
             var trigger = CompileTrigger(document.Triggers[index], index, context, signals, SlotOf, slot => slotList[slot].Name, limits, ids);
             if (trigger is not null)
             {
@@ -137,11 +158,15 @@ public static partial class TriggerSetCompiler
         var id = trigger.Id;
         var label = string.IsNullOrEmpty(id) ? null : id;
         var t = new TriggerContext(context, index, label);
-        if (!string.IsNullOrEmpty(id) && !IdPattern().IsMatch(id))
+        if (string.IsNullOrEmpty(id))
+        {
+            t.Error("id", "trigger has no 'id'", "an id such as missed_obstacle");
+        }
+        else if (!IdPattern().IsMatch(id))
         {
             t.Error("id", $"id '{id}' is not valid", "letters, digits, '_', '-' or '.', starting with a letter or digit, at most 64 characters");
         }
-        else if (!string.IsNullOrEmpty(id) && !ids.Add(id))
+        else if (!ids.Add(id))
         {
             t.Error("id", $"id '{id}' is used by another trigger", "ids unique within the set");
         }
@@ -188,7 +213,7 @@ public static partial class TriggerSetCompiler
     {
         if (string.IsNullOrWhiteSpace(when))
         {
-            t.Error("when", "condition is empty", "a condition such as shadow.obstacle > 0.5");
+            t.Error("when", "trigger has no 'when' condition", "a condition such as shadow.obstacle > 0.5");
             return null;
         }
 

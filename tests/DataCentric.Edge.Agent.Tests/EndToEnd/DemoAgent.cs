@@ -15,8 +15,14 @@ internal sealed class DemoAgent : IAsyncDisposable
     private readonly SemaphoreSlim _arrivals = new(0);
 
     public DemoAgent(params (string Key, string Value)[] overrides)
+        : this(AgentMode.Demo, overrides)
     {
-        var commandLine = new AgentCommandLine(AgentMode.Demo, TimeSpan.FromHours(1), _dir.Combine("received"), null, _dir.Combine("data"));
+    }
+
+    public DemoAgent(AgentMode mode, params (string Key, string Value)[] overrides)
+    {
+        var output = mode == AgentMode.Record ? _dir.Combine("drive.mcap") : _dir.Combine("received");
+        var commandLine = new AgentCommandLine(mode, TimeSpan.FromHours(1), output, null, _dir.Combine("data"));
         var configuration = AgentHost.BuildConfiguration(commandLine, overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)));
         var errors = AgentConfigurationValidator.Validate(configuration);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
@@ -37,6 +43,8 @@ internal sealed class DemoAgent : IAsyncDisposable
     public AgentMetrics Metrics => Host.Services.GetRequiredService<AgentMetrics>();
 
     public string DataDirectory => _dir.Combine("data");
+
+    public string DrivePath => _dir.Combine("drive.mcap");
 
     public async Task WaitForClipsAsync(int count, TimeSpan timeout)
     {

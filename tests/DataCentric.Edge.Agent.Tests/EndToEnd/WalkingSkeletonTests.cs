@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Backtest;
 using DataCentric.Edge.Device.Simulation;
 using DataCentric.Edge.Uplink.LiteDb;
 using DataCentric.Edge.Uplink.Storage;
@@ -94,6 +96,38 @@ public sealed class WalkingSkeletonTests
         using var nextAgent = DataDirectoryLock.Acquire(agent.DataDirectory);
         using var catalog = new LiteDbClipCatalog(Path.Combine(agent.DataDirectory, "catalog.db"));
         Assert.Empty(catalog.PendingUploads(10));
+    }
+
+    [Fact]
+    public async Task Record_WritesADriveWhoseBacktestFindsExactlyTheControllersMisses()
+    {
+        await using var agent = new DemoAgent(AgentMode.Record, Scene);
+        var scene = agent.Host.Services.GetRequiredService<SyntheticScene>();
+        await agent.Host.StartAsync(TestContext.Current.CancellationToken);
+        await WaitUntilSceneTimeAsync(agent, scene.EpisodeEndOf(3));
+        await agent.Host.StopAsync(TestContext.Current.CancellationToken);
+
+        RecordedDrive drive;
+        await using (var file = File.OpenRead(agent.DrivePath))
+        {
+            drive = RecordedDrive.Load(file);
+        }
+
+        // The scene's truth: the controller missed episodes 0 and 2 (sampled at 20 Hz on a busy machine).
+        var truth = drive.GroundTruth("truth.primary_missed");
+        Assert.Equal(2, truth.Count);
+        var sampling = TimeSpan.FromMilliseconds(300);
+        Assert.InRange(truth[0].Start, scene.AheadStartOf(0), scene.AheadStartOf(0) + sampling);
+        Assert.InRange(truth[1].Start, scene.AheadStartOf(2), scene.AheadStartOf(2) + sampling);
+
+        var set = TriggerSetCompiler.Compile(
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "triggers", "demo.yaml"), TestContext.Current.CancellationToken),
+            TriggerSourceFormat.Yaml,
+            drive.KnownSignals).GetSetOrThrow();
+        var report = TriggerBacktest.Run(set, drive.Samples, new BacktestOptions { GroundTruth = truth });
+        Assert.Equal(2, report["missed-obstacle"].Fires);
+        Assert.Equal(1.0, report["missed-obstacle"].Recall);
+        Assert.Equal(1.0, report["missed-obstacle"].Precision);
     }
 
     private static Task WaitUntilSceneTimeAsync(DemoAgent agent, TimeSpan sceneTime)

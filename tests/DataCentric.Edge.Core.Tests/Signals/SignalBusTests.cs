@@ -83,4 +83,34 @@ public sealed class SignalBusTests
         Assert.Equal([2d, 3d, 4d], received);
         Assert.Equal(2, tap.Dropped);
     }
+
+    [Fact]
+    public async Task TryGetLatest_UnderConcurrentPublishing_NeverReturnsATornSample()
+    {
+        // Value and time are published together as i and i ms: a torn read would pair them wrongly.
+        var id = _bus.Register("speed", SignalKind.Number);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(
+            () =>
+            {
+                for (var i = 1; !stop.IsCancellationRequested; i++)
+                {
+                    _bus.Publish(id, SignalValue.FromNumber(i), TimeSpan.FromMilliseconds(i));
+                }
+            },
+            TestContext.Current.CancellationToken);
+
+        var reads = 0;
+        while (reads < 200_000)
+        {
+            if (_bus.TryGetLatest(id, out var sample))
+            {
+                Assert.Equal(sample.Value.Number, sample.Time.TotalMilliseconds);
+                reads++;
+            }
+        }
+
+        await stop.CancelAsync();
+        await writer;
+    }
 }

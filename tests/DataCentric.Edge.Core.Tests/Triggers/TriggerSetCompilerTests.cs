@@ -262,6 +262,14 @@ public sealed class TriggerSetCompilerTests
     }
 
     [Fact]
+    public void Compile_TriggerThatIsNotAMapping_IsOneError()
+    {
+        var error = Assert.Single(Errors("schemaVersion: 1\nversion: 1\ntriggers:\n  - primary.brake\n"));
+
+        Assert.Equal(("triggers", 4, 5), (error.Field, error.Line, error.Column));
+    }
+
+    [Fact]
     public void Compile_UnsupportedSchemaVersion_IsRejected()
     {
         var errors = Errors("schemaVersion: 2\nversion: 1\ntriggers: []\n");
@@ -281,6 +289,17 @@ public sealed class TriggerSetCompilerTests
 
         Assert.True(result.Succeeded);
         Assert.Equal("x", result.Set!.Triggers[0].Id);
+    }
+
+    [Fact]
+    public void Compile_DocumentBuiltInCodeWithoutId_IsRejected()
+    {
+        var document = new TriggerSetDocument { Version = 2 };
+        document.Triggers.Add(new TriggerDefinition { When = "vehicle.speed > 10" });
+
+        var result = TriggerSetCompiler.Compile(document, [("vehicle.speed", SignalKind.Number)]);
+
+        Assert.Equal("id", Assert.Single(result.Errors).Field);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal sealed class SourcePositions
 
     public List<SourceNode?> TriggerNodes { get; } = [];
 
+    /// <summary>Triggers that were not even a mapping: already reported, not compiled (no cascade of errors).</summary>
+    public HashSet<int> Malformed { get; } = [];
+
     public (int Line, int Column) Of(int? trigger, string field)
     {
         SourceNode? node = null;

@@ -9,7 +9,8 @@ namespace DataCentric.Edge.Core.Triggers.Documents;
 /// </summary>
 internal static class TriggerSetMapper
 {
-    private static readonly string[] RootFields = ["schemaVersion", "version", "description", "staleAfter", "embeddingSignal", "triggers"];
+    // `$schema` lets editors find firmware-config/triggers/trigger-set.schema.json; it is ignored.
+    private static readonly string[] RootFields = ["$schema", "schemaVersion", "version", "description", "staleAfter", "embeddingSignal", "triggers"];
 
     private static readonly string[] TriggerFields =
     [
@@ -88,6 +89,7 @@ internal static class TriggerSetMapper
             if (item is not SourceMapping mapping)
             {
                 errors.Add(new TriggerDiagnostic(null, "triggers", "each trigger must be a mapping with id and when", item.Line, item.Column, Expected: "a mapping"));
+                positions.Malformed.Add(document.Triggers.Count - 1);
                 continue;
             }
 
@@ -97,16 +99,6 @@ internal static class TriggerSetMapper
             {
                 fields[key.Value] = value;
                 MapTriggerField(trigger, key.Value, value, new ScalarReader(errors, label, key.Value));
-            }
-
-            if (!fields.ContainsKey("id"))
-            {
-                errors.Add(new TriggerDiagnostic(null, "id", "trigger has no 'id'", mapping.Line, mapping.Column, Expected: "an id such as missed_obstacle"));
-            }
-
-            if (!fields.ContainsKey("when"))
-            {
-                errors.Add(new TriggerDiagnostic(label, "when", "trigger has no 'when' condition", mapping.Line, mapping.Column, Expected: "a condition such as shadow.obstacle > 0.5"));
             }
         }
     }

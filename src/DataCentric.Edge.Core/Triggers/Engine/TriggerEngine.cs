@@ -21,7 +21,7 @@ public sealed class TriggerEngine
     private readonly Random _random;
     private readonly ILogger _logger;
     private readonly Lock _activateLock = new();
-    private volatile Installed _active;
+    private volatile InstalledSet _active;
 
     public TriggerEngine(CompiledTriggerSet set, SignalBus bus, MonotonicClock clock, TriggerEngineOptions? options = null, ILogger<TriggerEngine>? logger = null)
     {
@@ -84,10 +84,10 @@ public sealed class TriggerEngine
             }
 
             var ledger = runtime.Ledger;
-            Interlocked.Increment(ref ledger.Evaluations);
+            ledger.Evaluations++;
             if (!AllFresh(trigger.Slots, active.Fresh))
             {
-                Interlocked.Increment(ref ledger.MissingSignal);
+                ledger.MissingSignal++;
                 runtime.MarkMissing();
                 continue;
             }
@@ -103,7 +103,7 @@ public sealed class TriggerEngine
 
             if (trigger.DryRun)
             {
-                Interlocked.Increment(ref ledger.DryRunFires);
+                ledger.DryRunFires++;
                 TriggerEngineLog.DryRunFired(_logger, trigger.Id, now);
                 (dryHits ??= []).Add(runtime.Hit);
             }
@@ -117,19 +117,19 @@ public sealed class TriggerEngine
         return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
     }
 
-    private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, Installed active)
+    private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, InstalledSet active)
     {
         var trigger = runtime.Trigger;
-        Interlocked.Increment(ref ledger.RisingEdges);
+        ledger.RisingEdges++;
         if (!Language.TimeMath.AtLeast(now - ledger.LastFire, trigger.Cooldown.TotalSeconds))
         {
-            Interlocked.Increment(ref ledger.SuppressedCooldown);
+            ledger.SuppressedCooldown++;
             return false;
         }
 
         if (trigger.SampleRate < 1 && _random.NextDouble() >= trigger.SampleRate)
         {
-            Interlocked.Increment(ref ledger.SuppressedSampling);
+            ledger.SuppressedSampling++;
             return false;
         }
 
@@ -137,14 +137,14 @@ public sealed class TriggerEngine
         if (embedding is not null && ledger.RecentClips.Count > 0 &&
             ledger.RecentClips.NearestDistance(embedding) < trigger.MinNovelty)
         {
-            Interlocked.Increment(ref ledger.SuppressedDuplicate);
+            ledger.SuppressedDuplicate++;
             return false;
         }
 
         var bytes = runtime.ClipBytes;
         if (!ledger.WithinBudget(now, trigger.MaxPerHour, trigger.MaxBytesPerDay, bytes))
         {
-            Interlocked.Increment(ref ledger.SuppressedBudget);
+            ledger.SuppressedBudget++;
             return false;
         }
 
@@ -154,11 +154,11 @@ public sealed class TriggerEngine
             ledger.RecentClips.Add(embedding);
         }
 
-        Interlocked.Increment(ref ledger.Fires);
+        ledger.Fires++;
         return true;
     }
 
-    private TriggerEvent? MakeEvent(List<TriggerHit>? hits, TimeSpan now, Installed active, bool dryRun) =>
+    private TriggerEvent? MakeEvent(List<TriggerHit>? hits, TimeSpan now, InstalledSet active, bool dryRun) =>
         hits is null
             ? null
             : new TriggerEvent(Guid.CreateVersion7().ToString("N"), hits, now, _clock.ToWallClock(now), active.Set.Version, dryRun);
@@ -177,37 +177,52 @@ public sealed class TriggerEngine
     }
 
     /// <summary>Copies the latest sample of every signal the set reads into the frame, once per tick.</summary>
-    private void Snapshot(Installed active, TimeSpan now)
+    private void Snapshot(InstalledSet active, TimeSpan now)
     {
         var frame = active.Frame;
         frame.Now = now.TotalSeconds;
-        var signals = active.Set.Signals;
-        for (var slot = 0; slot < signals.Count; slot++)
-        {
-            active.Fresh[slot] = false;
-            if (!active.Resolved[slot])
-            {
-                // A source may register its signal after the set was installed.
-                if (!_bus.TryGetId(signals[slot].Name, out var id) || _bus.KindOf(id) != signals[slot].Kind)
-                {
-                    continue;
-                }
 
-                frame.Ids[slot] = id;
-                active.Resolved[slot] = true;
+        // Locals, not properties: this loop runs for every signal on every tick.
+        var ids = frame.Ids;
+        var numbers = frame.Numbers;
+        var refs = frame.Refs;
+        var times = frame.Times;
+        var fresh = active.Fresh;
+        var resolved = active.Resolved;
+        var staleAfter = active.Set.StaleAfter;
+        for (var slot = 0; slot < ids.Length; slot++)
+        {
+            fresh[slot] = false;
+            if (!resolved[slot] && !TryResolve(active, slot))
+            {
+                continue;
             }
 
-            if (_bus.TryGetLatest(frame.Ids[slot], out var sample))
+            if (_bus.TryGetLatest(ids[slot], out var sample))
             {
-                frame.Numbers[slot] = sample.Value.Number;
-                frame.Refs[slot] = sample.Value.Reference;
-                frame.Times[slot] = sample.Time.TotalSeconds;
-                active.Fresh[slot] = now - sample.Time <= active.Set.StaleAfter;
+                numbers[slot] = sample.Value.Number;
+                refs[slot] = sample.Value.Reference;
+                times[slot] = sample.Time.TotalSeconds;
+                fresh[slot] = now - sample.Time <= staleAfter;
             }
         }
     }
 
-    private Installed Build(CompiledTriggerSet set, Installed? previous)
+    /// <summary>A source may register its signal after the set was installed; look again each tick until it has.</summary>
+    private bool TryResolve(InstalledSet active, int slot)
+    {
+        var (name, kind) = active.Set.Signals[slot];
+        if (!_bus.TryGetId(name, out var id) || _bus.KindOf(id) != kind)
+        {
+            return false;
+        }
+
+        active.Frame.Ids[slot] = id;
+        active.Resolved[slot] = true;
+        return true;
+    }
+
+    private InstalledSet Build(CompiledTriggerSet set, InstalledSet? previous)
     {
         var context = new TemporalContext(
             Math.Max(1, Math.Min(set.Limits.MaxHistorySamples, _bus.HistoryCapacity)),
@@ -229,74 +244,6 @@ public sealed class TriggerEngine
             kept += sameCondition ? 1 : 0;
         }
 
-        return new Installed(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
-    }
-
-    private sealed class Installed(CompiledTriggerSet set, EvalFrame frame, TriggerRuntime[] triggers, int kept)
-    {
-        private SignalId? _embeddingId;
-
-        public CompiledTriggerSet Set { get; } = set;
-
-        public EvalFrame Frame { get; } = frame;
-
-        public TriggerRuntime[] Triggers { get; } = triggers;
-
-        public bool[] Fresh { get; } = new bool[set.Signals.Count];
-
-        public bool[] Resolved { get; } = new bool[set.Signals.Count];
-
-        public int Kept { get; } = kept;
-
-        /// <summary>The newest fresh embedding for minNovelty, or null when there is none to judge by.</summary>
-        public float[]? LatestEmbedding(SignalBus bus)
-        {
-            if (_embeddingId is null)
-            {
-                if (!bus.TryGetId(Set.EmbeddingSignal, out var id) || bus.KindOf(id) != SignalKind.Vector)
-                {
-                    return null;
-                }
-
-                _embeddingId = id;
-            }
-
-            return bus.TryGetLatest(_embeddingId.Value, out var sample) && Frame.Now - sample.Time.TotalSeconds <= Set.StaleAfter.TotalSeconds
-                ? sample.Value.Reference as float[]
-                : null;
-        }
-    }
-
-    private sealed class TriggerRuntime(CompiledTrigger trigger, ITemporalState[] states, TriggerLedger ledger, long clipBytes)
-    {
-        public CompiledTrigger Trigger { get; } = trigger;
-
-        public ITemporalState[] States { get; } = states;
-
-        public TriggerLedger Ledger { get; } = ledger;
-
-        public long ClipBytes { get; } = clipBytes;
-
-        /// <summary>Made once, so a fire adds no allocation for the hit itself.</summary>
-        public TriggerHit Hit { get; } = new(trigger.Id, trigger.Expression, trigger.Priority, trigger.Pre, trigger.Post);
-
-        public bool LastLevel { get; set; }
-
-        public bool Missing { get; set; }
-
-        /// <summary>Continuity is broken: temporal operators start over when the signals are back.</summary>
-        public void MarkMissing()
-        {
-            if (Missing)
-            {
-                return;
-            }
-
-            Missing = true;
-            foreach (var state in States)
-            {
-                state.Reset();
-            }
-        }
+        return new InstalledSet(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
     }
 }

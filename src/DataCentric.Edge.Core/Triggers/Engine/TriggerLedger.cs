@@ -21,7 +21,8 @@ internal sealed class TriggerLedger(string triggerId, int noveltyReferenceSize)
 
     public Language.EmbeddingReference RecentClips { get; } = new(noveltyReferenceSize);
 
-    // Counters are fields so that Interlocked can increment them and status readers see whole values.
+    // Only the engine's tick thread writes the counters (plain increments: an atomic one per
+    // trigger per tick cost more than the evaluation); other threads read them with Volatile.
     public long Evaluations;
     public long RisingEdges;
     public long Fires;
@@ -34,15 +35,15 @@ internal sealed class TriggerLedger(string triggerId, int noveltyReferenceSize)
 
     public TriggerCounters Snapshot() => new(
         TriggerId,
-        Interlocked.Read(ref Evaluations),
-        Interlocked.Read(ref RisingEdges),
-        Interlocked.Read(ref Fires),
-        Interlocked.Read(ref DryRunFires),
-        Interlocked.Read(ref SuppressedCooldown),
-        Interlocked.Read(ref SuppressedBudget),
-        Interlocked.Read(ref SuppressedSampling),
-        Interlocked.Read(ref SuppressedDuplicate),
-        Interlocked.Read(ref MissingSignal));
+        Volatile.Read(ref Evaluations),
+        Volatile.Read(ref RisingEdges),
+        Volatile.Read(ref Fires),
+        Volatile.Read(ref DryRunFires),
+        Volatile.Read(ref SuppressedCooldown),
+        Volatile.Read(ref SuppressedBudget),
+        Volatile.Read(ref SuppressedSampling),
+        Volatile.Read(ref SuppressedDuplicate),
+        Volatile.Read(ref MissingSignal));
 
     /// <summary>True when one more fire now stays within maxPerHour and maxBytesPerDay.</summary>
     public bool WithinBudget(double now, int? maxPerHour, long? maxBytesPerDay, long clipBytes)

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DataCentric.Edge.Core.Triggers.Documents;
+
+/// <summary>
+/// The wire form of a trigger set: camelCase names, enums as <c>wifiOnly</c>, nulls left out.
+/// Reading goes through <see cref="TriggerSetCompiler"/> so that errors carry positions.
+/// </summary>
+public static class TriggerSetJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        WriteIndented = true,
+    };
+
+    public static string Serialize(TriggerSetDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return JsonSerializer.Serialize(document, Options);
+    }
+}
