@@ -37,6 +37,13 @@ public sealed class UplinkOptions
     /// <summary>How long the broker keeps the device's session (and queued acks) while it is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How often the last broker-acknowledged chunk is written to the catalog during an upload; a
+    /// restart resends at most this much (the receiver drops duplicates). Every chunk costs a catalog
+    /// write otherwise.
+    /// </summary>
+    public TimeSpan ProgressSaveInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A clip sent whole but not acknowledged by a receiver within this is sent again (harmless: the receiver deduplicates).</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

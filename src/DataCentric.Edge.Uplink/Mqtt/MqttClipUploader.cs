@@ -35,6 +35,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
     private readonly Lock _stateLock = new();
+    private long _progressSavedAt;
     private int _brokerChunkLimit = int.MaxValue;
     private int _refusedChunkLimit = int.MaxValue;
 
@@ -196,8 +197,14 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
         DeviceConnection.EnsureAccepted(result, topic);
 
-        // In order: a chunk counts only when every one before it is acknowledged too.
-        SetState(clip.ClipId, index + 1 == chunkCount ? UploadState.Sent : UploadState.Pending, index + 1);
+        // In order: a chunk counts only when every one before it is acknowledged too. Progress is
+        // written at most every ProgressSaveInterval: a restart resends at most that much, harmlessly.
+        var last = index + 1 == chunkCount;
+        if (last || _timeProvider.GetElapsedTime(_progressSavedAt) >= _connection.Options.ProgressSaveInterval)
+        {
+            SetState(clip.ClipId, last ? UploadState.Sent : UploadState.Pending, index + 1);
+            _progressSavedAt = _timeProvider.GetTimestamp();
+        }
     }
 
     private async Task OnConnectedAsync(bool sessionPresent)

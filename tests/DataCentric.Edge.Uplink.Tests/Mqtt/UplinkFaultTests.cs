@@ -62,7 +62,8 @@ public sealed class UplinkFaultTests
     [Fact]
     public async Task AgentKilledMidUpload_ResumesFromTheLastAckedChunk_AndTheReceiverHoldsOneIntactCopy()
     {
-        await using var f = await UplinkFixture.StartAsync(chunkBytes: 16 * 1024);
+        // Capped at 400 KiB/s so the kill lands mid-clip.
+        await using var f = await UplinkFixture.StartAsync(chunkBytes: 16 * 1024, maxBytesPerSecond: 400 * 1024);
         var received = new ConcurrentQueue<ReceivedClip>();
         var whole = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         f.Receiver.ClipReceived += c =>
@@ -73,7 +74,6 @@ public sealed class UplinkFaultTests
         Assert.True(await f.Receiver.EnsureConnectedAsync(Token));
         var stored = f.Store.Save(TestClips.Clip("big", frames: 80, frameBytes: 10_000));
         var totalChunks = ClipManifest.ChunkCountFor(stored.SizeBytes, 16 * 1024);
-        f.Options.MaxBytesPerSecond = 400 * 1024;
         await f.Uploader.EnsureConnectedAsync(Token);
 
         using (var kill = CancellationTokenSource.CreateLinkedTokenSource(Token))

@@ -54,10 +54,10 @@ internal sealed class UplinkFixture : IAsyncDisposable
 
     public MosquittoBroker Mosquitto => _mosquitto ?? throw new InvalidOperationException("This fixture runs on the embedded broker.");
 
-    public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024)
+    public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024, long maxBytesPerSecond = 0)
     {
         var broker = await EmbeddedBroker.StartAsync(0);
-        return new UplinkFixture(broker, null, broker.Port, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes }, null);
+        return new UplinkFixture(broker, null, broker.Port, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes, MaxBytesPerSecond = maxBytesPerSecond }, null);
     }
 
     public static async Task<UplinkFixture> StartOnMosquittoAsync(MosquittoOptions? mosquitto = null, UplinkOptions? options = null, string? sharedGroup = null)
