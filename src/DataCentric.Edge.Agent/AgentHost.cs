@@ -165,6 +165,7 @@ public static class AgentHost
         services.AddSingleton(sp => new MqttClipUploader(
             sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UploadRequests>();
+        services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
         services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
         services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
             sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));

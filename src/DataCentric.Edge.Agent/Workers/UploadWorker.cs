@@ -1,24 +1,42 @@
 using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DataCentric.Edge.Agent.Workers;
 
-/// <summary>Runs the uplink loop (<see cref="UploadLoop"/>) and wakes it whenever the storage stage has stored a clip.</summary>
+/// <summary>
+/// Runs the uplink loop (<see cref="UploadLoop"/>), wakes it whenever the storage stage has stored a
+/// clip, and forwards trigger events to the fleet as they fire (<see cref="DeviceEvents"/>).
+/// </summary>
 internal sealed partial class UploadWorker(
     UploadLoop loop,
     MqttClipUploader uploader,
+    DeviceEvents deviceEvents,
     PipelineChannels channels,
     PipelineEvents events,
     AgentMetrics metrics,
+    TimeProvider timeProvider,
     ILogger<UploadWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         uploader.Acknowledged += OnAcknowledged;
         loop.Sent += _ => metrics.CountUploadedClip();
-        await Task.WhenAll(loop.RunAsync(stoppingToken), WakeOnStoredClipsAsync(stoppingToken)).ConfigureAwait(false);
+        events.TriggerFired += OnTriggerFired;
+        try
+        {
+            await Task.WhenAll(
+                loop.RunAsync(stoppingToken),
+                WakeOnStoredClipsAsync(stoppingToken),
+                deviceEvents.RunAsync(TimeSpan.FromSeconds(1), timeProvider, stoppingToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            events.TriggerFired -= OnTriggerFired;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -45,6 +63,9 @@ internal sealed partial class UploadWorker(
             // Shutdown.
         }
     }
+
+    private void OnTriggerFired(TriggerEvent e) =>
+        deviceEvents.Post(new EventSummary(e.EventId, [.. e.Triggers.Select(t => t.TriggerId)], e.WallClock, e.Priority, e.DryRun, e.TriggerSetVersion, null));
 
     private void OnAcknowledged(string clipId)
     {

@@ -55,11 +55,12 @@ internal sealed partial class UplinkBenchmark : IAsyncDisposable
     {
         var before = ChildrenCpu();
         var start = Stopwatch.GetTimestamp();
-        var pub = Process.Start(new ProcessStartInfo("mosquitto_pub",
+        using var pub = Process.Start(new ProcessStartInfo("mosquitto_pub",
         [
             "-h", "127.0.0.1", "-p", _broker.Port.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5", "-q", "1",
             "-t", "dce/v1/bench/baseline/clips/c/chunk", "-f", _chunkFile, "--repeat", _chunks.ToString(CultureInfo.InvariantCulture),
-        ]) { UseShellExecute = false })!;
+        ])
+        { UseShellExecute = false })!;
         await pub.WaitForExitAsync();
         var wall = Stopwatch.GetElapsedTime(start);
         if (pub.ExitCode != 0)
