@@ -145,7 +145,8 @@ public static class AgentHost
         services.AddSingleton<IFrameSource>(sp => new SyntheticCameraSource(sp.GetRequiredService<SyntheticScene>(), sp.GetRequiredService<MonotonicClock>()));
         services.AddSingleton<ISignalSource>(sp => new SimulatedController(
             sp.GetRequiredService<SyntheticScene>(), Value<SimulatedControllerOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
-        services.AddSingleton<IInferenceEngine>(sp => OnnxInferenceEngine.Load(Value<ShadowModelOptions>(sp), AppContext.BaseDirectory));
+        services.AddSingleton(sp => ShadowModelSet.Load(Value<InferenceOptions>(sp), AppContext.BaseDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
+        services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
     }
 
     private static void AddStorageAndUplink(IServiceCollection services)

@@ -30,7 +30,7 @@ public sealed class AgentCommandLineTests
     [InlineData(new[] { "demo", "--duration", "-4" }, "'-4' is not a positive number of seconds")]
     [InlineData(new[] { "demo", "--duration", "soon" }, "'soon' is not a positive number of seconds")]
     [InlineData(new[] { "demo", "--out", "--duration", "3" }, "option '--out' needs a value")]
-    [InlineData(new[] { "run", "--duration", "3" }, "apply to 'demo' only")]
+    [InlineData(new[] { "run", "--duration", "3" }, "apply to 'demo' and 'record' only")]
     public void BadArguments_AreRefused_NamingTheArgument(string[] args, string expected)
     {
         var line = AgentCommandLine.TryParse(args, out var error);

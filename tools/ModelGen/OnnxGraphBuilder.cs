@@ -16,6 +16,12 @@ internal sealed class OnnxGraphBuilder(string name)
         return inputName;
     }
 
+    public string ByteInput(string inputName, params long[] shape)
+    {
+        _graph.Input.Add(Value(inputName, TensorProto.Types.DataType.Uint8, shape));
+        return inputName;
+    }
+
     public void Output(string tensor, string outputName, params long[] shape)
     {
         Node("Identity", [tensor], outputName);
@@ -79,12 +85,15 @@ internal sealed class OnnxGraphBuilder(string name)
 
     private string Fresh(string prefix) => $"{prefix}_{_counter++}";
 
-    private static ValueInfoProto FloatValue(string valueName, long[] shape)
+    private static ValueInfoProto FloatValue(string valueName, long[] shape) => Value(valueName, TensorProto.Types.DataType.Float, shape);
+
+    private static ValueInfoProto Value(string valueName, TensorProto.Types.DataType type, long[] shape)
     {
-        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
+        var tensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = new TensorShapeProto() };
         foreach (var dim in shape)
         {
-            tensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+            // A negative size declares a dynamic dimension.
+            tensorType.Shape.Dim.Add(dim < 0 ? new TensorShapeProto.Types.Dimension { DimParam = $"d{-dim}" } : new TensorShapeProto.Types.Dimension { DimValue = dim });
         }
 
         return new ValueInfoProto { Name = valueName, Type = new TypeProto { TensorType = tensorType } };

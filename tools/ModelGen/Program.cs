@@ -7,6 +7,13 @@ Directory.CreateDirectory(outputDirectory);
 var models = new Dictionary<string, Func<byte[]>>
 {
     ["obstacle-detector.onnx"] = ObstacleModel.Build,
+    ["test-classifier.onnx"] = TestModels.Classifier,
+    ["test-yolov8.onnx"] = TestModels.YoloV8Detector,
+    ["test-yolov5.onnx"] = TestModels.YoloV5Detector,
+    ["test-ssd.onnx"] = TestModels.SsdDetector,
+    ["test-regressor.onnx"] = TestModels.Regressor,
+    ["test-uint8-nhwc.onnx"] = TestModels.ByteNhwcMeans,
+    ["test-dynamic-output.onnx"] = TestModels.DynamicOutput,
 };
 
 foreach (var (fileName, build) in models)

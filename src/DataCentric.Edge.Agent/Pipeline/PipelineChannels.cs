@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Options;
 using DataCentric.Edge.Core.Configuration;
 
@@ -14,14 +13,13 @@ namespace DataCentric.Edge.Agent.Pipeline;
 /// </summary>
 public sealed class PipelineChannels
 {
-    public PipelineChannels(IOptions<PipelineOptions> options, IOptions<ShadowModelOptions> model, AgentMetrics metrics)
+    public PipelineChannels(IOptions<PipelineOptions> options, AgentMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metrics);
         var o = options.Value;
         InferenceFrames = Channel.CreateBounded<Frame>(
-            new BoundedChannelOptions(model.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            new BoundedChannelOptions(o.InferenceFanOutQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => metrics.CountDroppedFrame("inference"));
         RecorderFrames = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(o.RecorderFrameQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
@@ -34,7 +32,7 @@ public sealed class PipelineChannels
             new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     }
 
-    /// <summary>Frames for the shadow model; a slow model drops the oldest, never delays the camera.</summary>
+    /// <summary>Frames for the shadow models' fan-out (each model then has its own queue); never delays the camera.</summary>
     public Channel<Frame> InferenceFrames { get; }
 
     public Channel<Frame> RecorderFrames { get; }

@@ -1,48 +1,89 @@
 using DataCentric.Edge.Agent.Pipeline;
-using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DataCentric.Edge.Agent.Workers;
 
 /// <summary>
-/// Runs the shadow model on the newest frames and publishes its outputs as <c>shadow.*</c>
-/// signals stamped with the frame's time. It only observes: nothing it computes leaves the agent
-/// except as recorded data.
+/// Hands the newest frames to every running shadow model (each on its own bounded queue and frame
+/// stride, so a slow embedder never holds up the detector) and lets each publish its outputs as
+/// <c>shadow.*</c> signals stamped with the frame's time. It only observes: nothing it computes
+/// leaves the agent except as recorded data. Broken models were reported at load; their signals
+/// are marked unavailable here, which disables their triggers.
 /// </summary>
-internal sealed partial class InferenceWorker(IInferenceEngine engine, SignalBus bus, PipelineChannels channels, AgentMetrics metrics, ILogger<InferenceWorker> logger) : BackgroundService
+internal sealed partial class InferenceWorker(
+    ShadowModelSet models,
+    SignalBus bus,
+    PipelineChannels channels,
+    AgentMetrics metrics,
+    ILoggerFactory loggerFactory,
+    ILogger<InferenceWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var ids = engine.Outputs.Select(o => bus.Register(o.Name, o.Kind)).ToArray();
-        var outputs = new SignalValue[ids.Length];
-        LogStarted(engine.Model.Name, engine.Model.Sha256);
-        await foreach (var frame in channels.InferenceFrames.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        var runnerLogger = loggerFactory.CreateLogger<ShadowModelRunner>();
+        var runners = new List<ShadowModelRunner>();
+        foreach (var model in models.Models)
         {
+            model.Register(bus);
+            if (model.Engine is { } engine)
+            {
+                var stage = $"inference:{model.Options.Name}";
+                runners.Add(new ShadowModelRunner(model, bus, runnerLogger, outcome => Count(stage, outcome)));
+                LogStarted(model.Options.Name, engine.Model.Sha256, model.Options.EveryNthFrame);
+            }
+        }
+
+        // Each model runs on its own pool thread: ONNX Runtime calls are synchronous.
+        var running = runners.Select(r => Task.Run(() => r.RunAsync(stoppingToken), stoppingToken)).ToList();
+        try
+        {
+            await foreach (var frame in channels.InferenceFrames.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                foreach (var runner in runners)
+                {
+                    runner.Offer(frame);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        finally
+        {
+            runners.ForEach(r => r.Complete());
             try
             {
-                engine.Infer(frame, outputs);
+                await Task.WhenAll(running).ConfigureAwait(false);
             }
-            catch (InvalidDataException e)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                metrics.CountCorruptFrame();
-                LogCorruptFrame(frame.Sequence, e.Message);
-                continue;
+                // Shutdown.
             }
-
-            for (var i = 0; i < ids.Length; i++)
-            {
-                bus.Publish(ids[i], outputs[i], frame.Time);
-            }
-
-            metrics.CountInferredFrame();
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Shadow model {Model} running (sha256 {ModelSha})")]
-    private partial void LogStarted(string model, string modelSha);
+    private void Count(string stage, FrameOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case FrameOutcome.Inferred:
+                metrics.CountInferredFrame();
+                break;
+            case FrameOutcome.Corrupt:
+                metrics.CountCorruptFrame();
+                break;
+            case FrameOutcome.Dropped:
+                metrics.CountDroppedFrame(stage);
+                break;
+            default:
+                break;
+        }
+    }
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Frame {Sequence} skipped: {Reason}")]
-    private partial void LogCorruptFrame(long sequence, string reason);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Shadow model {Model} running on every {EveryNthFrame}. frame (sha256 {ModelSha})")]
+    private partial void LogStarted(string model, string modelSha, int everyNthFrame);
 }

@@ -17,7 +17,7 @@ public static class AgentConfigurationValidator
         (SignalBusOptions.SectionName, typeof(SignalBusOptions)),
         (SyntheticSceneOptions.SectionName, typeof(SyntheticSceneOptions)),
         (SimulatedControllerOptions.SectionName, typeof(SimulatedControllerOptions)),
-        (ShadowModelOptions.SectionName, typeof(ShadowModelOptions)),
+        (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
@@ -48,7 +48,8 @@ public static class AgentConfigurationValidator
             }
             catch (InvalidOperationException e)
             {
-                errors.Add($"{section}: {e.Message}");
+                // Inside a list the binder wraps the real cause (which key, which value): report the whole chain.
+                errors.Add($"{section}: {string.Join(" ", Causes(e))}");
                 continue;
             }
 
@@ -71,6 +72,14 @@ public static class AgentConfigurationValidator
         }
 
         return errors;
+    }
+
+    private static IEnumerable<string> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause.Message;
+        }
     }
 
     private static IEnumerable<string> CheckDurations(string section, object options)

@@ -7,6 +7,10 @@ public sealed class PipelineOptions
 {
     public const string SectionName = "Pipeline";
 
+    /// <summary>Frames waiting to be handed to the models' own queues; beyond this the oldest is dropped (counted).</summary>
+    [Range(1, 256)]
+    public int InferenceFanOutQueue { get; set; } = 4;
+
     /// <summary>Frames waiting for the recorder; beyond this the oldest is dropped (counted).</summary>
     [Range(1, 4096)]
     public int RecorderFrameQueue { get; set; } = 64;

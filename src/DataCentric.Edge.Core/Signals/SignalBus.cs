@@ -27,6 +27,9 @@ public sealed class SignalBus
 
     public int HistoryCapacity => _historyCapacity;
 
+    /// <summary>Signals that will not come (e.g. their model failed) and why; triggers reading them are disabled.</summary>
+    public SignalAvailability Availability { get; } = new();
+
     /// <summary>Registers a signal, or returns the existing one if the name and kind match.</summary>
     /// <exception cref="InvalidOperationException">The name is registered with another kind.</exception>
     public SignalId Register(string name, SignalKind kind)

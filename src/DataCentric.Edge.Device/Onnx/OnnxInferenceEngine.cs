@@ -1,49 +1,62 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Device.Onnx;
 
 /// <summary>
-/// Runs one ONNX model on frames through ONNX Runtime. Input and output tensors are allocated
-/// once and reused (<see cref="OrtValue"/> over managed arrays), so a frame costs the decode and
-/// the model. Not thread-safe: one engine per inference worker.
+/// Runs one ONNX model on frames: pre-processing from configuration, one ONNX Runtime session, and
+/// an output adapter that turns tensors into signals. Input and output tensors are
+/// <see cref="OrtValue"/>s over arrays allocated at load, so a frame costs the decode, the resize
+/// and the model. Not thread-safe: one engine per model runner.
 /// </summary>
 public sealed class OnnxInferenceEngine : IInferenceEngine
 {
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
-    private readonly RgbTensorWriter _pixels;
-    private readonly float[] _input;
-    private readonly OrtValue[] _inputValues;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly float[][] _outputs;
-    private readonly OrtValue[] _outputValues;
+    private readonly RunOptions _runOptions;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly float[]? _floatInput;
+    private readonly byte[]? _byteInput;
+    private readonly OrtValue _inputValue;
+    private readonly OrtIoBinding _binding;
+    private readonly TensorBuffer[] _outputs;
+    private readonly OutputAdapter _adapter;
 
-    private OnnxInferenceEngine(InferenceSession session, ShadowModelOptions options, ModelInfo model, int width, int height, IReadOnlyList<(string Tensor, string Signal, long[] Shape)> outputs)
+    private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings)
     {
         _session = session;
+        _runOptions = runOptions;
+        _preprocessor = input.Preprocessor;
+        _floatInput = input.Floats;
+        _byteInput = input.Bytes;
+        _inputValue = input.Value;
+        _outputs = outputs;
+
+        // Bound once: a run then marshals no names and allocates no result collection.
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(input.Name, input.Value);
+        foreach (var output in outputs)
+        {
+            _binding.BindOutput(output.Name, output.Value);
+        }
+        _adapter = adapter;
         Model = model;
-        _pixels = new RgbTensorWriter(width, height, options.PixelScale);
-        _input = new float[3 * width * height];
-        _inputNames = [options.InputName];
-        _inputValues = [OrtValue.CreateTensorValueFromMemory(_input, [1, 3, height, width])];
-        _outputNames = [.. outputs.Select(o => o.Tensor)];
-        _outputs = [.. outputs.Select(o => new float[o.Shape.Aggregate(1L, (a, b) => a * b)])];
-        _outputValues = [.. outputs.Select((o, i) => OrtValue.CreateTensorValueFromMemory(_outputs[i], o.Shape))];
-        Outputs = [.. outputs.Select(o => (o.Signal, SignalKind.Number))];
+        Outputs = signals;
+        Warnings = warnings;
     }
 
     public ModelInfo Model { get; }
 
     public IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }
 
-    /// <summary>Loads the model and checks it against the options.</summary>
+    /// <summary>What was not as configured but did not stop the model (an accelerator that is missing).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Loads the model and checks it against its configuration.</summary>
     /// <exception cref="ModelConfigurationException">Missing or corrupt file, or inputs/outputs that do not match; the message names which.</exception>
     public static OnnxInferenceEngine Load(ShadowModelOptions options, string baseDirectory)
     {
@@ -54,33 +67,44 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             throw new ModelConfigurationException($"Model '{options.Name}': file not found: {path}");
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-        using var sessionOptions = new SessionOptions
+        string sha256;
+        using (var file = File.OpenRead(path))
         {
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = options.InterOpThreads,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(path, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelConfigurationException($"Model '{options.Name}': ONNX Runtime cannot load {path}: {e.Message}", e);
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
         }
 
+        var warnings = new List<string>();
+        InferenceSession session;
+        using (var sessionOptions = SessionOptionsFactory.Create(options, warnings))
+        {
+            try
+            {
+                session = new InferenceSession(path, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ModelConfigurationException($"Model '{options.Name}': ONNX Runtime cannot load {path} (corrupt or not an ONNX model): {e.Message}", e);
+            }
+        }
+
+        var runOptions = new RunOptions();
+        InputPlan? input = null;
+        var outputs = new List<TensorBuffer>();
         try
         {
-            var (width, height) = CheckInput(session, options);
-            var outputs = CheckOutputs(session, options);
+            input = InputPlan.Create(session, options);
+            var names = CheckOutputNames(session, options);
+            outputs.AddRange(MeasureOutputs(session, runOptions, input, names, options.Name));
+            var adapter = OutputAdapter.Create(options, baseDirectory, outputs.ToDictionary(o => o.Name, StringComparer.Ordinal));
             var metadata = session.ModelMetadata;
             var model = new ModelInfo(options.Name, sha256, metadata.ProducerName, metadata.Version.ToString(CultureInfo.InvariantCulture));
-            return new OnnxInferenceEngine(session, options, model, width, height, outputs);
+            return new OnnxInferenceEngine(session, runOptions, input, [.. outputs], adapter, model, OutputAdapter.SignalsOf(options.Output), warnings);
         }
         catch
         {
+            outputs.ForEach(o => o.Dispose());
+            input?.Dispose();
+            runOptions.Dispose();
             session.Dispose();
             throw;
         }
@@ -89,68 +113,68 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     public void Infer(Frame frame, Span<SignalValue> outputs)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        _pixels.Write(frame.Data.Span, _input);
-        _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
-        for (var i = 0; i < _outputs.Length; i++)
+        if (_floatInput is not null)
         {
-            outputs[i] = SignalValue.FromNumber(_outputs[i][0]);
+            _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _floatInput);
         }
+        else
+        {
+            _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput!);
+        }
+
+        _session.RunWithBinding(_runOptions, _binding);
+        _adapter.Write(_preprocessor.ContentArea, outputs);
     }
 
-    private static (int Width, int Height) CheckInput(InferenceSession session, ShadowModelOptions options)
+    private static List<string> CheckOutputNames(InferenceSession session, ShadowModelOptions options)
     {
-        if (!session.InputMetadata.TryGetValue(options.InputName, out var input))
-        {
-            throw new ModelConfigurationException(
-                $"Model '{options.Name}': no input named '{options.InputName}'; the model has {string.Join(", ", session.InputMetadata.Keys)}.");
-        }
-
-        var dims = input.Dimensions;
-        if (input.ElementDataType != TensorElementType.Float || dims.Length != 4 || dims[1] != 3 || dims[2] <= 0 || dims[3] <= 0)
-        {
-            throw new ModelConfigurationException(
-                $"Model '{options.Name}': input '{options.InputName}' is {input.ElementDataType}[{string.Join(",", dims)}]; expected float[1,3,H,W] (RGB, NCHW).");
-        }
-
-        return (dims[3], dims[2]);
-    }
-
-    private static List<(string Tensor, string Signal, long[] Shape)> CheckOutputs(InferenceSession session, ShadowModelOptions options)
-    {
-        if (options.ScalarOutputs.Count == 0)
-        {
-            throw new ModelConfigurationException($"Model '{options.Name}': no outputs configured (Inference:ScalarOutputs).");
-        }
-
-        var outputs = new List<(string, string, long[])>();
-        foreach (var (tensor, signal) in options.ScalarOutputs)
+        var names = new List<string>();
+        foreach (var tensor in OutputAdapter.TensorsOf(options.Output))
         {
             if (!session.OutputMetadata.TryGetValue(tensor, out var output))
             {
                 throw new ModelConfigurationException(
-                    $"Model '{options.Name}': no output named '{tensor}'; the model has {string.Join(", ", session.OutputMetadata.Keys)}.");
+                    $"Model '{options.Name}': no output named '{tensor}' (Output); the model has {string.Join(", ", session.OutputMetadata.Keys)}.");
             }
 
-            if (output.ElementDataType != TensorElementType.Float || output.Dimensions.Any(d => d <= 0))
+            if (output.ElementDataType != TensorElementType.Float)
             {
-                throw new ModelConfigurationException(
-                    $"Model '{options.Name}': output '{tensor}' is {output.ElementDataType}[{string.Join(",", output.Dimensions)}]; expected a float tensor of fixed shape.");
+                throw new ModelConfigurationException($"Model '{options.Name}': output '{tensor}' is {output.ElementDataType}; the adapters read float tensors.");
             }
 
-            outputs.Add((tensor, signal, [.. output.Dimensions.Select(d => (long)d)]));
+            names.Add(tensor);
         }
 
-        return outputs;
+        return names;
+    }
+
+    /// <summary>
+    /// One run on a blank input tells each output's concrete shape (dynamic dimensions resolved for
+    /// this input size), so the output arrays can be allocated once. It also warms the session up.
+    /// </summary>
+    private static IEnumerable<TensorBuffer> MeasureOutputs(InferenceSession session, RunOptions runOptions, InputPlan input, List<string> names, string model)
+    {
+        try
+        {
+            using var results = session.Run(runOptions, [input.Name], [input.Value], names);
+            return [.. results.Select((r, i) => new TensorBuffer(names[i], r.GetTensorTypeAndShape().Shape))];
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelConfigurationException($"Model '{model}': a first run on a blank input failed: {e.Message}", e);
+        }
     }
 
     public void Dispose()
     {
-        foreach (var value in _inputValues.Concat(_outputValues))
+        foreach (var output in _outputs)
         {
-            value.Dispose();
+            output.Dispose();
         }
 
-        _pixels.Dispose();
+        _binding.Dispose();
+        _inputValue.Dispose();
+        _preprocessor.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

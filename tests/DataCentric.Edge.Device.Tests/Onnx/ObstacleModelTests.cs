@@ -16,9 +16,14 @@ public sealed class ObstacleModelTests : IDisposable
 
     public static ShadowModelOptions ObstacleModelOptions()
     {
-        var options = new ShadowModelOptions();
-        options.ScalarOutputs["obstacle_score"] = "shadow.obstacle";
-        options.ScalarOutputs["redness"] = "shadow.redness";
+        var options = new ShadowModelOptions
+        {
+            Name = "obstacle-detector",
+            ModelPath = Path.Combine("models", "obstacle-detector.onnx"),
+            Output = new ModelOutputOptions { Kind = ModelOutputKind.Regression },
+        };
+        options.Output.Scalars["obstacle_score"] = "shadow.obstacle";
+        options.Output.Scalars["redness"] = "shadow.redness";
         return options;
     }
 

@@ -20,6 +20,9 @@ internal sealed class InstalledSet(CompiledTriggerSet set, EvalFrame frame, Trig
 
     public int Kept { get; } = kept;
 
+    /// <summary>The <see cref="SignalAvailability.Version"/> last checked; -1 forces a first check.</summary>
+    public int AvailabilityVersion { get; set; } = -1;
+
     /// <summary>The newest fresh embedding for minNovelty, or null when there is none to judge by.</summary>
     public float[]? LatestEmbedding(SignalBus bus)
     {

@@ -5,6 +5,7 @@ namespace DataCentric.Edge.Core.Triggers.Engine;
 /// <param name="Fires">Accepted fires (dry-run fires included; see <paramref name="DryRunFires"/>).</param>
 /// <param name="MissingSignal">Ticks skipped because a signal it reads was never published or is stale.</param>
 /// <param name="SuppressedDuplicate">Fires dropped by <c>minNovelty</c> as near-duplicates of a recent clip.</param>
+/// <param name="DisabledReason">Why the trigger is not evaluated (a signal it reads is unavailable), or null.</param>
 public readonly record struct TriggerCounters(
     string TriggerId,
     long Evaluations,
@@ -15,4 +16,5 @@ public readonly record struct TriggerCounters(
     long SuppressedBudget,
     long SuppressedSampling,
     long SuppressedDuplicate,
-    long MissingSignal);
+    long MissingSignal,
+    string? DisabledReason = null);

@@ -62,7 +62,8 @@ public sealed class TriggerEngine
         }
     }
 
-    public IReadOnlyList<TriggerCounters> GetCounters() => [.. _active.Triggers.Select(t => t.Ledger.Snapshot())];
+    public IReadOnlyList<TriggerCounters> GetCounters() =>
+        [.. _active.Triggers.Select(t => t.Ledger.Snapshot() with { DisabledReason = t.DisabledReason })];
 
     /// <summary>Evaluates every trigger once; returns the event to record, if any (dry-run fires are counted and logged only).</summary>
     public TriggerEvent? Evaluate(TimeSpan now) => EvaluateTick(now).Event;
@@ -72,13 +73,14 @@ public sealed class TriggerEngine
     {
         var active = _active;
         var nowSeconds = now.TotalSeconds;
+        CheckAvailability(active);
         Snapshot(active, now);
         List<TriggerHit>? hits = null;
         List<TriggerHit>? dryHits = null;
         foreach (var runtime in active.Triggers)
         {
             var trigger = runtime.Trigger;
-            if (!trigger.Enabled)
+            if (!trigger.Enabled || runtime.DisabledReason is not null)
             {
                 continue;
             }
@@ -115,6 +117,27 @@ public sealed class TriggerEngine
         }
 
         return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
+    }
+
+    /// <summary>Disables triggers that read a signal known not to come (its model failed), with the reason.</summary>
+    private void CheckAvailability(InstalledSet active)
+    {
+        var availability = _bus.Availability;
+        var version = availability.Version;
+        if (version == active.AvailabilityVersion)
+        {
+            return;
+        }
+
+        active.AvailabilityVersion = version;
+        foreach (var runtime in active.Triggers)
+        {
+            if (runtime.DisabledReason is null && availability.ReasonFor(runtime.Trigger.Signals) is { } reason)
+            {
+                runtime.DisabledReason = reason;
+                TriggerEngineLog.Disabled(_logger, runtime.Trigger.Id, reason);
+            }
+        }
     }
 
     private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, InstalledSet active)

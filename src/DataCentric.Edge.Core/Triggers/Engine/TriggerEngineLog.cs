@@ -12,4 +12,7 @@ internal static partial class TriggerEngineLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Trigger {TriggerId} fired at {Time}")]
     public static partial void Fired(ILogger logger, string triggerId, TimeSpan time);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Trigger {TriggerId} disabled: {Reason}")]
+    public static partial void Disabled(ILogger logger, string triggerId, string reason);
 }

@@ -21,6 +21,9 @@ internal sealed class TriggerRuntime(CompiledTrigger trigger, ITemporalState[] s
 
     public bool Missing { get; set; }
 
+    /// <summary>Set while a signal the trigger reads is unavailable; the trigger is skipped and reports this.</summary>
+    public string? DisabledReason { get; set; }
+
     /// <summary>Continuity is broken: temporal operators start over when the signals are back.</summary>
     public void MarkMissing()
     {

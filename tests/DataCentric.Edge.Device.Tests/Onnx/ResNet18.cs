@@ -1,0 +1,35 @@
+using System.Reflection;
+using DataCentric.Edge.Core.Configuration;
+
+namespace DataCentric.Edge.Device.Tests.Onnx;
+
+/// <summary>
+/// ResNet18 from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 (downloaded by the test
+/// project, found through the path the build wrote into this assembly): input <c>Input247</c>
+/// [1,3,224,224], output <c>Pooling395_Output_0</c> [1,512,1,1], a feature extractor.
+/// </summary>
+internal static class ResNet18
+{
+    public static string OnnxPath { get; } = typeof(ResNet18).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "ResNet18OnnxPath").Value!;
+
+    /// <summary>As an embedder: ImageNet mean/std on 0..255 RGB, unit-length output.</summary>
+    public static ShadowModelOptions EmbedderOptions(int intraOpThreads = 1)
+    {
+        var options = new ShadowModelOptions
+        {
+            Name = "resnet18",
+            ModelPath = OnnxPath,
+            IntraOpThreads = intraOpThreads,
+            Input = new ImageInputOptions { Name = "Input247", Scale = 1f },
+            Output = new ModelOutputOptions { Kind = ModelOutputKind.Embedding, Tensor = "Pooling395_Output_0" },
+        };
+        foreach (var (mean, std) in new[] { (123.675f, 58.395f), (116.28f, 57.12f), (103.53f, 57.375f) })
+        {
+            options.Input.Mean.Add(mean);
+            options.Input.Std.Add(std);
+        }
+
+        return options;
+    }
+}

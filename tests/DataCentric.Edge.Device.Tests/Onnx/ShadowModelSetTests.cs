@@ -1,0 +1,78 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Engine;
+using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DataCentric.Edge.Device.Tests.Onnx;
+
+/// <summary>A broken model does not stop the others: it is reported with its reason and its triggers are disabled, saying why.</summary>
+[Trait("Category", "Integration")]
+public sealed class ShadowModelSetTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void BrokenModel_IsReportedWithItsReason_TheOthersLoad()
+    {
+        using var set = Load(out _);
+
+        Assert.True(set.Models[0].Status.Running);
+        Assert.Null(set.Models[1].Engine);
+        Assert.False(set.Models[1].Status.Running);
+        Assert.Contains("cannot load", set.Models[1].Status.Failure, StringComparison.Ordinal);
+        Assert.Contains("regressor: failed: Model 'regressor': ONNX Runtime cannot load", set.Models[1].Status.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["shadow.boxes", "shadow.steer", "shadow.throttle"], set.Outputs.Select(o => o.Name));
+        Assert.Equal("yolov8,regressor", set.Model.Name);
+        Assert.Equal($"{set.Models[0].Status.Model!.Sha256},unavailable", set.Model.Sha256);
+    }
+
+    [Fact]
+    public void TriggersOnABrokenModelsSignals_AreDisabledWithTheReason_OthersStillFire()
+    {
+        using var set = Load(out var bus);
+        foreach (var model in set.Models)
+        {
+            model.Register(bus);
+        }
+
+        const string Yaml = """
+            version: 1
+            triggers:
+              - id: steer-hard
+                when: shadow.steer > 0.5
+              - id: many-boxes
+                when: count(shadow.boxes) >= 1
+            """;
+        var compiled = TriggerSetCompiler.Compile(Yaml, TriggerSourceFormat.Yaml, bus.Describe());
+        var clock = new MonotonicClock(new FakeTimeProvider());
+        var engine = new TriggerEngine(compiled.GetSetOrThrow(), bus, clock);
+        bus.Publish(bus.TryGetId("shadow.boxes", out var boxes) ? boxes : default, SignalValue.FromDetections([new Detection(0, 0.9f, 0, 0, 1, 1)]), clock.Now);
+
+        var fired = engine.Evaluate(clock.Now);
+
+        Assert.Equal("many-boxes", Assert.Single(fired!.Triggers).TriggerId);
+        var steer = engine.GetCounters().Single(c => c.TriggerId == "steer-hard");
+        Assert.StartsWith("shadow.steer: model 'regressor' is not running: Model 'regressor': ONNX Runtime cannot load", steer.DisabledReason, StringComparison.Ordinal);
+        Assert.Equal(0, steer.Evaluations);
+        Assert.Null(engine.GetCounters().Single(c => c.TriggerId == "many-boxes").DisabledReason);
+    }
+
+    private ShadowModelSet Load(out SignalBus bus)
+    {
+        var corrupt = _dir.Combine("regressor.onnx");
+        File.WriteAllText(corrupt, "not a model");
+        var regressor = TestModels.Regressor();
+        regressor.ModelPath = corrupt;
+        var options = new InferenceOptions();
+        options.Models.Add(TestModels.YoloV8());
+        options.Models.Add(regressor);
+        bus = new SignalBus(new SignalBusOptions());
+        return ShadowModelSet.Load(options, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
