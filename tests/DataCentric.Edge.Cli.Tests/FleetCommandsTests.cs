@@ -40,6 +40,24 @@ public sealed class FleetCommandsTests
     }
 
     [Fact]
+    public async Task Rollback_PutsTheDeviceBackOnThePreviousSet()
+    {
+        await using var fleet = await FleetUnderTest.StartAsync();
+        var envelope = fleet.Dir.Combine("v5.envelope.json");
+        await Edgectl.RunAsync("triggers", "sign", fleet.WriteSet(5), "--key", fleet.KeyPrefix + ".key", "--target", "fleet", "--fleet", "f1", "--out", envelope);
+        Assert.Equal(0, (await Edgectl.RunAsync(["triggers", "push", envelope, "--expect", "1", .. fleet.Common])).Exit);
+
+        var rollback = await Edgectl.RunAsync(["triggers", "rollback", "--device", "d1", .. fleet.Common]);
+        var again = await Edgectl.RunAsync(["triggers", "rollback", "--device", "d1", .. fleet.Common]);
+
+        Assert.True(rollback.Exit == 0, rollback.Error);
+        Assert.Contains("d1: rolled back, trigger set 1 active", rollback.Output, StringComparison.Ordinal);
+        Assert.Equal(1, fleet.Active.Current.Version);
+        Assert.Equal(1, again.Exit);
+        Assert.Contains("d1: no previous set; trigger set 1 stays active", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PushingAnOlderSet_FailsWithTheDevicesReason_AndTheActiveSetStays()
     {
         await using var fleet = await FleetUnderTest.StartAsync();

@@ -79,7 +79,9 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         var trusted = FleetKeys.LoadTrusted([fleet.KeyPrefix + ".pub"]);
         fleet.Remote = new RemoteTriggerSets(
             fleet.Connection, fleet.Active, new TriggerSetDevice(Fleet, Device, ["g1"], trusted, Signals, 64 * 1024), fleet.Dir.Combine("sets"), TimeProvider.System);
-        _ = new DeviceCommands(fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System);
+        _ = new DeviceCommands(
+            fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System,
+            async ct => (await fleet.Remote.RollbackAsync(ct), fleet.Active.Current.Version));
         fleet._loop = fleet.Loop.RunAsync(fleet._stop.Token);
         await Waits.UntilAsync(() => fleet.Connection.IsConnected, "the device is connected");
         return fleet;

@@ -21,6 +21,7 @@ internal static partial class TriggersCommand
         triggers.Subcommands.Add(Sign(output, error));
         triggers.Subcommands.Add(Push(output, error));
         triggers.Subcommands.Add(Status(output, error));
+        triggers.Subcommands.Add(Rollback(output, error));
         return triggers;
     }
 
@@ -201,6 +202,26 @@ internal static partial class TriggersCommand
             return 0;
         }));
         return status;
+    }
+
+    private static Command Rollback(TextWriter output, TextWriter error)
+    {
+        var broker = new BrokerConnection();
+        var device = new Option<string>("--device") { Description = "Device id", Required = true };
+        var rollback = new Command("rollback", "Put a device back on the set it ran before the active one");
+        broker.AddTo(rollback);
+        rollback.Options.Add(device);
+        rollback.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+        {
+            await using var session = await FleetSession.OpenAsync(broker, parse, cancellationToken).ConfigureAwait(false);
+            var reply = await session.AskAsync(parse.GetValue(device)!, new CommandRequest(CommandNames.RollbackTriggers), cancellationToken).ConfigureAwait(false);
+            var result = reply.Result!.Value.Deserialize<RollbackResult>(UplinkJson.Options)!;
+            await output.WriteLineAsync(result.RolledBack
+                ? $"{parse.GetValue(device)}: rolled back, trigger set {result.ActiveVersion} active"
+                : $"{parse.GetValue(device)}: no previous set; trigger set {result.ActiveVersion} stays active").ConfigureAwait(false);
+            return result.RolledBack ? 0 : CommandRunner.Failed;
+        }));
+        return rollback;
     }
 
     private static void WriteAcks(TextWriter output, bool json, IReadOnlyList<TriggerSetAck> acks) =>

@@ -32,7 +32,7 @@ public sealed class ActiveTriggerSet(CompiledTriggerSet initial)
         Activated?.Invoke(set);
     }
 
-    /// <summary>Goes back to the previous set; false when there is none.</summary>
+    /// <summary>Goes back to the previous set (once: there is no previous after it); false when there is none.</summary>
     public bool Rollback()
     {
         CompiledTriggerSet previous;
@@ -44,7 +44,7 @@ public sealed class ActiveTriggerSet(CompiledTriggerSet initial)
             }
 
             previous = _previous;
-            _previous = _current;
+            _previous = null;
             Volatile.Write(ref _current, previous);
         }
 

@@ -17,12 +17,14 @@ public sealed class RemoteTriggerSets : IDisposable
 {
     private const string ActiveFile = "active.envelope.json";
     private const string PreviousFile = "previous.envelope.json";
+    private const string RolledBackFile = "rolled-back.sha256";
     private readonly DeviceConnection _connection;
     private readonly ActiveTriggerSet _active;
     private readonly TriggerSetDevice _device;
     private readonly string _stateDirectory;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _rolledBack = new(StringComparer.Ordinal);
     private string? _activeEnvelopeHash;
 
     public RemoteTriggerSets(DeviceConnection connection, ActiveTriggerSet active, TriggerSetDevice device, string stateDirectory, TimeProvider timeProvider)
@@ -43,6 +45,12 @@ public sealed class RemoteTriggerSets : IDisposable
         foreach (var group in device.Groups)
         {
             connection.Subscribe(topics.GroupTriggerSet(group), OnMessageAsync);
+        }
+
+        var rolledBackFile = Path.Combine(_stateDirectory, RolledBackFile);
+        if (File.Exists(rolledBackFile))
+        {
+            _rolledBack.UnionWith(File.ReadAllLines(rolledBackFile).Where(l => l.Length > 0));
         }
 
         connection.TriggerSetVersion = active.Current.Version;
@@ -90,21 +98,23 @@ public sealed class RemoteTriggerSets : IDisposable
 
             var active = Path.Combine(_stateDirectory, ActiveFile);
             var previous = Path.Combine(_stateDirectory, PreviousFile);
-            var swap = Path.Combine(_stateDirectory, "swap.tmp");
+
+            // The set rolled back from stays refused (it is still retained on the broker and would
+            // come back on the next reconnect); a new version is needed to apply it again.
+            if (_activeEnvelopeHash is { } rolledBack)
+            {
+                await File.AppendAllTextAsync(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n", cancellationToken).ConfigureAwait(false);
+                _rolledBack.Add(rolledBack);
+            }
+
             if (File.Exists(previous))
             {
-                File.Move(previous, swap, overwrite: true);
-                if (File.Exists(active))
-                {
-                    File.Move(active, previous, overwrite: true);
-                }
-
-                File.Move(swap, active, overwrite: true);
+                File.Move(previous, active, overwrite: true);
             }
-            else if (File.Exists(active))
+            else
             {
                 // The previous set was the one from the agent's own config file.
-                File.Move(active, previous, overwrite: true);
+                File.Delete(active);
             }
 
             _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
@@ -139,6 +149,11 @@ public sealed class RemoteTriggerSets : IDisposable
 
             var activeVersion = _active.Current.Version;
             var result = TriggerSetVerifier.Verify(payload.Span, _device, activeVersion);
+            if (_rolledBack.Contains(hash))
+            {
+                result = result with { Set = null, Errors = ["this set was rolled back on this device; sign and push a new version to apply it again", .. result.Errors] };
+            }
+
             if (result.Accepted)
             {
                 Persist(payload.Span);

@@ -143,10 +143,30 @@ public sealed class RemoteTriggerSetsTests : IDisposable
 
         Assert.True(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
         Assert.Equal(2, _active.Current.Version);
+        Assert.False(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
         var again = new ActiveTriggerSet(Compiled(1));
         using var afterRollback = NewRemote(again);
         Assert.Empty(afterRollback.RestoreAccepted());
         Assert.Equal(2, again.Current.Version);
+    }
+
+    [Fact]
+    public async Task ASetRolledBackFrom_StaysRefused_WhenItsRetainedCopyComesBack_EvenAfterARestart()
+    {
+        await HandleAsync(Signed(Payload(2), _fleetKey));
+        var v3 = Signed(Payload(3), _fleetKey);
+        await HandleAsync(v3);
+        Assert.True(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
+
+        var redelivered = await HandleAsync(v3);
+        using var restarted = NewRemote(new ActiveTriggerSet(Compiled(2)));
+        var afterRestart = (await restarted.HandleAsync(Topic, v3, TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(TriggerSetDecision.Rejected, redelivered.Decision);
+        Assert.Contains(redelivered.Errors, e => e.Contains("rolled back on this device", StringComparison.Ordinal));
+        Assert.Equal(TriggerSetDecision.Rejected, afterRestart.Decision);
+        Assert.Equal(2, _active.Current.Version);
+        Assert.Equal(TriggerSetDecision.Accepted, (await HandleAsync(Signed(Payload(4), _fleetKey))).Decision);
     }
 
     [Fact]
