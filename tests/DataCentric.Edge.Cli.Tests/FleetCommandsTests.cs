@@ -73,6 +73,20 @@ public sealed class FleetCommandsTests
     }
 
     [Fact]
+    public async Task Validate_AgainstTheSignalsADeviceAnnounces()
+    {
+        await using var fleet = await FleetUnderTest.StartAsync();
+
+        var good = await Edgectl.RunAsync(["triggers", "validate", fleet.WriteSet(7), "--device", "d1", .. fleet.Common]);
+        var bad = await Edgectl.RunAsync(["triggers", "validate", fleet.WriteSet(8, FleetUnderTest.SetSource(8).Replace("primary.brake", "primary.steer", StringComparison.Ordinal)),
+            "--device", "d1", .. fleet.Common]);
+
+        Assert.True(good.Exit == 0, good.Error);
+        Assert.Equal(EdgectlApp.UsageError, bad.Exit);
+        Assert.Contains("primary.steer", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_AnInvalidSet_PrintsEveryErrorWithItsPosition_AndExits2()
     {
         using var dir = new TempDirectory();

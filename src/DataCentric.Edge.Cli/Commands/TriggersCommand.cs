@@ -29,13 +29,23 @@ internal static partial class TriggersCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "Trigger set (.yaml, .yml or .json)" };
         var signals = SignalsOption();
+        var broker = new BrokerConnection();
+        var device = new Option<string?>("--device") { Description = "Check against the signals this device announces in its status (asks the broker)" };
         var validate = new Command("validate", "Check a set whole against the signals a device knows; every error with line and column");
         validate.Arguments.Add(file);
         validate.Options.Add(signals);
+        validate.Options.Add(device);
+        broker.AddTo(validate);
         validate.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var (text, format) = await ReadSetAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
-            var result = TriggerSetCompiler.Compile(text, format, ParseSignals(parse.GetValue(signals)));
+            var known = ParseSignals(parse.GetValue(signals));
+            if (parse.GetValue(device) is { } deviceId)
+            {
+                known.AddRange(await DeviceSignalsAsync(broker, parse, deviceId, cancellationToken).ConfigureAwait(false));
+            }
+
+            var result = TriggerSetCompiler.Compile(text, format, known);
             if (!result.Succeeded)
             {
                 foreach (var diagnostic in result.Errors)
@@ -245,6 +255,20 @@ internal static partial class TriggersCommand
                 ? (v[..colon], kind)
                 : throw new UsageException($"--signal '{v}' is not name:kind (kinds: {string.Join(", ", Enum.GetNames<SignalKind>().Select(n => n.ToLowerInvariant()))})");
         })];
+
+    private static async Task<List<(string Name, SignalKind Kind)>> DeviceSignalsAsync(BrokerConnection broker, ParseResult parse, string deviceId, CancellationToken cancellationToken)
+    {
+        await using var session = await FleetSession.OpenAsync(broker, parse, cancellationToken).ConfigureAwait(false);
+        var topic = new FleetTopics(session.Fleet, deviceId).Status;
+        var retained = await session.Client.ReadRetainedAsync(topic, TimeSpan.FromMilliseconds(300), cancellationToken).ConfigureAwait(false);
+        var status = retained.Select(r => UplinkJson.Deserialize<DeviceStatus>(new System.Buffers.ReadOnlySequence<byte>(r.Payload))).OfType<DeviceStatus>().FirstOrDefault();
+        if (status?.Signals is not { Count: > 0 } announced)
+        {
+            throw new InvalidOperationException($"{session.Fleet}/{deviceId} has announced no signals on {topic} (never connected?)");
+        }
+
+        return ParseSignals([.. announced]);
+    }
 
     private static TriggerSetTarget ParseTarget(string value) => value switch
     {
