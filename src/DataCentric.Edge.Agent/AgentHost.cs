@@ -155,11 +155,21 @@ public static class AgentHost
         services.AddSingleton<IClipCatalog>(sp =>
         {
             sp.GetRequiredService<DataDirectoryLock>();
-            return new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"));
+            return new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"), Value<StorageOptions>(sp).MaxCatalogWritesBetweenCheckpoints);
         });
         services.AddSingleton<IClipWriter>(_ => new Core.Recording.Mcap.McapClipWriter());
-        services.AddSingleton(sp => new ClipFileStore(
-            Path.Combine(DataDirectory(sp), "clips"), sp.GetRequiredService<IClipWriter>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClipReader>(_ => new Core.Recording.Mcap.McapClipReader());
+        services.AddSingleton(sp =>
+        {
+            var store = new ClipFileStore(
+                Path.Combine(DataDirectory(sp), "clips"), sp.GetRequiredService<IClipWriter>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<TimeProvider>());
+            ClipStoreReconciler.ReconcileAndLog(store, sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IClipReader>(), sp.GetRequiredService<TimeProvider>(), StorageLogger(sp));
+            return store;
+        });
+        services.AddSingleton(sp => new ClipRetention(
+            sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipCatalog>(), Value<StorageOptions>(sp), sp.GetRequiredService<TimeProvider>(), StorageLogger(sp)));
+        services.AddSingleton(sp => new ClipBuffer(
+            sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipRetention>(), Value<StorageOptions>(sp), StorageLogger(sp)));
         services.AddSingleton(sp => new BrokerEndpoint(Value<UplinkOptions>(sp).Host, Value<UplinkOptions>(sp).Port));
         services.AddSingleton(sp => new FleetTopics(Value<AgentOptions>(sp).Fleet, Value<AgentOptions>(sp).DeviceId));
         services.AddSingleton(sp => new DeviceConnection(Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>()));
@@ -194,6 +204,8 @@ public static class AgentHost
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
             sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));
     }
+
+    private static ILogger StorageLogger(IServiceProvider sp) => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DataCentric.Edge.Uplink.Storage");
 
     private static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(Value<AgentOptions>(sp).DataDirectory);
 

@@ -22,11 +22,13 @@ internal sealed partial class RecorderWorker(
     ILogger<RecorderWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ShutdownHandOver = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var tap = bus.OpenTap(capacity: 8192);
         var completed = new List<ClipContent>();
+        var outgoing = new Queue<ClipContent>();
         using var timer = new PeriodicTimer(Period, clock.TimeProvider);
         try
         {
@@ -53,18 +55,58 @@ internal sealed partial class RecorderWorker(
 
                 completed.Clear();
                 recorder.CollectCompleted(completed, metadata.Values);
-                foreach (var clip in completed)
-                {
-                    await channels.Clips.Writer.WriteAsync(clip, stoppingToken).ConfigureAwait(false);
-                }
+                completed.ForEach(outgoing.Enqueue);
+                await SendAsync(outgoing, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown: clips still waiting for their post window are not written.
+            await HandOverAtShutdownAsync(outgoing).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A clip leaves the queue only once storage's channel has taken it.</summary>
+    private async Task SendAsync(Queue<ClipContent> outgoing, CancellationToken cancellationToken)
+    {
+        while (outgoing.TryPeek(out var clip))
+        {
+            await channels.Clips.Writer.WriteAsync(clip, cancellationToken).ConfigureAwait(false);
+            outgoing.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// Shutdown: finished clips not yet handed over, and clips still waiting for their post window
+    /// (cut short at the newest data), go to storage, which stops after this worker. Bounded, so a
+    /// stuck storage cannot hold the shutdown.
+    /// </summary>
+    private async Task HandOverAtShutdownAsync(Queue<ClipContent> outgoing)
+    {
+        var pending = new List<ClipContent>();
+        recorder.CollectAllPending(pending, metadata.Values);
+        foreach (var clip in pending)
+        {
+            LogCutShort(clip.ClipId, clip.End - clip.Start);
+            outgoing.Enqueue(clip);
+        }
+
+        using var timeout = new CancellationTokenSource(ShutdownHandOver, clock.TimeProvider);
+        try
+        {
+            await SendAsync(outgoing, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogHandOverTimedOut(outgoing.Count);
         }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Trigger event {EventId} not recorded: {Pending} clips already waiting")]
     private partial void LogRefused(string eventId, int pending);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Clip {ClipId} cut short at shutdown ({Length} recorded)")]
+    private partial void LogCutShort(string clipId, TimeSpan length);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Shutdown: storage did not take {Count} clips in time; they are not written")]
+    private partial void LogHandOverTimedOut(int count);
 }

@@ -1,3 +1,4 @@
+using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +11,11 @@ namespace DataCentric.Edge.Agent.Workers;
 /// ticking), then reports every remote set decision. The sets themselves arrive on the device's
 /// MQTT session, which the upload worker keeps connected.
 /// </summary>
-internal sealed partial class RemoteConfigWorker(RemoteTriggerSets remoteSets, ILogger<RemoteConfigWorker> logger) : IHostedService
+internal sealed partial class RemoteConfigWorker(
+    RemoteTriggerSets remoteSets, IClipCatalog catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger) : IHostedService
 {
+    private const string TriggerSetKind = "trigger-set";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var problems = remoteSets.RestoreAccepted();
@@ -21,12 +25,14 @@ internal sealed partial class RemoteConfigWorker(RemoteTriggerSets remoteSets, I
         }
 
         remoteSets.Decided += OnDecided;
+        remoteSets.RolledBack += OnRolledBack;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         remoteSets.Decided -= OnDecided;
+        remoteSets.RolledBack -= OnRolledBack;
         return Task.CompletedTask;
     }
 
@@ -35,12 +41,24 @@ internal sealed partial class RemoteConfigWorker(RemoteTriggerSets remoteSets, I
         if (ack.Decision == TriggerSetDecision.Accepted)
         {
             LogAccepted(ack.Version ?? 0, ack.Topic, ack.KeyId);
+
+            // The config history engineers ask about: which set ran from when, and from where.
+            catalog.AddConfigChange(new ConfigChange(TriggerSetKind, ack.Version ?? 0, ack.Sha256 ?? string.Empty, ack.At, ack.Topic, $"signed by key {ack.KeyId}"));
         }
         else
         {
             LogRejected(ack.Topic, ack.ActiveVersion, string.Join("; ", ack.Errors));
         }
     }
+
+    private void OnRolledBack(int version)
+    {
+        LogRolledBack(version);
+        catalog.AddConfigChange(new ConfigChange(TriggerSetKind, version, string.Empty, timeProvider.GetUtcNow(), "rollbackTriggers command", "rolled back"));
+    }
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Trigger set rolled back; version {Version} active")]
+    private partial void LogRolledBack(int version);
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Remote trigger set version {Version} from {Topic} accepted (key {KeyId}) and active")]
     private partial void LogAccepted(int version, string topic, string? keyId);

@@ -1,31 +1,137 @@
+using System.Security.Cryptography;
 using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Workers;
 
-/// <summary>Writes finished clips durably and catalogues them, then wakes the uploader.</summary>
-internal sealed partial class StorageWorker(ClipFileStore store, PipelineChannels channels, PipelineEvents events, AgentMetrics metrics, ILogger<StorageWorker> logger) : BackgroundService
+/// <summary>
+/// Writes finished clips durably and catalogues them, then wakes the uploader; on its own timers
+/// checkpoints the catalog (bounding its log) and runs retention and the hash scrub. A clip that
+/// cannot be stored is abandoned and counted; the worker carries on.
+/// </summary>
+internal sealed partial class StorageWorker(
+    ClipBuffer buffer,
+    IClipCatalog catalog,
+    CompiledTriggerSet activeSet,
+    IOptions<AgentOptions> agentOptions,
+    PipelineChannels channels,
+    PipelineEvents events,
+    AgentMetrics metrics,
+    IOptions<StorageOptions> options,
+    TimeProvider timeProvider,
+    ILogger<StorageWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private const string TriggerSetKind = "trigger-set";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var clip in channels.Clips.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        RecordActiveTriggerSet();
+        return Task.WhenAll(StoreClipsAsync(stoppingToken), CheckpointAsync(stoppingToken), MaintainAsync(stoppingToken));
+    }
+
+    private async Task StoreClipsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var clip in channels.Clips.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Store(clip);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The recorder stopped first and handed over what it had: store that too.
+            while (channels.Clips.Reader.TryRead(out var clip))
+            {
+                Store(clip);
+            }
+        }
+    }
+
+    /// <summary>The config history gets an entry whenever the agent starts with a trigger set it has not run before.</summary>
+    private void RecordActiveTriggerSet()
+    {
+        var path = Path.GetFullPath(agentOptions.Value.TriggerSetPath, AppContext.BaseDirectory);
+        try
+        {
+            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+            var last = catalog.ConfigHistory(TriggerSetKind, 1);
+            if (last.Count == 0 || last[0].Version != activeSet.Version || last[0].Sha256 != sha)
+            {
+                catalog.AddConfigChange(new ConfigChange(TriggerSetKind, activeSet.Version, sha, timeProvider.GetUtcNow(), path, activeSet.Description));
+            }
+        }
+        catch (IOException e)
+        {
+            LogMaintenanceFailed("config history", e.Message);
+        }
+    }
+
+    private void Store(ClipContent clip)
+    {
+        var outcome = buffer.Store(clip);
+        if (outcome.Stored is { } stored)
+        {
+            metrics.CountStoredClip();
+            LogStored(stored.ClipId, string.Join(",", stored.TriggerIds), stored.FrameCount, stored.SizeBytes);
+            events.OnClipStored(stored);
+            channels.StoredClips.Writer.TryWrite(stored);
+        }
+        else
+        {
+            metrics.CountClipFailure();
+            LogFailed(clip.ClipId, outcome.AbandonedBecause ?? "unknown");
+        }
+    }
+
+    private async Task CheckpointAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckpointInterval, timeProvider);
+        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                var stored = store.Save(clip);
-                metrics.CountStoredClip();
-                LogStored(stored.ClipId, string.Join(",", stored.TriggerIds), stored.FrameCount, stored.SizeBytes);
-                events.OnClipStored(stored);
-                channels.StoredClips.Writer.TryWrite(stored);
+                catalog.Checkpoint();
             }
             catch (IOException e)
             {
-                // Disk full or gone: this clip is abandoned (its temp file removed), the agent goes on.
-                metrics.CountClipFailure();
-                LogFailed(clip.ClipId, e.Message);
+                LogMaintenanceFailed("checkpoint", e.Message);
             }
+        }
+    }
+
+    private async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, timeProvider);
+        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                buffer.Maintain();
+            }
+            catch (IOException e)
+            {
+                LogMaintenanceFailed("retention and scrub", e.Message);
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -34,4 +140,7 @@ internal sealed partial class StorageWorker(ClipFileStore store, PipelineChannel
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Clip {ClipId} could not be stored: {Reason}")]
     private partial void LogFailed(string clipId, string reason);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Catalog {Task} failed, retried next period: {Reason}")]
+    private partial void LogMaintenanceFailed(string task, string reason);
 }

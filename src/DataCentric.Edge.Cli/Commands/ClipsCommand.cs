@@ -12,9 +12,10 @@ internal static class ClipsCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var clips = new Command("clips", "Clips on devices: list them, pull them");
+        var clips = new Command("clips", "Clips: list them on a device, pull them, export them");
         clips.Subcommands.Add(List(output, error));
         clips.Subcommands.Add(Pull(output, error));
+        clips.Subcommands.Add(ClipsExportCommand.Create(output, error));
         return clips;
     }
 

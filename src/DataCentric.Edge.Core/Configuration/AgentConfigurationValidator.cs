@@ -19,6 +19,7 @@ public static class AgentConfigurationValidator
         (SimulatedControllerOptions.SectionName, typeof(SimulatedControllerOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
+        (StorageOptions.SectionName, typeof(StorageOptions)),
         (UplinkOptions.SectionName, typeof(UplinkOptions)),
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
         (RemoteConfigOptions.SectionName, typeof(RemoteConfigOptions)),

@@ -8,9 +8,9 @@ namespace DataCentric.Edge.Core.Recording;
 /// Turns trigger events into clips: keeps a ring of recent data, opens a clip covering
 /// [t − pre, t + post] on each event, merges overlapping or adjacent events into one clip (capped at
 /// <see cref="RecorderOptions.MaxClipLength"/>), and hands a clip over once its post window has
-/// passed. Not thread-safe: one recorder worker owns it.
+/// passed. Not thread-safe: one recorder worker owns it. Disposing returns the ring's pooled buffers.
 /// </summary>
-public sealed class ClipRecorder
+public sealed class ClipRecorder : IDisposable
 {
     private readonly RecorderOptions _options;
     private readonly MonotonicClock _clock;
@@ -41,6 +41,9 @@ public sealed class ClipRecorder
         {
             _latestFrameTime = frame.Time;
         }
+
+        // The time bound holds between collections too, so a burst of frames cannot outgrow it.
+        _ring.TrimBefore(KeepFrom(_latestFrameTime));
     }
 
     public void Add(in SignalUpdate update) => _ring.Add(update);
@@ -61,9 +64,15 @@ public sealed class ClipRecorder
         if (last is not null && start <= last.End)
         {
             var capped = last.Start + _options.MaxClipLength;
-            last.End = end > last.End ? (end < capped ? end : capped) : last.End;
-            last.Events.Add(triggerEvent);
-            return true;
+            if (triggerEvent.Time <= capped)
+            {
+                last.End = Min(Max(end, last.End), capped);
+                last.Events.Add(triggerEvent);
+                return true;
+            }
+
+            // The merged clip is full and this moment lies beyond it: a new clip continues where it ends.
+            start = last.End;
         }
 
         if (_pending.Count >= _options.MaxPendingClips)
@@ -72,8 +81,7 @@ public sealed class ClipRecorder
             return false;
         }
 
-        var length = end - start < _options.MaxClipLength ? end - start : _options.MaxClipLength;
-        _pending.Add(new PendingClip(start, start + length, triggerEvent));
+        _pending.Add(new PendingClip(start, Min(end, start + _options.MaxClipLength), triggerEvent));
         return true;
     }
 
@@ -91,13 +99,40 @@ public sealed class ClipRecorder
             completed.Add(Cut(clip, metadata));
         }
 
-        var keepFrom = now - _options.RingDuration;
-        if (_pending.Count > 0 && _pending[0].Start < keepFrom)
+        _ring.TrimBefore(KeepFrom(now));
+    }
+
+    /// <summary>
+    /// At shutdown: hands over every pending clip cut at the newest data recorded, so a trigger
+    /// already seen still gets the clip it can have.
+    /// </summary>
+    public void CollectAllPending(ICollection<ClipContent> completed, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        foreach (var clip in _pending)
         {
-            keepFrom = _pending[0].Start;
+            if (_latestFrameTime < clip.End)
+            {
+                clip.End = Max(clip.Start, _latestFrameTime);
+            }
+
+            completed.Add(Cut(clip, metadata));
         }
 
-        _ring.TrimBefore(keepFrom);
+        _pending.Clear();
+    }
+
+    public void Dispose() => _ring.Dispose();
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>The ring keeps <see cref="RecorderOptions.RingDuration"/> back from now, or more while a clip needs it.</summary>
+    private TimeSpan KeepFrom(TimeSpan now)
+    {
+        var keepFrom = now - _options.RingDuration;
+        return _pending.Count > 0 && _pending[0].Start < keepFrom ? _pending[0].Start : keepFrom;
     }
 
     private bool IsComplete(PendingClip clip, TimeSpan now) =>

@@ -1,18 +1,24 @@
+using System.Buffers;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Core.Recording;
 
 /// <summary>
 /// The last few seconds of frames and signal samples, bounded by time, by frame bytes and by
-/// sample count. Items arrive roughly in time order; not thread-safe (the recorder owns it).
+/// sample count. Frame bytes are copied into buffers rented from <see cref="ArrayPool{T}"/> and
+/// returned when a frame leaves, so a source may reuse its own buffers and the steady state
+/// allocates nothing; the byte bound counts the rented buffers, i.e. the memory really held.
+/// Items arrive roughly in time order; not thread-safe (the recorder owns it).
 /// </summary>
-internal sealed class RecordingRing(RecorderOptions options)
+internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? pool = null) : IDisposable
 {
-    private readonly Queue<Frame> _frames = new();
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private readonly Queue<RingFrame> _frames = new();
     private readonly Queue<SignalUpdate> _signals = new();
 
+    /// <summary>Bytes of pooled buffers the ring holds (at least the frames' encoded bytes).</summary>
     public long FrameBytes { get; private set; }
 
     public int FrameCount => _frames.Count;
@@ -28,11 +34,14 @@ internal sealed class RecordingRing(RecorderOptions options)
 
     public void Add(Frame frame)
     {
-        _frames.Enqueue(frame);
-        FrameBytes += frame.Data.Length;
+        var length = frame.Data.Length;
+        var buffer = _pool.Rent(Math.Max(length, 1));
+        frame.Data.Span.CopyTo(buffer);
+        _frames.Enqueue(new RingFrame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, frame.FrameId, buffer, length));
+        FrameBytes += buffer.Length;
         while (FrameBytes > options.RingMaxBytes && _frames.Count > 1)
         {
-            FrameBytes -= _frames.Dequeue().Data.Length;
+            DropOldestFrame();
             FramesEvictedEarly++;
         }
     }
@@ -52,7 +61,7 @@ internal sealed class RecordingRing(RecorderOptions options)
     {
         while (_frames.Count > 0 && _frames.Peek().Time < keepFrom)
         {
-            FrameBytes -= _frames.Dequeue().Data.Length;
+            DropOldestFrame();
         }
 
         while (_signals.Count > 0 && _signals.Peek().Sample.Time < keepFrom)
@@ -61,9 +70,57 @@ internal sealed class RecordingRing(RecorderOptions options)
         }
     }
 
-    public List<Frame> FramesIn(TimeSpan start, TimeSpan end) =>
-        [.. _frames.Where(f => f.Time >= start && f.Time <= end)];
+    /// <summary>Copies the frames in [start, end] out of the pool into one array the clip owns.</summary>
+    public List<Frame> FramesIn(TimeSpan start, TimeSpan end)
+    {
+        var total = 0;
+        var count = 0;
+        foreach (var frame in _frames)
+        {
+            if (frame.Time >= start && frame.Time <= end)
+            {
+                total += frame.Length;
+                count++;
+            }
+        }
+
+        var block = new byte[total];
+        var frames = new List<Frame>(count);
+        var offset = 0;
+        foreach (var frame in _frames)
+        {
+            if (frame.Time >= start && frame.Time <= end)
+            {
+                frame.Buffer.AsSpan(0, frame.Length).CopyTo(block.AsSpan(offset));
+                frames.Add(new Frame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, block.AsMemory(offset, frame.Length), frame.FrameId));
+                offset += frame.Length;
+            }
+        }
+
+        return frames;
+    }
 
     public List<SignalUpdate> SignalsIn(TimeSpan start, TimeSpan end) =>
         [.. _signals.Where(s => s.Sample.Time >= start && s.Sample.Time <= end)];
+
+    public void Dispose()
+    {
+        while (_frames.Count > 0)
+        {
+            DropOldestFrame();
+        }
+
+        _signals.Clear();
+    }
+
+    private void DropOldestFrame()
+    {
+        var frame = _frames.Dequeue();
+        FrameBytes -= frame.Buffer.Length;
+        _pool.Return(frame.Buffer);
+    }
+
+    /// <summary>A frame's description and its bytes in a rented buffer (a struct: queueing it allocates nothing).</summary>
+    private readonly record struct RingFrame(
+        long Sequence, TimeSpan Time, DateTimeOffset WallClock, int Width, int Height, string Format, string FrameId, byte[] Buffer, int Length);
 }

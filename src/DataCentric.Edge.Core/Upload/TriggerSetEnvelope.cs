@@ -43,7 +43,11 @@ public sealed record TriggerSetAck(
     string? KeyId,
     int ActiveVersion,
     IReadOnlyList<string> Errors,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>SHA-256 of the envelope decided on (hex), so the same push can be told apart from a re-signed one.</summary>
+    public string? Sha256 { get; init; }
+}
 
 public enum TriggerSetDecision
 {

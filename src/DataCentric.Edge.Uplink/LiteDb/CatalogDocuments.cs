@@ -37,6 +37,8 @@ internal sealed class ClipDocument
 
     public bool Pinned { get; set; }
 
+    public ClipFileState FileState { get; set; }
+
     public static ClipDocument From(StoredClip c) => new()
     {
         Id = c.ClipId,
@@ -54,11 +56,12 @@ internal sealed class ClipDocument
         UploadState = c.UploadState,
         ChunksSent = c.ChunksSent,
         Pinned = c.Pinned,
+        FileState = c.FileState,
     };
 
     public StoredClip ToRecord() => new(
         Id, FileName, SizeBytes, Sha256, Priority, TriggerIds, EventIds, Utc(StartWall), Utc(EndWall), FrameCount,
-        ModelSha256, Utc(CreatedAt), UploadState, ChunksSent, Pinned);
+        ModelSha256, Utc(CreatedAt), UploadState, ChunksSent, Pinned, FileState);
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc));
 }
@@ -95,4 +98,67 @@ internal sealed class EventDocument
     };
 
     public StoredEvent ToRecord() => new(Id, TriggerIds, ClipDocument.Utc(WallClock), Priority, DryRun, TriggerSetVersion, ModelSha256, ClipId);
+}
+
+internal sealed class EvictionDocument
+{
+    [BsonId]
+    public ObjectId Id { get; set; } = ObjectId.Empty;
+
+    public string ClipId { get; set; } = string.Empty;
+
+    public DateTime At { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    public int Priority { get; set; }
+
+    public UploadState UploadState { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public List<string> TriggerIds { get; set; } = [];
+
+    public static EvictionDocument From(ClipEviction e) => new()
+    {
+        ClipId = e.ClipId,
+        At = e.At.UtcDateTime,
+        Reason = e.Reason,
+        Priority = e.Priority,
+        UploadState = e.UploadState,
+        SizeBytes = e.SizeBytes,
+        TriggerIds = [.. e.TriggerIds],
+    };
+
+    public ClipEviction ToRecord() => new(ClipId, ClipDocument.Utc(At), Reason, Priority, UploadState, SizeBytes, TriggerIds);
+}
+
+internal sealed class ConfigChangeDocument
+{
+    [BsonId]
+    public ObjectId Id { get; set; } = ObjectId.Empty;
+
+    public string Kind { get; set; } = string.Empty;
+
+    public int Version { get; set; }
+
+    public string Sha256 { get; set; } = string.Empty;
+
+    public DateTime AppliedAt { get; set; }
+
+    public string Source { get; set; } = string.Empty;
+
+    public string? Detail { get; set; }
+
+    public static ConfigChangeDocument From(ConfigChange c) => new()
+    {
+        Kind = c.Kind,
+        Version = c.Version,
+        Sha256 = c.Sha256,
+        AppliedAt = c.AppliedAt.UtcDateTime,
+        Source = c.Source,
+        Detail = c.Detail,
+    };
+
+    public ConfigChange ToRecord() => new(Kind, Version, Sha256, ClipDocument.Utc(AppliedAt), Source, Detail);
 }

@@ -169,25 +169,18 @@ public sealed class DeviceCommands
     }
 
     private List<EventSummary> ListEvents(CommandRequest request) =>
-        [.. _catalog.RecentEvents(ScanLimit)
-            .Where(e => request.TriggerId is null || e.TriggerIds.Contains(request.TriggerId, StringComparer.Ordinal))
-            .Where(e => (request.From is null || e.WallClock >= request.From) && (request.To is null || e.WallClock <= request.To))
-            .Take(Limit(request))
+        [.. _catalog.FindEvents(request.From ?? DateTimeOffset.MinValue, request.To ?? DateTimeOffset.MaxValue, request.TriggerId, Limit(request))
             .Select(e => new EventSummary(e.EventId, e.TriggerIds, e.WallClock, e.Priority, e.DryRun, e.TriggerSetVersion, e.ClipId))];
 
     private List<ClipSummary> ListClips(CommandRequest request) =>
-        [.. _catalog.RecentClips(ScanLimit)
-            .Where(c => request.TriggerId is null || c.TriggerIds.Contains(request.TriggerId, StringComparer.Ordinal))
-            .Where(c => (request.From is null || c.EndWall >= request.From) && (request.To is null || c.StartWall <= request.To))
-            .Take(Limit(request))
-            .Select(Summary)];
+        [.. _catalog.FindClips(request.From ?? DateTimeOffset.MinValue, request.To ?? DateTimeOffset.MaxValue, request.TriggerId, Limit(request)).Select(Summary)];
 
     private int Limit(CommandRequest request) => request.Limit is { } limit ? Math.Clamp(limit, 1, _options.MaxListItems) : _options.MaxListItems;
 
     private PullResult Pull(string clipId)
     {
         var clip = _catalog.FindClip(clipId) ?? throw new CommandException($"no clip '{clipId}' on this device");
-        if (clip.UploadState == UploadState.FileMissing)
+        if (clip.UploadState == UploadState.FileMissing || clip.FileState != ClipFileState.Stored)
         {
             throw new CommandException($"clip '{clipId}' is catalogued but its file is gone");
         }
@@ -216,7 +209,7 @@ public sealed class DeviceCommands
             ?? throw new CommandException($"no event '{eventId}' on this device");
         var window = new TimeRange(found.WallClock - before, found.WallClock + after);
         var clips = _catalog.RecentClips(ScanLimit)
-            .Where(c => c.UploadState != UploadState.FileMissing && c.EndWall >= window.From && c.StartWall <= window.To)
+            .Where(c => c.UploadState != UploadState.FileMissing && c.FileState == ClipFileState.Stored && c.EndWall >= window.From && c.StartWall <= window.To)
             .OrderBy(c => c.StartWall)
             .ToList();
         foreach (var clip in clips)
@@ -229,10 +222,10 @@ public sealed class DeviceCommands
 
     private PinResult Pin(string clipId, bool pinned)
     {
-        var clip = _catalog.FindClip(clipId) ?? throw new CommandException($"no clip '{clipId}' on this device");
+        _ = _catalog.FindClip(clipId) ?? throw new CommandException($"no clip '{clipId}' on this device");
 
-        // The catalog's upsert keeps everything else as it is; pinned clips are evicted last.
-        _catalog.AddClip(clip with { Pinned = pinned });
+        // Pinned clips are evicted last.
+        _catalog.SetPinned(clipId, pinned);
         return new PinResult(clipId, pinned);
     }
 

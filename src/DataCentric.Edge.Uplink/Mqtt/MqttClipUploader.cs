@@ -118,7 +118,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
     public int RequeueUnacknowledged(TimeSpan olderThan)
     {
         var count = 0;
-        foreach (var clip in _catalog.RecentClips(10_000).Where(c => c.UploadState == UploadState.Sent))
+        foreach (var clip in _catalog.ClipsInUploadState(UploadState.Sent, 10_000))
         {
             var since = _sentAt.GetOrAdd(clip.ClipId, _ => _timeProvider.GetTimestamp());
             if (_timeProvider.GetElapsedTime(since) >= olderThan)

@@ -60,6 +60,9 @@ public sealed class RemoteTriggerSets : IDisposable
     /// <summary>Raised with every decision, after it was applied (or refused).</summary>
     public event Action<TriggerSetAck>? Decided;
 
+    /// <summary>Raised after a rollback with the version now active.</summary>
+    public event Action<int>? RolledBack;
+
     /// <summary>
     /// Re-applies the set accepted before a restart, checked again (keys may have been unpinned since).
     /// Returns the reasons when the stored set no longer passes; the file's set then stays active.
@@ -119,6 +122,7 @@ public sealed class RemoteTriggerSets : IDisposable
 
             _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
             _connection.TriggerSetVersion = _active.Current.Version;
+            RolledBack?.Invoke(_active.Current.Version);
             await _connection.RefreshStatusAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -164,7 +168,10 @@ public sealed class RemoteTriggerSets : IDisposable
 
             ack = new TriggerSetAck(
                 _device.Fleet, _device.Device, topic, result.Accepted ? TriggerSetDecision.Accepted : TriggerSetDecision.Rejected,
-                result.Payload?.Version, result.KeyId, _active.Current.Version, result.Errors, _timeProvider.GetUtcNow());
+                result.Payload?.Version, result.KeyId, _active.Current.Version, result.Errors, _timeProvider.GetUtcNow())
+            {
+                Sha256 = hash,
+            };
         }
         finally
         {

@@ -86,6 +86,54 @@ public sealed class ClipRecorderTests
     }
 
     [Fact]
+    public void TriggerBeyondAFullMergedClip_StartsTheNextClipWhereTheFullOneEnds()
+    {
+        var recorder = new ClipRecorder(new RecorderOptions { MaxClipLength = S(4) }, _clock);
+        FeedFrames(recorder, seconds: 12);
+        for (var t = 2.0; t <= 8; t += 1)
+        {
+            recorder.OnTrigger(TestClips.Event($"t{t}", S(t), pre: S(1), post: S(1)));
+        }
+
+        var clips = Collect(recorder);
+
+        // Every clip holds the moments it lists: none is listed in a clip that ends before it.
+        Assert.Equal([(S(1), S(5)), (S(5), S(9))], clips.Select(c => (c.Start, c.End)));
+        Assert.All(clips, c => Assert.All(c.Events, e => Assert.InRange(e.Time, c.Start, c.End)));
+        Assert.Equal(7, clips.Sum(c => c.Events.Count));
+    }
+
+    [Fact]
+    public void AtShutdown_PendingClipsAreHandedOver_CutAtTheNewestFrame()
+    {
+        using var recorder = new ClipRecorder(new RecorderOptions(), _clock);
+        FeedFrames(recorder, seconds: 5);
+        recorder.OnTrigger(TestClips.Event("t1", S(4.5), pre: S(1), post: S(3)));
+        Assert.Empty(Collect(recorder));
+
+        var handedOver = new List<ClipContent>();
+        recorder.CollectAllPending(handedOver, Metadata);
+
+        var clip = Assert.Single(handedOver);
+        Assert.Equal((S(3.5), S(5)), (clip.Start, clip.End));
+        Assert.Equal(16, clip.Frames.Count);
+        Assert.Equal(0, recorder.PendingClips);
+    }
+
+    [Fact]
+    public void AdjacentTriggers_MergeIntoOneClip()
+    {
+        var recorder = new ClipRecorder(new RecorderOptions(), _clock);
+        FeedFrames(recorder, seconds: 6);
+        recorder.OnTrigger(TestClips.Event("t1", S(2), pre: S(1), post: S(1)));
+        recorder.OnTrigger(TestClips.Event("t2", S(4), pre: S(1), post: S(1)));
+
+        var clip = Assert.Single(Collect(recorder));
+
+        Assert.Equal((S(1), S(5)), (clip.Start, clip.End));
+    }
+
+    [Fact]
     public void DryRunEvents_RecordNothing()
     {
         var recorder = new ClipRecorder(new RecorderOptions(), _clock);

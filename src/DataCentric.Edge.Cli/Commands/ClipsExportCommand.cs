@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Recording.Mcap;
+
+namespace DataCentric.Edge.Cli.Commands;
+
+/// <summary>
+/// <c>edgectl clips export &lt;clip.mcap&gt; --mp4 &lt;file&gt; --frames &lt;dir&gt;</c>: turns a clip into
+/// something any player or image viewer opens. The clip is read with the project's MCAP reader, so a
+/// truncated or corrupt file is refused with the reader's error before anything is written.
+/// </summary>
+internal static class ClipsExportCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var clipArgument = new Argument<FileInfo>("clip") { Description = "The clip file (.mcap)" };
+        var mp4Option = new Option<FileInfo?>("--mp4") { Description = "Write the camera frames as an H.264 MP4 (needs ffmpeg)" };
+        var framesOption = new Option<DirectoryInfo?>("--frames") { Description = "Write each camera frame as it was recorded (JPEG) into this folder" };
+        var cameraOption = new Option<string>("--camera") { Description = "Which camera of the clip to export", DefaultValueFactory = _ => "camera" };
+        var ffmpegOption = new Option<string>("--ffmpeg") { Description = "The ffmpeg executable", DefaultValueFactory = _ => "ffmpeg" };
+        var command = new Command("export", "Export a clip's camera frames as an MP4 video and/or image files")
+        {
+            clipArgument, mp4Option, framesOption, cameraOption, ffmpegOption,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(mp4Option) is null && result.GetValue(framesOption) is null)
+            {
+                result.AddError("Say what to export: --mp4 <file>, --frames <dir>, or both.");
+            }
+        });
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var clipFile = parsed.GetRequiredValue(clipArgument);
+            var camera = parsed.GetRequiredValue(cameraOption);
+            List<Frame> frames;
+            try
+            {
+                frames = ReadFrames(clipFile, camera);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"edgectl: cannot export {clipFile.FullName}: {e.Message}").ConfigureAwait(false);
+                return EdgectlApp.UsageError;
+            }
+
+            if (frames.Count == 0)
+            {
+                await error.WriteLineAsync($"edgectl: {clipFile.FullName} has no frames from camera '{camera}'.").ConfigureAwait(false);
+                return EdgectlApp.UsageError;
+            }
+
+            if (parsed.GetValue(framesOption) is { } directory)
+            {
+                var written = await WriteFramesAsync(frames, directory, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync($"{written} frames written to {directory.FullName}").ConfigureAwait(false);
+            }
+
+            if (parsed.GetValue(mp4Option) is { } mp4)
+            {
+                var failure = await EncodeMp4Async(frames, mp4, parsed.GetRequiredValue(ffmpegOption), cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    await error.WriteLineAsync($"edgectl: cannot write {mp4.FullName}: {failure}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await output.WriteLineAsync($"{frames.Count} frames encoded to {mp4.FullName}").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<Frame> ReadFrames(FileInfo clipFile, string camera)
+    {
+        using var stream = new FileStream(clipFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var clip = new McapClipReader().Read(stream);
+        return [.. clip.Frames.Where(f => f.FrameId == camera).OrderBy(f => f.Time)];
+    }
+
+    private static async Task<int> WriteFramesAsync(List<Frame> frames, DirectoryInfo directory, CancellationToken cancellationToken)
+    {
+        directory.Create();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var extension = frames[i].Format == "jpeg" ? "jpg" : frames[i].Format;
+            var path = Path.Combine(directory.FullName, string.Create(CultureInfo.InvariantCulture, $"frame-{i:D6}.{extension}"));
+            await File.WriteAllBytesAsync(path, frames[i].Data, cancellationToken).ConfigureAwait(false);
+        }
+
+        return frames.Count;
+    }
+
+    /// <summary>Pipes the frames to ffmpeg at the clip's mean frame rate; returns why it failed, or null.</summary>
+    private static async Task<string?> EncodeMp4Async(List<Frame> frames, FileInfo mp4, string ffmpeg, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(ffmpeg)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var decoder = frames[0].Format == "png" ? "png" : "mjpeg";
+        string[] arguments =
+        [
+            "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "image2pipe", "-c:v", decoder, "-framerate", FrameRate(frames).ToString("0.###", CultureInfo.InvariantCulture), "-i", "-",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-movflags", "+faststart",
+            mp4.FullName,
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return $"ffmpeg could not be started ('{ffmpeg}'): install ffmpeg, pass --ffmpeg <path>, or export --frames instead.";
+        }
+
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            try
+            {
+                foreach (var frame in frames)
+                {
+                    await process.StandardInput.BaseStream.WriteAsync(frame.Data, cancellationToken).ConfigureAwait(false);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // ffmpeg stopped reading: its exit code and message below say why.
+            }
+
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            var message = (await stderr.ConfigureAwait(false)).Trim();
+            await stdout.ConfigureAwait(false);
+            return process.ExitCode == 0 ? null : $"ffmpeg exited with {process.ExitCode}: {message}";
+        }
+    }
+
+    /// <summary>Frames per second over the clip; 10 when there is a single frame.</summary>
+    private static double FrameRate(List<Frame> frames)
+    {
+        var span = frames[^1].Time - frames[0].Time;
+        return frames.Count < 2 || span <= TimeSpan.Zero ? 10 : (frames.Count - 1) / span.TotalSeconds;
+    }
+}
