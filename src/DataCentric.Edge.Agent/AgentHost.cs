@@ -7,11 +7,13 @@ using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Device.Simulation;
 using DataCentric.Edge.Uplink.LiteDb;
 using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.RemoteConfig;
 using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,6 +112,8 @@ public static class AgentHost
         }
 
         // Hosted services start in this order and stop in reverse: consumers before producers.
+        services.AddHostedService<RemoteConfigWorker>();
+        services.AddHostedService<CommandWorker>();
         services.AddHostedService<UploadWorker>();
         services.AddHostedService<StorageWorker>();
         services.AddHostedService<RecorderWorker>();
@@ -134,6 +138,7 @@ public static class AgentHost
         services.AddSingleton<ClipMetadata>();
         services.AddSingleton(sp => new ClipRecorder(Value<RecorderOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
         services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
+        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
     }
 
     private static void AddDevice(IServiceCollection services, IConfiguration configuration)
@@ -166,9 +171,40 @@ public static class AgentHost
             sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipRetention>(), Value<StorageOptions>(sp), StorageLogger(sp)));
         services.AddSingleton(sp => new BrokerEndpoint(Value<UplinkOptions>(sp).Host, Value<UplinkOptions>(sp).Port));
         services.AddSingleton(sp => new FleetTopics(Value<AgentOptions>(sp).Fleet, Value<AgentOptions>(sp).DeviceId));
+        services.AddSingleton(sp => new DeviceConnection(Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>())
+        {
+            Health = sp.GetRequiredService<IHealthSummarySource>().Current,
+        });
         services.AddSingleton(sp => new MqttClipUploader(
-            Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>(),
-            sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>()));
+            sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UploadRequests>();
+        services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
+        services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
+        services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
+            sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));
+        services.AddSingleton(sp =>
+        {
+            var remote = Value<RemoteConfigOptions>(sp);
+            var agent = Value<AgentOptions>(sp);
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
+            var device = new TriggerSetDevice(
+                agent.Fleet, agent.DeviceId, [.. remote.Groups], FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory))),
+                sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
+            return new RemoteTriggerSets(
+                sp.GetRequiredService<DeviceConnection>(), active, device, Path.Combine(DataDirectory(sp), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var remote = sp.GetRequiredService<RemoteTriggerSets>();
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
+            return new DeviceCommands(
+                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
+                Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version));
+        });
+        services.AddSingleton(sp => new UploadLoop(
+            sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
+            sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));
     }
 
     private static ILogger StorageLogger(IServiceProvider sp) => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DataCentric.Edge.Uplink.Storage");

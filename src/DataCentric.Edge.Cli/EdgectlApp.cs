@@ -13,11 +13,13 @@ public static class EdgectlApp
     {
         var root = new RootCommand("edgectl: steer a DataCentric.Edge fleet and pull its clips");
         root.Subcommands.Add(VersionCommand.Create(output));
-        root.Subcommands.Add(new Command("clips", "Work with clips: export") { ClipsExportCommand.Create(output, error) });
+        root.Subcommands.Add(DevicesCommand.Create(output, error));
+        root.Subcommands.Add(TriggersCommand.Create(output, error));
+        root.Subcommands.Add(EventsCommand.Create(output, error));
+        root.Subcommands.Add(ClipsCommand.Create(output, error));
+        root.Subcommands.Add(ReceiveCommand.Create(output, error));
+        root.Subcommands.Add(KeysCommand.Create(output, error));
         root.Subcommands.Add(ConfigCommand.Create(output, error));
-        var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
-        triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
-        root.Subcommands.Add(triggers);
         return root;
     }
 

@@ -15,6 +15,7 @@ internal static class HealthServiceCollectionExtensions
         services.AddHostedService<SourceHealthBridge>();
         services.AddHostedService<DeviceNodeProbe>();
         services.AddHostedService<MetricsEndpoint>();
+        services.AddHostedService<StatusRefresher>();
         return services;
     }
 }

@@ -8,15 +8,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Workers;
 
 /// <summary>
-/// Evaluates the active trigger set on a fixed tick. Each event is catalogued, reported and handed
+/// Evaluates the active trigger set on a fixed tick, following swaps of <see cref="ActiveTriggerSet"/>. Each event is catalogued, reported and handed
 /// to the recorder; that hand-off waits rather than drops, so no trigger decision is lost silently.
 /// </summary>
 internal sealed partial class TriggerWorker(
-    CompiledTriggerSet initialSet,
+    ActiveTriggerSet activeSet,
     SignalBus bus,
     MonotonicClock clock,
     IClipCatalog catalog,
@@ -30,14 +31,34 @@ internal sealed partial class TriggerWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var initialSet = activeSet.Current;
         var triggerEngine = new TriggerEngine(initialSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
         LogActive(initialSet.Version, initialSet.Triggers.Count);
+
+        // A remote set (validated whole, signed) swaps in atomically between ticks. The engine only
+        // moves forward in version: a rollback starts a fresh engine on the older set instead.
+        void OnActivated(CompiledTriggerSet set)
+        {
+            var current = Volatile.Read(ref triggerEngine);
+            if (set.Version > current.ActiveSet.Version)
+            {
+                current.Activate(set);
+            }
+            else
+            {
+                Volatile.Write(ref triggerEngine, new TriggerEngine(set, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>()));
+            }
+
+            LogActive(set.Version, set.Triggers.Count);
+        }
+
+        activeSet.Activated += OnActivated;
         using var timer = new PeriodicTimer(options.Value.TriggerTick, clock.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var tick = triggerEngine.EvaluateTick(clock.Now);
+                var tick = Volatile.Read(ref triggerEngine).EvaluateTick(clock.Now);
                 if (tick.DryRunEvent is { } dryRun)
                 {
                     Report(dryRun);
@@ -53,6 +74,10 @@ internal sealed partial class TriggerWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
+        }
+        finally
+        {
+            activeSet.Activated -= OnActivated;
         }
     }
 

@@ -29,6 +29,8 @@ public static class AgentConfigurationValidator
         (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
         (BoardOptions.SectionName, typeof(BoardOptions)),
+        (RemoteConfigOptions.SectionName, typeof(RemoteConfigOptions)),
+        (CommandOptions.SectionName, typeof(CommandOptions)),
     ];
 
     private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)

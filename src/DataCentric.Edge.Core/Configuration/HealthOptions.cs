@@ -21,6 +21,9 @@ public sealed class HealthOptions : IValidatableObject
     /// <summary>How often a missing device node is looked for again.</summary>
     public TimeSpan DeviceProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the retained MQTT status is republished with fresh health figures.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var loopback = MetricsHost is "localhost" || (IPAddress.TryParse(MetricsHost, out var address) && IPAddress.IsLoopback(address));

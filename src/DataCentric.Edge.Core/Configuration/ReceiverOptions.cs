@@ -2,11 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DataCentric.Edge.Core.Configuration;
 
+/// <summary>The fleet-side clip receiver (edgectl receive, and the demo's in-process one).</summary>
 public sealed class ReceiverOptions
 {
     public const string SectionName = "Receiver";
 
-    /// <summary>Where received clips land, as {fleet}/{device}/{file}.</summary>
+    /// <summary>Where received clips land, as {fleet}/{device}/{yyyy-MM-dd}/{file}, with index.jsonl at the top; may be shared by several receivers.</summary>
     [Required]
     public string OutputDirectory { get; set; } = "received-clips";
 
@@ -16,7 +17,6 @@ public sealed class ReceiverOptions
     /// <summary>MQTT 5 shared-subscription group so several receivers split the fleet; null subscribes directly (the embedded broker has no shared subscriptions).</summary>
     public string? SharedGroup { get; set; }
 
-    /// <summary>Clips being assembled at once; beyond this the oldest partial state is forgotten (its chunks are re-sent on the next manifest).</summary>
-    [Range(1, 100_000)]
-    public int MaxClipsInFlight { get; set; } = 256;
+    /// <summary>How often a receiver looks for clips whose chunks were split between the receivers of its shared group.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,18 +1,18 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Mqtt;
 
 /// <summary>
-/// Collects clip uploads from the fleet: writes chunks idempotently into
-/// {output}/{fleet}/{device}/, verifies the SHA-256 when a clip is whole, renames it into place and
-/// acknowledges it to the device. A clip already held is acknowledged again and not rewritten,
-/// so resends are harmless.
+/// Collects clip uploads from the fleet into <see cref="ReceiverStorage"/> and acknowledges each
+/// clip once it is whole and verified. With <see cref="ReceiverOptions.SharedGroup"/> it subscribes
+/// through an MQTT 5 shared subscription, so several receivers on shared storage split the load.
+/// A clip already held is acknowledged again and not rewritten, so resends are harmless.
 /// </summary>
 public sealed class ClipReceiver : IAsyncDisposable
 {
@@ -20,11 +20,11 @@ public sealed class ClipReceiver : IAsyncDisposable
     private readonly UplinkOptions _uplink;
     private readonly BrokerEndpoint _endpoint;
     private readonly IMqttClient _client;
-    private readonly Dictionary<string, ClipAssembly> _inFlight = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-    private readonly string _root;
+    private readonly IReadOnlyList<string>? _filters;
+    private long _duplicateChunks;
 
-    public ClipReceiver(ReceiverOptions options, UplinkOptions uplink, BrokerEndpoint endpoint)
+    /// <param name="filters">Topic filters to take instead of every device's uploads (e.g. one device's, for a pull).</param>
+    public ClipReceiver(ReceiverOptions options, UplinkOptions uplink, BrokerEndpoint endpoint, TimeProvider? timeProvider = null, IReadOnlyList<string>? filters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(uplink);
@@ -32,7 +32,8 @@ public sealed class ClipReceiver : IAsyncDisposable
         _options = options;
         _uplink = uplink;
         _endpoint = endpoint;
-        _root = Directory.CreateDirectory(options.OutputDirectory).FullName;
+        _filters = filters;
+        Storage = new ReceiverStorage(options.OutputDirectory, timeProvider ?? TimeProvider.System);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -43,9 +44,21 @@ public sealed class ClipReceiver : IAsyncDisposable
     /// <summary>A message could not be used; the text says what and from where.</summary>
     public event Action<string>? Rejected;
 
-    public long DuplicateChunks { get; private set; }
+    /// <summary>A chunk arrived (fleet, device, clip id, index, count): for progress displays.</summary>
+    public event Action<string, string, string, int, int>? ChunkReceived;
+
+    public ReceiverStorage Storage { get; }
+
+    public long DuplicateChunks => Interlocked.Read(ref _duplicateChunks);
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>The filters this receiver subscribes to (shared when a group is configured).</summary>
+    public IReadOnlyList<string> Filters =>
+    [
+        .. (_filters ?? [FleetTopics.AllClipManifests, FleetTopics.AllClipChunks])
+            .Select(f => _options.SharedGroup is { Length: > 0 } group ? $"$share/{group}/{f}" : f),
+    ];
 
     public async Task<bool> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
@@ -65,13 +78,33 @@ public sealed class ClipReceiver : IAsyncDisposable
             return false;
         }
 
-        var filter = _options.SharedGroup is { Length: > 0 } group
-            ? $"$share/{group}/{FleetTopics.AllClipUploads}"
-            : FleetTopics.AllClipUploads;
-        await _client.SubscribeAsync(
-            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-            cancellationToken).ConfigureAwait(false);
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in Filters)
+        {
+            subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        var granted = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+        var refused = granted.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2).ToList();
+        if (refused.Count > 0)
+        {
+            throw new InvalidOperationException($"The broker refused the receiver's subscriptions: {string.Join(", ", refused.Select(r => $"{r.TopicFilter.Topic} ({r.ResultCode})"))}");
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Completes clips whose chunks were split between receivers of one shared group: whoever
+    /// got the last chunk may not have seen the others on disk yet.
+    /// </summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (fleet, device, clipId) in Storage.PartialClips().ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CompleteAsync(fleet, device, clipId).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -96,132 +129,120 @@ public sealed class ClipReceiver : IAsyncDisposable
         var message = e.ApplicationMessage;
         if (!FleetTopics.TryParseClipTopic(message.Topic, out var fleet, out var device, out var clipId, out var kind))
         {
+            Rejected?.Invoke($"{message.Topic}: not a clip topic of contract {FleetTopics.Root}");
             return;
         }
 
-        ClipAck? ack = null;
         try
         {
-            lock (_lock)
+            switch (kind)
             {
-                ack = kind switch
-                {
-                    "manifest" => OnManifest(fleet, device, clipId, message.Payload),
-                    "chunk" => OnChunk(fleet, device, clipId, message),
-                    _ => null,
-                };
+                case "manifest":
+                    await OnManifestAsync(fleet, device, clipId, message.Payload).ConfigureAwait(false);
+                    break;
+                case "chunk":
+                    await OnChunkAsync(fleet, device, clipId, message).ConfigureAwait(false);
+                    break;
+                default:
+                    break;
             }
         }
-        catch (InvalidDataException error)
+        catch (Exception error) when (error is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Rejected?.Invoke($"{message.Topic}: {error.Message}");
         }
-
-        if (ack is not null)
-        {
-            var topics = new FleetTopics(fleet, device);
-            await _client.PublishAsync(
-                new MqttApplicationMessageBuilder().WithTopic(topics.ClipAck(clipId))
-                    .WithPayload(JsonSerializer.SerializeToUtf8Bytes(ack, UplinkJson.Options))
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                CancellationToken.None).ConfigureAwait(false);
-        }
     }
 
-    private ClipAck? OnManifest(string fleet, string device, string clipId, ReadOnlySequence<byte> payload)
+    private async Task OnManifestAsync(string fleet, string device, string clipId, ReadOnlySequence<byte> payload)
     {
-        var manifest = MqttClipUploader.Deserialize<ClipManifest>(payload)
+        var manifest = UplinkJson.Deserialize<ClipManifest>(payload)
             ?? throw new InvalidDataException("manifest is not valid JSON");
         if (manifest.ClipId != clipId || manifest.Fleet != fleet || manifest.Device != device)
         {
             throw new InvalidDataException($"manifest names clip {manifest.ClipId} of {manifest.Fleet}/{manifest.Device}, not the topic's");
         }
 
-        if (!IsSafeFileName(manifest.FileName))
+        if (!IsSafeFileName(manifest.FileName) || !IsSafeFileName(clipId))
         {
-            throw new InvalidDataException($"manifest file name '{manifest.FileName}' is not a plain file name");
+            throw new InvalidDataException($"manifest file name '{manifest.FileName}' or clip id '{clipId}' is not a plain file name");
         }
 
-        var finalPath = FinalPath(fleet, device, manifest.FileName);
-        if (File.Exists(finalPath))
+        if (manifest.ChunkBytes < 1 || manifest.SizeBytes < 0 || manifest.ChunkCount != ClipManifest.ChunkCountFor(manifest.SizeBytes, manifest.ChunkBytes)
+            || manifest.Sha256.Length != 64)
         {
-            return new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held");
+            throw new InvalidDataException($"manifest of {manifest.SizeBytes} bytes in {manifest.ChunkCount} chunks of {manifest.ChunkBytes} bytes is inconsistent");
         }
 
-        var assembly = Assembly(fleet, device, clipId);
-        assembly.Manifest = manifest;
-        return TryComplete(assembly, fleet, device);
+        if (Storage.IsHeld(fleet, device, clipId))
+        {
+            await AckAsync(fleet, device, new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held")).ConfigureAwait(false);
+            return;
+        }
+
+        Storage.WriteManifest(manifest);
+        await CompleteAsync(fleet, device, clipId).ConfigureAwait(false);
     }
 
-    private ClipAck? OnChunk(string fleet, string device, string clipId, MqttApplicationMessage message)
+    private async Task OnChunkAsync(string fleet, string device, string clipId, MqttApplicationMessage message)
     {
         var index = IntProperty(message, ChunkProperties.Index);
         var count = IntProperty(message, ChunkProperties.Count);
         var chunkBytes = IntProperty(message, ChunkProperties.ChunkBytes);
-        if (!_inFlight.ContainsKey(Key(fleet, device, clipId)) && Directory.Exists(DeviceDirectory(fleet, device))
-            && Directory.EnumerateFiles(DeviceDirectory(fleet, device), clipId + ".*").Any(p => !p.EndsWith(".partial", StringComparison.Ordinal)))
+        if (!IsSafeFileName(clipId))
         {
-            DuplicateChunks++;
-            return null;
+            throw new InvalidDataException($"clip id '{clipId}' is not a plain file name");
         }
 
-        var assembly = Assembly(fleet, device, clipId);
+        if (Storage.IsHeld(fleet, device, clipId))
+        {
+            Interlocked.Increment(ref _duplicateChunks);
+            return;
+        }
+
         var payload = message.Payload;
         var data = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
-        assembly.Write(index, count, chunkBytes, data);
-        return TryComplete(assembly, fleet, device);
+        if (!Storage.WriteChunk(fleet, device, clipId, index, count, chunkBytes, data))
+        {
+            Interlocked.Increment(ref _duplicateChunks);
+        }
+
+        ChunkReceived?.Invoke(fleet, device, clipId, index, count);
+        await CompleteAsync(fleet, device, clipId).ConfigureAwait(false);
     }
 
-    private ClipAck? TryComplete(ClipAssembly assembly, string fleet, string device)
+    private async Task CompleteAsync(string fleet, string device, string clipId)
     {
-        if (!assembly.IsComplete)
+        if (Storage.TryComplete(fleet, device, clipId) is not var (ack, clip))
         {
-            return null;
+            return;
         }
 
-        var manifest = assembly.Manifest!;
-        _inFlight.Remove(Key(fleet, device, manifest.ClipId));
-        if (!assembly.Verify())
+        if (ack.Status == ClipAckStatus.HashMismatch)
         {
-            File.Delete(assembly.PartialPath);
-            Rejected?.Invoke($"clip {manifest.ClipId} from {fleet}/{device}: SHA-256 does not match the manifest; asked for a resend");
-            return new ClipAck(manifest.ClipId, ClipAckStatus.HashMismatch, manifest.Sha256, "sha256 mismatch");
+            Rejected?.Invoke($"clip {clipId} from {fleet}/{device}: SHA-256 does not match the manifest ({ack.Detail}); asked for a resend");
         }
 
-        var finalPath = FinalPath(fleet, device, manifest.FileName);
-        File.Move(assembly.PartialPath, finalPath, overwrite: true);
-        ClipReceived?.Invoke(new ReceivedClip(manifest, finalPath));
-        return new ClipAck(manifest.ClipId, ClipAckStatus.Complete, manifest.Sha256, null);
+        if (clip is not null)
+        {
+            ClipReceived?.Invoke(clip);
+        }
+
+        await AckAsync(fleet, device, ack).ConfigureAwait(false);
     }
 
-    private ClipAssembly Assembly(string fleet, string device, string clipId)
+    private async Task AckAsync(string fleet, string device, ClipAck ack)
     {
-        var key = Key(fleet, device, clipId);
-        if (!_inFlight.TryGetValue(key, out var assembly))
-        {
-            if (_inFlight.Count >= _options.MaxClipsInFlight)
-            {
-                var oldest = _inFlight.MinBy(p => p.Value.LastActivityUtc);
-                _inFlight.Remove(oldest.Key);
-                Rejected?.Invoke($"too many clips in flight; forgot the partial state of {oldest.Key}");
-            }
-
-            Directory.CreateDirectory(DeviceDirectory(fleet, device));
-            assembly = new ClipAssembly(Path.Combine(DeviceDirectory(fleet, device), clipId + ".partial"));
-            _inFlight[key] = assembly;
-        }
-
-        return assembly;
+        var topics = new FleetTopics(fleet, device);
+        await _client.PublishAsync(
+            new MqttApplicationMessageBuilder().WithTopic(topics.ClipAck(ack.ClipId))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(ack, UplinkJson.Options))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+            CancellationToken.None).ConfigureAwait(false);
     }
-
-    private string DeviceDirectory(string fleet, string device) => Path.Combine(_root, fleet, device);
-
-    private string FinalPath(string fleet, string device, string fileName) => Path.Combine(DeviceDirectory(fleet, device), fileName);
-
-    private static string Key(string fleet, string device, string clipId) => $"{fleet}/{device}/{clipId}";
 
     private static bool IsSafeFileName(string name) =>
-        name.Length is > 0 and < 200 && name == Path.GetFileName(name) && name != "." && name != ".." && !name.EndsWith(".partial", StringComparison.Ordinal);
+        name.Length is > 0 and < 200 && name == Path.GetFileName(name) && name != "." && name != ".." && !name.StartsWith('.')
+        && !name.EndsWith(".tmp", StringComparison.Ordinal) && !name.EndsWith(".lock", StringComparison.Ordinal);
 
     private static int IntProperty(MqttApplicationMessage message, string name)
     {

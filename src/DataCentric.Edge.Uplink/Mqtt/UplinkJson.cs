@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,4 +11,19 @@ public static class UplinkJson
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>Reads a payload of the contract; null when it is not valid JSON of that shape.</summary>
+    public static T? Deserialize<T>(ReadOnlySequence<byte> payload)
+        where T : class
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            return JsonSerializer.Deserialize<T>(ref reader, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using MQTTnet;
+
 namespace DataCentric.Edge.Uplink.Mqtt;
 
 /// <summary>The broker refused a publish (e.g. 0x95 packet too large): retrying the same way will not help.</summary>
@@ -16,4 +18,13 @@ public sealed class UploadRejectedException : Exception
         : base(message, innerException)
     {
     }
+
+    public UploadRejectedException(string message, MqttClientPublishReasonCode reasonCode)
+        : base(message)
+    {
+        ReasonCode = reasonCode;
+    }
+
+    /// <summary>The broker's reason, when it gave one.</summary>
+    public MqttClientPublishReasonCode? ReasonCode { get; }
 }

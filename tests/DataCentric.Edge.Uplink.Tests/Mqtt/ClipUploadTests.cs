@@ -33,7 +33,10 @@ public sealed class ClipUploadTests
         var clip = await received.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
         Assert.Equal(File.ReadAllBytes(f.Store.PathOf(stored)), File.ReadAllBytes(clip.Path));
         Assert.Equal(5, clip.Manifest.ChunkCount);
-        Assert.Equal(Path.Combine(f.Dir.Combine("received"), "fleet1", "dev1", "clip-a.raw"), clip.Path);
+        Assert.Equal(Path.Combine(f.Dir.Combine("received"), "fleet1", "dev1", "1970-01-01", "clip-a.raw"), clip.Path);
+        var indexed = Assert.Single(ReceivedClipIndex.ReadAll(f.Dir.Combine("received")));
+        Assert.Equal(("fleet1", "dev1", "clip-a", stored.Sha256), (indexed.Fleet, indexed.Device, indexed.ClipId, indexed.Sha256));
+        Assert.Equal(Path.Combine("fleet1", "dev1", "1970-01-01", "clip-a.raw"), indexed.RelativePath);
         Assert.Equal("clip-a", await acknowledged.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken));
         Assert.Equal(UploadState.Acknowledged, f.Catalog.FindClip("clip-a")!.UploadState);
     }
@@ -82,7 +85,8 @@ public sealed class ClipUploadTests
 
         Assert.Contains("SHA-256", await rejected.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         await WaitUntilAsync(() => f.Catalog.FindClip("clip-c") is { UploadState: UploadState.Pending, ChunksSent: 0 });
-        Assert.False(File.Exists(Path.Combine(f.Dir.Combine("received"), "fleet1", "dev1", "clip-c.raw")));
+        Assert.Empty(Directory.EnumerateFiles(f.Dir.Combine("received"), "clip-c*", SearchOption.AllDirectories));
+        Assert.Empty(ReceivedClipIndex.ReadAll(f.Dir.Combine("received")));
     }
 
     [Theory]

@@ -1,29 +1,38 @@
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Broker;
 using DataCentric.Edge.Uplink.LiteDb;
 using DataCentric.Edge.Uplink.Mqtt;
 using DataCentric.Edge.Uplink.Storage;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 
-/// <summary>A real embedded broker, a real catalog and store, an uploader and a receiver, in temp directories.</summary>
+/// <summary>
+/// A real broker (embedded MQTTnet or mosquitto), a real catalog and store, a device connection with
+/// its uploader, and a receiver, in temp directories. <see cref="RestartDevice"/> plays an agent
+/// killed and started again on the same data.
+/// </summary>
 internal sealed class UplinkFixture : IAsyncDisposable
 {
-    private UplinkFixture(EmbeddedBroker broker, TempDirectory dir, UplinkOptions options)
+    private readonly List<IAsyncDisposable> _crashed = [];
+    private readonly EmbeddedBroker? _embedded;
+    private readonly MosquittoBroker? _mosquitto;
+
+    private UplinkFixture(EmbeddedBroker? embedded, MosquittoBroker? mosquitto, int port, TempDirectory dir, UplinkOptions options, string? sharedGroup)
     {
-        Broker = broker;
+        _embedded = embedded;
+        _mosquitto = mosquitto;
         Dir = dir;
         Options = options;
-        Endpoint = new BrokerEndpoint("127.0.0.1", broker.Port);
+        Endpoint = new BrokerEndpoint("127.0.0.1", port);
         Topics = new FleetTopics("fleet1", "dev1");
         Catalog = new LiteDbClipCatalog(dir.Combine("catalog.db"));
         Store = new ClipFileStore(dir.Combine("clips"), new RawFramesClipWriter(), Catalog, TimeProvider.System);
-        Uploader = new MqttClipUploader(options, Endpoint, Topics, Catalog, Store);
-        Receiver = new ClipReceiver(new ReceiverOptions { OutputDirectory = dir.Combine("received") }, options, Endpoint);
+        Connection = new DeviceConnection(options, Endpoint, Topics);
+        Uploader = new MqttClipUploader(Connection, Catalog, Store);
+        Receiver = new ClipReceiver(new ReceiverOptions { OutputDirectory = dir.Combine("received"), SharedGroup = sharedGroup }, options, Endpoint);
     }
-
-    public EmbeddedBroker Broker { get; }
 
     public TempDirectory Dir { get; }
 
@@ -33,26 +42,66 @@ internal sealed class UplinkFixture : IAsyncDisposable
 
     public FleetTopics Topics { get; }
 
-    public LiteDbClipCatalog Catalog { get; }
+    public LiteDbClipCatalog Catalog { get; private set; }
 
-    public ClipFileStore Store { get; }
+    public ClipFileStore Store { get; private set; }
 
-    public MqttClipUploader Uploader { get; }
+    public DeviceConnection Connection { get; private set; }
+
+    public MqttClipUploader Uploader { get; private set; }
 
     public ClipReceiver Receiver { get; }
 
-    public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024)
+    public MosquittoBroker Mosquitto => _mosquitto ?? throw new InvalidOperationException("This fixture runs on the embedded broker.");
+
+    public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024, long maxBytesPerSecond = 0)
     {
         var broker = await EmbeddedBroker.StartAsync(0);
-        return new UplinkFixture(broker, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes });
+        return new UplinkFixture(broker, null, broker.Port, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes, MaxBytesPerSecond = maxBytesPerSecond }, null);
+    }
+
+    public static async Task<UplinkFixture> StartOnMosquittoAsync(MosquittoOptions? mosquitto = null, UplinkOptions? options = null, string? sharedGroup = null)
+    {
+        var broker = await MosquittoBroker.StartAsync(mosquitto, TestContext.Current.CancellationToken);
+        options ??= new UplinkOptions { ChunkBytes = 64 * 1024 };
+        options.Port = broker.Port;
+        return new UplinkFixture(null, broker, broker.Port, new TempDirectory(), options, sharedGroup);
+    }
+
+    /// <summary>
+    /// As if the agent was killed: its connection is left as it is (the broker sees a takeover, not a
+    /// clean disconnect) and a new catalog, store, connection and uploader open the same files.
+    /// </summary>
+    public void RestartDevice()
+    {
+        _crashed.Add(Connection);
+        Catalog.Dispose();
+        Catalog = new LiteDbClipCatalog(Dir.Combine("catalog.db"));
+        Store = new ClipFileStore(Dir.Combine("clips"), new RawFramesClipWriter(), Catalog, TimeProvider.System);
+        Connection = new DeviceConnection(Options, Endpoint, Topics);
+        Uploader = new MqttClipUploader(Connection, Catalog, Store);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Uploader.DisposeAsync();
+        foreach (var crashed in _crashed)
+        {
+            await crashed.DisposeAsync();
+        }
+
         await Receiver.DisposeAsync();
         Catalog.Dispose();
-        await Broker.DisposeAsync();
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+
+        if (_mosquitto is not null)
+        {
+            await _mosquitto.DisposeAsync();
+        }
+
         Dir.Dispose();
     }
 }

@@ -1,0 +1,71 @@
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Uplink.RemoteConfig;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DataCentric.Edge.Agent.Workers;
+
+/// <summary>
+/// Brings back the remote trigger set accepted before a restart (before the trigger worker starts
+/// ticking), then reports every remote set decision. The sets themselves arrive on the device's
+/// MQTT session, which the upload worker keeps connected.
+/// </summary>
+internal sealed partial class RemoteConfigWorker(
+    RemoteTriggerSets remoteSets, IClipCatalog catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger) : IHostedService
+{
+    private const string TriggerSetKind = "trigger-set";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var problems = remoteSets.RestoreAccepted();
+        if (problems.Count > 0)
+        {
+            LogRestoreRefused(string.Join("; ", problems));
+        }
+
+        remoteSets.Decided += OnDecided;
+        remoteSets.RolledBack += OnRolledBack;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        remoteSets.Decided -= OnDecided;
+        remoteSets.RolledBack -= OnRolledBack;
+        return Task.CompletedTask;
+    }
+
+    private void OnDecided(TriggerSetAck ack)
+    {
+        if (ack.Decision == TriggerSetDecision.Accepted)
+        {
+            LogAccepted(ack.Version ?? 0, ack.Topic, ack.KeyId);
+
+            // The config history engineers ask about: which set ran from when, and from where.
+            catalog.AddConfigChange(new ConfigChange(TriggerSetKind, ack.Version ?? 0, ack.Sha256 ?? string.Empty, ack.At, ack.Topic, $"signed by key {ack.KeyId}"));
+        }
+        else
+        {
+            LogRejected(ack.Topic, ack.ActiveVersion, string.Join("; ", ack.Errors));
+        }
+    }
+
+    private void OnRolledBack(int version)
+    {
+        LogRolledBack(version);
+        catalog.AddConfigChange(new ConfigChange(TriggerSetKind, version, string.Empty, timeProvider.GetUtcNow(), "rollbackTriggers command", "rolled back"));
+    }
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Trigger set rolled back; version {Version} active")]
+    private partial void LogRolledBack(int version);
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Remote trigger set version {Version} from {Topic} accepted (key {KeyId}) and active")]
+    private partial void LogAccepted(int version, string topic, string? keyId);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Remote trigger set from {Topic} rejected; version {ActiveVersion} stays active: {Errors}")]
+    private partial void LogRejected(string topic, int activeVersion, string errors);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "The remote trigger set accepted before the restart no longer passes; the configured set stays active: {Errors}")]
+    private partial void LogRestoreRefused(string errors);
+}

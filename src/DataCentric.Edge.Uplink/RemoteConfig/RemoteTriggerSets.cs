@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Uplink.Mqtt;
+using MQTTnet;
+
+namespace DataCentric.Edge.Uplink.RemoteConfig;
+
+/// <summary>
+/// The device's side of remote trigger sets. Listens on its own, its groups' and its fleet's
+/// retained config topics; verifies each set (<see cref="TriggerSetVerifier"/>); on success keeps
+/// the envelope on disk (the one before it too, for rollback) and swaps the set in atomically;
+/// always answers on its retained ack topic, accepted or rejected with every error. The last good
+/// set stays active on any refusal, and across restarts.
+/// </summary>
+public sealed class RemoteTriggerSets : IDisposable
+{
+    private const string ActiveFile = "active.envelope.json";
+    private const string PreviousFile = "previous.envelope.json";
+    private const string RolledBackFile = "rolled-back.sha256";
+    private readonly DeviceConnection _connection;
+    private readonly ActiveTriggerSet _active;
+    private readonly TriggerSetDevice _device;
+    private readonly string _stateDirectory;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _rolledBack = new(StringComparer.Ordinal);
+    private string? _activeEnvelopeHash;
+
+    public RemoteTriggerSets(DeviceConnection connection, ActiveTriggerSet active, TriggerSetDevice device, string stateDirectory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(active);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _connection = connection;
+        _active = active;
+        _device = device;
+        _stateDirectory = Directory.CreateDirectory(stateDirectory).FullName;
+        _timeProvider = timeProvider;
+        var topics = connection.Topics;
+        connection.Subscribe(topics.DeviceTriggerSet, OnMessageAsync);
+        connection.Subscribe(topics.FleetTriggerSet, OnMessageAsync);
+        foreach (var group in device.Groups)
+        {
+            connection.Subscribe(topics.GroupTriggerSet(group), OnMessageAsync);
+        }
+
+        var rolledBackFile = Path.Combine(_stateDirectory, RolledBackFile);
+        if (File.Exists(rolledBackFile))
+        {
+            _rolledBack.UnionWith(File.ReadAllLines(rolledBackFile).Where(l => l.Length > 0));
+        }
+
+        connection.TriggerSetVersion = active.Current.Version;
+        connection.Signals = [.. device.Signals.Select(s => $"{s.Name}:{s.Kind.ToString().ToLowerInvariant()}")];
+    }
+
+    /// <summary>Raised with every decision, after it was applied (or refused).</summary>
+    public event Action<TriggerSetAck>? Decided;
+
+    /// <summary>Raised after a rollback with the version now active.</summary>
+    public event Action<int>? RolledBack;
+
+    /// <summary>
+    /// Re-applies the set accepted before a restart, checked again (keys may have been unpinned since).
+    /// Returns the reasons when the stored set no longer passes; the file's set then stays active.
+    /// </summary>
+    public IReadOnlyList<string> RestoreAccepted()
+    {
+        var path = Path.Combine(_stateDirectory, ActiveFile);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var result = TriggerSetVerifier.Verify(bytes, _device, _active.Current.Version);
+        if (!result.Accepted)
+        {
+            return result.Errors;
+        }
+
+        _activeEnvelopeHash = Hash(bytes);
+        _active.Activate(result.Set!);
+        _connection.TriggerSetVersion = result.Set!.Version;
+        return [];
+    }
+
+    /// <summary>Goes back to the set before the active one (kept on disk); false when there is none.</summary>
+    public async Task<bool> RollbackAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_active.Rollback())
+            {
+                return false;
+            }
+
+            var active = Path.Combine(_stateDirectory, ActiveFile);
+            var previous = Path.Combine(_stateDirectory, PreviousFile);
+
+            // The set rolled back from stays refused (it is still retained on the broker and would
+            // come back on the next reconnect); a new version is needed to apply it again.
+            if (_activeEnvelopeHash is { } rolledBack)
+            {
+                await File.AppendAllTextAsync(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n", cancellationToken).ConfigureAwait(false);
+                _rolledBack.Add(rolledBack);
+            }
+
+            if (File.Exists(previous))
+            {
+                File.Move(previous, active, overwrite: true);
+            }
+            else
+            {
+                // The previous set was the one from the agent's own config file.
+                File.Delete(active);
+            }
+
+            _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
+            _connection.TriggerSetVersion = _active.Current.Version;
+            RolledBack?.Invoke(_active.Current.Version);
+            await _connection.RefreshStatusAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Checks and applies one message from a config topic; null when there was nothing to decide.</summary>
+    public async Task<TriggerSetAck?> HandleAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (payload.IsEmpty)
+        {
+            return null; // A retained set was cleared: nothing to apply.
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        TriggerSetAck ack;
+        try
+        {
+            var hash = Hash(payload.Span);
+            if (hash == _activeEnvelopeHash)
+            {
+                return null; // The active set, redelivered as retained on reconnect.
+            }
+
+            var activeVersion = _active.Current.Version;
+            var result = TriggerSetVerifier.Verify(payload.Span, _device, activeVersion);
+            if (_rolledBack.Contains(hash))
+            {
+                result = result with { Set = null, Errors = ["this set was rolled back on this device; sign and push a new version to apply it again", .. result.Errors] };
+            }
+
+            if (result.Accepted)
+            {
+                Persist(payload.Span);
+                _activeEnvelopeHash = hash;
+                _active.Activate(result.Set!);
+                _connection.TriggerSetVersion = result.Set!.Version;
+            }
+
+            ack = new TriggerSetAck(
+                _device.Fleet, _device.Device, topic, result.Accepted ? TriggerSetDecision.Accepted : TriggerSetDecision.Rejected,
+                result.Payload?.Version, result.KeyId, _active.Current.Version, result.Errors, _timeProvider.GetUtcNow())
+            {
+                Sha256 = hash,
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        Decided?.Invoke(ack);
+        if (_connection.IsConnected)
+        {
+            await _connection.PublishJsonAsync(_connection.Topics.TriggerSetAck, ack, retain: true, cancellationToken).ConfigureAwait(false);
+            await _connection.RefreshStatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return ack;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private Task OnMessageAsync(MqttApplicationMessage message)
+    {
+        var payload = message.Payload;
+        var bytes = payload.Length > _device.MaxEnvelopeBytes + 1
+            ? new byte[_device.MaxEnvelopeBytes + 1] // Only its length matters: refused as too large.
+            : System.Buffers.BuffersExtensions.ToArray(payload);
+        return HandleAsync(message.Topic, bytes, CancellationToken.None);
+    }
+
+    private void Persist(ReadOnlySpan<byte> envelope)
+    {
+        var active = Path.Combine(_stateDirectory, ActiveFile);
+        var temp = active + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(envelope);
+            file.Flush(flushToDisk: true);
+        }
+
+        if (File.Exists(active))
+        {
+            File.Move(active, Path.Combine(_stateDirectory, PreviousFile), overwrite: true);
+        }
+
+        File.Move(temp, active);
+    }
+
+    private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.LiteDb;
+using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Storage;
+
+namespace DataCentric.Edge.Cli.Tests;
+
+[Trait("Category", "Integration")]
+public sealed class ReceiveCommandTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Receive_CollectsAnUploadedClip_PrintsItAsJson_AndExitsAfterCount()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(0);
+        using var dir = new TempDirectory();
+        var run = new Edgectl();
+        var receive = run.StartAsync(
+            "receive", "--broker", $"127.0.0.1:{broker.Port.ToString(CultureInfo.InvariantCulture)}", "--out", dir.Combine("received"),
+            "--group", "", "--count", "1", "--json", "--client-id", "cli-test");
+        var options = new UplinkOptions { Port = broker.Port, ChunkBytes = 16 * 1024, AckTimeout = TimeSpan.FromMilliseconds(300) };
+        using var catalog = new LiteDbClipCatalog(dir.Combine("catalog.db"));
+        var store = new ClipFileStore(dir.Combine("clips"), new RawFramesClipWriter(), catalog, TimeProvider.System);
+        var stored = store.Save(TestClips.Clip("cli-clip", frames: 6, frameBytes: 10_000));
+        await using var uploader = new MqttClipUploader(new DeviceConnection(options, new BrokerEndpoint("127.0.0.1", broker.Port), new FleetTopics("f1", "d1")), catalog, store);
+        using var loop = new UploadLoop(uploader, catalog, new UploadPolicyGate(_ => null, new NoNetwork(), new UploadRequests()), new UploadRequests(), TimeProvider.System)
+        {
+            IdleRecheck = TimeSpan.FromMilliseconds(100),
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var uploading = loop.RunAsync(stop.Token);
+
+        // The receiver may subscribe after the first upload: the uploader resends until acknowledged.
+        Assert.Equal(0, await receive.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        await stop.CancelAsync();
+        await uploading;
+
+        using var line = JsonDocument.Parse(run.Output.ToString().Trim());
+        Assert.Equal("cli-clip", line.RootElement.GetProperty("clipId").GetString());
+        Assert.Equal(stored.Sha256, line.RootElement.GetProperty("sha256").GetString());
+        Assert.Equal(stored.Sha256, ClipFileStore.HashFile(line.RootElement.GetProperty("path").GetString()!));
+        Assert.Equal("cli-clip", Assert.Single(ReceivedClipIndex.ReadAll(dir.Combine("received"))).ClipId);
+    }
+
+    [Fact]
+    public async Task Receive_WithABadBrokerAddress_SaysWhatIsWrong()
+    {
+        using var dir = new TempDirectory();
+
+        var (exit, _, error) = await Edgectl.RunAsync("receive", "--broker", "nowhere", "--out", dir.Path);
+
+        Assert.Equal(EdgectlApp.UsageError, exit);
+        Assert.Contains("--broker 'nowhere' is not host:port", error, StringComparison.Ordinal);
+    }
+
+    private sealed class NoNetwork : INetworkState
+    {
+        public bool IsUnmeteredUp => false;
+    }
+}

@@ -1,0 +1,23 @@
+namespace DataCentric.Edge.TestKit.Broker;
+
+/// <summary>What a test's mosquitto should enforce. Null leaves mosquitto's default.</summary>
+public sealed record MosquittoOptions
+{
+    /// <summary>TLS with client certificates required and the certificate's CN as user name.</summary>
+    public TestPki? Tls { get; init; }
+
+    /// <summary>An ACL file (e.g. the shipped firmware-config/broker/acl).</summary>
+    public string? AclFile { get; init; }
+
+    /// <summary><c>message_size_limit</c>: larger QoS 1 publishes get PUBACK 0x95 and are dropped.</summary>
+    public int? MessageSizeLimitBytes { get; init; }
+
+    /// <summary><c>max_packet_size</c>: a larger packet disconnects the client; advertised in CONNACK.</summary>
+    public int? MaxPacketSizeBytes { get; init; }
+
+    /// <summary>Sessions and queued messages saved on a graceful stop and restored on start.</summary>
+    public bool Persistence { get; init; }
+
+    /// <summary><c>max_inflight_messages</c> per client.</summary>
+    public int? MaxInflightMessages { get; init; }
+}

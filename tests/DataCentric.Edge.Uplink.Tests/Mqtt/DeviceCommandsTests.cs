@@ -1,0 +1,193 @@
+using System.Text;
+using System.Text.Json;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+
+/// <summary>Commands over a real broker: edgectl's client asks, the device's session answers.</summary>
+[Trait("Category", "Integration")]
+public sealed class DeviceCommandsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+    private UplinkFixture _f = null!;
+    private DeviceCommands _commands = null!;
+    private FleetClient _operator = null!;
+    private UploadRequests _requests = null!;
+    private bool _rolledBack;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _f = await UplinkFixture.StartAsync();
+        _requests = new UploadRequests();
+        _commands = new DeviceCommands(
+            _f.Connection, _f.Catalog, _requests, new CommandOptions { MaxRequestBytes = 1024, MaxRequestsPerWindow = 12 }, TimeProvider.System,
+            _ =>
+            {
+                _rolledBack = true;
+                return Task.FromResult((true, 1));
+            });
+        Assert.True(await _f.Connection.EnsureConnectedAsync(Token));
+        _operator = new FleetClient(_f.Options, _f.Endpoint);
+        await _operator.ConnectAsync(Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _operator.DisposeAsync();
+        await _f.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Ping_AnswersWithTheDevice_AndTheCorrelationOfTheRequest()
+    {
+        var first = SendAsync(new CommandRequest(CommandNames.Ping));
+        var second = SendAsync(new CommandRequest(CommandNames.Ping));
+
+        var replies = await Task.WhenAll(first, second);
+
+        Assert.All(replies, r => Assert.True(r.Ok, r.Error));
+        var ping = replies[0].Result!.Value.Deserialize<PingResult>(UplinkJson.Options)!;
+        Assert.Equal(("fleet1", "dev1"), (ping.Fleet, ping.Device));
+    }
+
+    [Fact]
+    public async Task ListEvents_FiltersByTriggerAndTime()
+    {
+        var t0 = DateTimeOffset.UnixEpoch.AddDays(20_000);
+        _f.Catalog.AddEvent(new StoredEvent("e1", ["missed-obstacle"], t0, 5, false, 1, null));
+        _f.Catalog.AddEvent(new StoredEvent("e2", ["hard-brake"], t0.AddMinutes(1), 3, false, 1, null));
+        _f.Catalog.AddEvent(new StoredEvent("e3", ["missed-obstacle"], t0.AddHours(2), 5, false, 1, null));
+
+        var reply = await SendAsync(new CommandRequest(CommandNames.ListEvents) { TriggerId = "missed-obstacle", From = t0.AddMinutes(-1), To = t0.AddHours(1) });
+
+        Assert.True(reply.Ok, reply.Error);
+        var events = reply.Result!.Value.Deserialize<List<EventSummary>>(UplinkJson.Options)!;
+        Assert.Equal(["e1"], events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task PullClip_QueuesItAheadOfItsPolicy_AndResendsAnAcknowledgedOne()
+    {
+        var stored = _f.Store.Save(TestClips.Clip("wanted", frames: 3, frameBytes: 1000));
+        _f.Catalog.UpdateUpload("wanted", UploadState.Acknowledged, 1);
+
+        var reply = await SendAsync(new CommandRequest(CommandNames.PullClip) { ClipId = stored.ClipId });
+
+        Assert.True(reply.Ok, reply.Error);
+        Assert.True(_requests.IsRequested("wanted"));
+        Assert.Equal((UploadState.Pending, 0), (_f.Catalog.FindClip("wanted")!.UploadState, _f.Catalog.FindClip("wanted")!.ChunksSent));
+    }
+
+    [Fact]
+    public async Task PullWindow_QueuesTheClipsThatCoverIt_AndSaysWhatIsNotCovered()
+    {
+        var stored = _f.Store.Save(TestClips.Clip("around", frames: 11, frameBytes: 100));
+        var clip = _f.Catalog.FindClip(stored.ClipId)!;
+        _f.Catalog.AddEvent(new StoredEvent("ev", ["missed-obstacle"], clip.StartWall.AddMilliseconds(500), 5, false, 1, null, stored.ClipId));
+
+        var reply = await SendAsync(new CommandRequest(CommandNames.PullWindow) { EventId = "ev", BeforeSeconds = 30, AfterSeconds = 10 });
+
+        Assert.True(reply.Ok, reply.Error);
+        var window = reply.Result!.Value.Deserialize<PullWindowResult>(UplinkJson.Options)!;
+        Assert.Equal(["around"], window.ClipIds);
+        Assert.Equal(clip.StartWall.AddMilliseconds(500).AddSeconds(-30), window.Window.From);
+        Assert.Equal(2, window.Uncovered.Count);
+        Assert.Equal(clip.StartWall, window.Uncovered[0].To);
+        Assert.Equal(clip.EndWall, window.Uncovered[1].From);
+        Assert.True(_requests.IsRequested("around"));
+    }
+
+    [Fact]
+    public async Task PinAndUnpin_ChangeOnlyThePin()
+    {
+        var stored = _f.Store.Save(TestClips.Clip("keep", frames: 2, frameBytes: 100));
+
+        Assert.True((await SendAsync(new CommandRequest(CommandNames.Pin) { ClipId = "keep" })).Ok);
+        Assert.True(_f.Catalog.FindClip("keep")!.Pinned);
+        Assert.True((await SendAsync(new CommandRequest(CommandNames.Unpin) { ClipId = "keep" })).Ok);
+
+        var after = _f.Catalog.FindClip("keep")!;
+        Assert.False(after.Pinned);
+        Assert.Equal((stored.Sha256, stored.UploadState), (after.Sha256, after.UploadState));
+    }
+
+    [Fact]
+    public async Task RollbackTriggers_GoesThroughTheRemoteSets()
+    {
+        var reply = await SendAsync(new CommandRequest(CommandNames.RollbackTriggers));
+
+        Assert.True(reply.Ok, reply.Error);
+        Assert.True(_rolledBack);
+    }
+
+    [Theory]
+    [InlineData("oversized", "the limit is 1024")]
+    [InlineData("not-json", "not valid JSON")]
+    [InlineData("no-command", "has no 'command'")]
+    [InlineData("unknown", "unknown command 'selfDestruct'")]
+    [InlineData("no-clip-id", "'clipId' is required")]
+    [InlineData("missing-clip", "no clip 'nope' on this device")]
+    [InlineData("missing-event", "no event 'nope' on this device")]
+    [InlineData("bad-window", "at most 3600")]
+    public async Task BadRequests_GetAnErrorReply_AndTheDeviceKeepsAnswering(string kind, string error)
+    {
+        var payload = kind switch
+        {
+            "oversized" => Encoding.UTF8.GetBytes($$"""{"command":"ping","clipId":"{{new string('x', 2000)}}"}"""),
+            "not-json" => Encoding.UTF8.GetBytes("{\"command\": "),
+            "no-command" => Encoding.UTF8.GetBytes("{}"),
+            "unknown" => Encoding.UTF8.GetBytes("""{"command":"selfDestruct"}"""),
+            "no-clip-id" => Encoding.UTF8.GetBytes("""{"command":"pullClip"}"""),
+            "missing-clip" => Encoding.UTF8.GetBytes("""{"command":"pin","clipId":"nope"}"""),
+            "missing-event" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","eventId":"nope"}"""),
+            "bad-window" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","eventId":"e","beforeSeconds":-1}"""),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        var reply = await _operator.SendRawAsync("fleet1", "dev1", payload, AnswerTimeout, Token);
+
+        Assert.False(reply.Ok);
+        Assert.Contains(error, reply.Error, StringComparison.Ordinal);
+        Assert.True((await SendAsync(new CommandRequest(CommandNames.Ping))).Ok);
+    }
+
+    [Fact]
+    public async Task Requests_BeyondTheRate_AreRefusedWithAReply()
+    {
+        var replies = new List<CommandReply>();
+        for (var i = 0; i < 13; i++)
+        {
+            replies.Add(await SendAsync(new CommandRequest(CommandNames.Ping)));
+        }
+
+        Assert.All(replies.Take(12), r => Assert.True(r.Ok, r.Error));
+        Assert.Contains("rate limited", replies[12].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequestWithoutAResponseTopicUnderTheDevice_IsDropped_NotAnsweredElsewhere()
+    {
+        var dropped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Dropped += r => dropped.TrySetResult(r);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _f.Endpoint.Port).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build(), Token);
+
+        await client.PublishAsync(
+            new MqttApplicationMessageBuilder().WithTopic(_f.Topics.CommandRequests).WithPayload("""{"command":"ping"}""")
+                .WithResponseTopic("dce/v1/fleet1/dev2/status").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+            Token);
+
+        Assert.Contains("without a response topic under dce/v1/fleet1/dev1/commands/reply/", await dropped.Task.WaitAsync(AnswerTimeout, Token), StringComparison.Ordinal);
+        Assert.True((await SendAsync(new CommandRequest(CommandNames.Ping))).Ok);
+    }
+
+    private Task<CommandReply> SendAsync(CommandRequest request) => _operator.SendAsync("fleet1", "dev1", request, AnswerTimeout, Token);
+}
