@@ -131,9 +131,10 @@ public sealed class SignalBus
                 _ring[_next] = sample;
                 _next = (_next + 1) % _ring.Length;
                 _count = Math.Min(_count + 1, _ring.Length);
-                Interlocked.Increment(ref _sequence);
+                // Writers hold the lock: a full fence before the value, a release write after it.
+                var sequence = Interlocked.Increment(ref _sequence);
                 _latest = sample;
-                Interlocked.Increment(ref _sequence);
+                Volatile.Write(ref _sequence, sequence + 1);
             }
         }
 
