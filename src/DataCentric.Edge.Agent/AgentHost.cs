@@ -27,6 +27,8 @@ namespace DataCentric.Edge.Agent;
 /// <summary>The composition root: configuration, then one service per stage in data-flow order.</summary>
 public static class AgentHost
 {
+    private const string DemoTempPrefix = "dce-demo-";
+
     /// <summary>Reads configuration in order: defaults file, demo defaults, --config file, DCE_ environment variables, overrides.</summary>
     public static IConfigurationRoot BuildConfiguration(AgentCommandLine commandLine, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
@@ -36,7 +38,7 @@ public static class AgentHost
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
         if (commandLine.IsDemo)
         {
-            var tempRoot = Path.Combine(Path.GetTempPath(), $"dce-demo-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            var tempRoot = Path.Combine(Path.GetTempPath(), $"{DemoTempPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             builder.AddJsonFile("appsettings.Demo.json", optional: false, reloadOnChange: false);
             builder.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -64,6 +66,20 @@ public static class AgentHost
         }
 
         return builder.Build();
+    }
+
+    /// <summary>The demo's catalog and clips live in a fresh temp folder (the received clips stay in --out): remove it.</summary>
+    public static void DeleteDemoData(AgentCommandLine commandLine, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var data = configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.DataDirectory)}"];
+        var root = data is null ? null : Path.GetDirectoryName(data);
+        if (commandLine.IsDemo && commandLine.DataDirectory is null && root is not null
+            && Path.GetFileName(root).StartsWith(DemoTempPrefix, StringComparison.Ordinal) && Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     public static IHost Build(AgentCommandLine commandLine, IConfiguration configuration, TextWriter demoOutput)

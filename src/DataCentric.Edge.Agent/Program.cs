@@ -48,7 +48,7 @@ if (errors.Count > 0)
     return 2;
 }
 
-using var host = AgentHost.Build(commandLine, configuration, Console.Out);
+var host = AgentHost.Build(commandLine, configuration, Console.Out);
 var demoConsole = host.Services.GetService<DemoConsole>();
 try
 {
@@ -59,6 +59,11 @@ catch (Exception e) when (e is ModelConfigurationException or IOException or Tri
     // A fault the operator must fix (model, data directory, trigger set): exit non-zero so systemd shows it.
     Console.Error.WriteLine($"dce-agent: {e.Message}");
     return 1;
+}
+finally
+{
+    host.Dispose();
+    AgentHost.DeleteDemoData(commandLine, configuration);
 }
 
 demoConsole?.WriteSummary();
