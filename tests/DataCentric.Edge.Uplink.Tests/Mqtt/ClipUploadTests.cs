@@ -46,7 +46,7 @@ public sealed class ClipUploadTests
     {
         await using var f = await UplinkFixture.StartAsync(chunkBytes: 16 * 1024);
         var stored = f.Store.Save(TestClips.Clip("clip-b", frames: 10, frameBytes: 10_000));
-        using var sniffer = await SniffChunksAsync(f);
+        using var sniffer = await ChunkSniffer.StartAsync(f.Endpoint, f.Topics.ClipChunk("+"));
         var received = new TaskCompletionSource<ReceivedClip>(TaskCreationOptions.RunContinuationsAsynchronously);
         f.Receiver.ClipReceived += c => received.TrySetResult(c);
         await f.Receiver.EnsureConnectedAsync(TestContext.Current.CancellationToken);
@@ -136,14 +136,6 @@ public sealed class ClipUploadTests
         return client;
     }
 
-    private static async Task<ChunkSniffer> SniffChunksAsync(UplinkFixture f)
-    {
-        var client = await ConnectAsync(f, "sniffer");
-        var sniffer = new ChunkSniffer(client);
-        await client.SubscribeAsync(f.Topics.ClipChunk("+"), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
-        return sniffer;
-    }
-
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Timeout);
@@ -154,37 +146,4 @@ public sealed class ClipUploadTests
         }
     }
 
-    private sealed class ChunkSniffer : IDisposable
-    {
-        private readonly IMqttClient _client;
-        private readonly SemaphoreSlim _seen = new(0);
-
-        public ChunkSniffer(IMqttClient client)
-        {
-            _client = client;
-            client.ApplicationMessageReceivedAsync += e =>
-            {
-                var index = e.ApplicationMessage.UserProperties.First(p => p.Name == ChunkProperties.Index);
-                Indices.Add(int.Parse(Encoding.ASCII.GetString(index.ValueBuffer.Span), CultureInfo.InvariantCulture));
-                _seen.Release();
-                return Task.CompletedTask;
-            };
-        }
-
-        public ConcurrentBag<int> Indices { get; } = [];
-
-        public async Task WaitForAsync(int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                Assert.True(await _seen.WaitAsync(Timeout, TestContext.Current.CancellationToken), $"only {i} chunks seen");
-            }
-        }
-
-        public void Dispose()
-        {
-            _client.Dispose();
-            _seen.Dispose();
-        }
-    }
 }
