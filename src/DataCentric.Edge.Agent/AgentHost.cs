@@ -194,6 +194,7 @@ public static class AgentHost
         services.AddSingleton(sp => new MqttClipUploader(
             sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UploadRequests>();
+        services.AddSingleton<RingWindowRecorder>();
         services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
         services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
         services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
@@ -216,7 +217,8 @@ public static class AgentHost
             return new DeviceCommands(
                 sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
                 Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>(),
-                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version));
+                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version),
+                sp.GetRequiredService<RingWindowRecorder>());
         });
         services.AddSingleton(sp => new UploadLoop(
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),

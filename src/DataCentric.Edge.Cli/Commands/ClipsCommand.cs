@@ -125,6 +125,11 @@ internal static class ClipsCommand
                     await error.WriteLineAsync($"edgectl: no stored clip covers {Table.Time(gap.From)} to {Table.Time(gap.To)}").ConfigureAwait(false);
                 }
 
+                foreach (var cut in window.FromBuffer)
+                {
+                    await error.WriteLineAsync($"edgectl: the device is cutting {Table.Time(cut.From)} to {Table.Time(cut.To)} from its recent buffer; it uploads when complete (edgectl clips ls)").ConfigureAwait(false);
+                }
+
                 if (window.ClipIds.Count == 0)
                 {
                     throw new InvalidOperationException($"no clip on {deviceId} covers the window around event {around}");

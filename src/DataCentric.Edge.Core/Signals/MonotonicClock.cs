@@ -23,6 +23,9 @@ public sealed class MonotonicClock
     /// <summary>Monotonic time since the clock was made.</summary>
     public TimeSpan Now => TimeProvider.GetElapsedTime(_origin);
 
+    /// <summary>Monotonic instant of a wall-clock time (e.g. a window an engineer asked for).</summary>
+    public TimeSpan ToMonotonic(DateTimeOffset wallClock) => wallClock - WallClockAtOrigin;
+
     /// <summary>Wall-clock time of a monotonic instant, for names and reports only.</summary>
     public DateTimeOffset ToWallClock(TimeSpan monotonic) => WallClockAtOrigin + monotonic;
 }

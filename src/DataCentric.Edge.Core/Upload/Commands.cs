@@ -58,7 +58,11 @@ public sealed record PullResult(string ClipId, string UploadState, bool Queued, 
 public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>What a window pull found: the clips covering it (queued for upload) and the parts no stored clip covers.</summary>
-public sealed record PullWindowResult(string EventId, TimeRange Window, IReadOnlyList<string> ClipIds, IReadOnlyList<TimeRange> Uncovered);
+public sealed record PullWindowResult(string EventId, TimeRange Window, IReadOnlyList<string> ClipIds, IReadOnlyList<TimeRange> Uncovered)
+{
+    /// <summary>Parts of the uncovered ranges being cut from the device's recent buffer; those clips upload when complete.</summary>
+    public IReadOnlyList<TimeRange> FromBuffer { get; init; } = [];
+}
 
 public sealed record PinResult(string ClipId, bool Pinned);
 

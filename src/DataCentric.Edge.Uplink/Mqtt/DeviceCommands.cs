@@ -25,6 +25,7 @@ public sealed class DeviceCommands
     private readonly TimeProvider _timeProvider;
     private readonly CommandRateLimiter _rate;
     private readonly Func<CancellationToken, Task<(bool RolledBack, int ActiveVersion)>>? _rollback;
+    private readonly IRecentWindowRecorder? _recentWindows;
 
     public DeviceCommands(
         DeviceConnection connection,
@@ -32,7 +33,8 @@ public sealed class DeviceCommands
         UploadRequests uploads,
         CommandOptions options,
         TimeProvider timeProvider,
-        Func<CancellationToken, Task<(bool RolledBack, int ActiveVersion)>>? rollback = null)
+        Func<CancellationToken, Task<(bool RolledBack, int ActiveVersion)>>? rollback = null,
+        IRecentWindowRecorder? recentWindows = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -45,6 +47,7 @@ public sealed class DeviceCommands
         _options = options;
         _timeProvider = timeProvider;
         _rollback = rollback;
+        _recentWindows = recentWindows;
         _rate = new CommandRateLimiter(options.MaxRequestsPerWindow, options.RateWindow, timeProvider);
         if (options.Enabled)
         {
@@ -217,7 +220,13 @@ public sealed class DeviceCommands
             Pull(clip.ClipId);
         }
 
-        return new PullWindowResult(eventId, window, [.. clips.Select(c => c.ClipId)], Uncovered(window, clips));
+        var uncovered = Uncovered(window, clips);
+
+        // What no stored clip covers may still be in the recorder's ring: cut it now.
+        var fromBuffer = _recentWindows is null
+            ? []
+            : uncovered.Select(gap => _recentWindows.Request(gap, $"pullWindow around event {eventId}")).OfType<TimeRange>().ToList();
+        return new PullWindowResult(eventId, window, [.. clips.Select(c => c.ClipId)], uncovered) { FromBuffer = fromBuffer };
     }
 
     private PinResult Pin(string clipId, bool pinned)
