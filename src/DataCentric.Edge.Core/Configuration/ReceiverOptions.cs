@@ -19,4 +19,7 @@ public sealed class ReceiverOptions
 
     /// <summary>How often a receiver looks for clips whose chunks were split between the receivers of its shared group.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A partial clip nothing was written to for this long is removed by the sweep.</summary>
+    public TimeSpan AbandonPartialAfter { get; set; } = TimeSpan.FromHours(24);
 }

@@ -105,6 +105,11 @@ public sealed class ClipReceiver : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             await CompleteAsync(fleet, device, clipId).ConfigureAwait(false);
         }
+
+        foreach (var abandoned in Storage.RemoveAbandoned(_options.AbandonPartialAfter))
+        {
+            Rejected?.Invoke($"partial clip {abandoned}: nothing arrived for {_options.AbandonPartialAfter}; removed (the device re-sends it if it still holds it)");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -116,6 +116,30 @@ public sealed class ReceiverStorage
         }
     }
 
+    /// <summary>
+    /// Removes partial clips nothing was written to for <paramref name="idleFor"/> (a device that
+    /// never finished, late duplicates of a clip already assembled); returns what it removed.
+    /// </summary>
+    public IReadOnlyList<string> RemoveAbandoned(TimeSpan idleFor)
+    {
+        var cutoff = _timeProvider.GetUtcNow().UtcDateTime - idleFor;
+        var removed = new List<string>();
+        foreach (var clipDir in Directory.EnumerateDirectories(PartialRoot, "*", SearchOption.AllDirectories).Where(IsClipDirectory).ToList())
+        {
+            var newest = Directory.EnumerateFiles(clipDir).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(clipDir)).Max();
+            if (newest < cutoff && !File.Exists(clipDir + ".lock"))
+            {
+                Directory.Delete(clipDir, recursive: true);
+                removed.Add(Path.GetRelativePath(PartialRoot, clipDir));
+            }
+        }
+
+        return removed;
+    }
+
+    // {partial}/{fleet}/{device}/{clipId}: three levels below the partial root.
+    private bool IsClipDirectory(string path) => Path.GetRelativePath(PartialRoot, path).Count(c => c == Path.DirectorySeparatorChar) == 2;
+
     /// <summary>Partial clips whose manifest is in: candidates for <see cref="TryComplete"/> when chunks were split between receivers.</summary>
     public IEnumerable<(string Fleet, string Device, string ClipId)> PartialClips()
     {
