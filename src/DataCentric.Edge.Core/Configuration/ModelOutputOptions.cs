@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DataCentric.Edge.Core.Signals;
 
 namespace DataCentric.Edge.Core.Configuration;
 
@@ -84,6 +85,13 @@ public sealed class ModelOutputOptions
         if (SignalNames().Any(string.IsNullOrWhiteSpace))
         {
             yield return $"{Output}: signal names must not be empty";
+        }
+
+        // The prefix marks a signal as stamped with its frame's time: triggers are evaluated at that frame.
+        var configured = Kind == ModelOutputKind.Classification ? [ClassSignal, ScoreSignal] : SignalNames();
+        foreach (var name in configured.Where(n => !string.IsNullOrWhiteSpace(n) && !SignalPrefixes.IsModelOutput(n)))
+        {
+            yield return $"{Output}: signal '{name}' must start with '{SignalPrefixes.ModelOutput}' (model outputs are named shadow.*)";
         }
     }
 }

@@ -88,6 +88,23 @@ public sealed class SignalBus
 
     public bool TryGetLatest(SignalId id, out SignalSample sample) => _slots[id.Value].TryGetLatest(out sample);
 
+    /// <summary>
+    /// The newest sample taken at or before <paramref name="time"/> that the history still holds:
+    /// the value the signal had at that instant, never one from its future.
+    /// </summary>
+    public bool TryGetAt(SignalId id, TimeSpan time, out SignalSample sample)
+    {
+        var slot = _slots[id.Value];
+
+        // Usually the latest sample already is at or before the instant: no lock on that path.
+        if (!slot.TryGetLatest(out sample))
+        {
+            return false;
+        }
+
+        return sample.Time <= time || slot.TryFindBefore(time, out sample);
+    }
+
     /// <summary>Copies up to <c>destination.Length</c> of the newest samples, oldest first; returns the count.</summary>
     public int CopyHistory(SignalId id, Span<SignalSample> destination) =>
         _slots[id.Value].CopyNewest(destination);
@@ -158,6 +175,25 @@ public sealed class SignalBus
                 }
 
                 spinner.SpinOnce();
+            }
+        }
+
+        public bool TryFindBefore(TimeSpan time, out SignalSample sample)
+        {
+            lock (_lock)
+            {
+                // Newest first: the first sample not after the instant is the nearest before it.
+                for (var i = 1; i <= _count; i++)
+                {
+                    sample = _ring[(_next - i + _ring.Length) % _ring.Length];
+                    if (sample.Time <= time)
+                    {
+                        return true;
+                    }
+                }
+
+                sample = default;
+                return false;
             }
         }
 

@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
+using DataCentric.Edge.Core.Signals;
 
 namespace DataCentric.Edge.Device.Camera;
 
@@ -12,8 +13,6 @@ namespace DataCentric.Edge.Device.Camera;
 /// </summary>
 public sealed class RecordingReplay(CameraSourceOptions options)
 {
-    public const string ModelOutputPrefix = "shadow.";
-
     private readonly Lazy<ClipContent> _clip = new(() => Load(options.Path));
     private readonly Lock _lock = new();
     private TimeSpan? _anchor;
@@ -45,7 +44,7 @@ public sealed class RecordingReplay(CameraSourceOptions options)
 
     public TimeSpan Length => Clip.End - Clip.Start;
 
-    public static bool IsReplayed(string signalName) => !signalName.StartsWith(ModelOutputPrefix, StringComparison.Ordinal);
+    public static bool IsReplayed(string signalName) => !SignalPrefixes.IsModelOutput(signalName);
 
     private static ClipContent Load(string path)
     {

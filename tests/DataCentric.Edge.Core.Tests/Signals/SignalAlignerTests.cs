@@ -57,19 +57,17 @@ public sealed class SignalAlignerTests
     }
 
     [Fact]
-    public void OnlyTheBoundedHistoryIsSearched_AndTheScratchSpanAllocatesNothing()
+    public void OnlyTheBoundedHistoryIsSearched_AndALookupAllocatesNothing()
     {
         var (bus, id) = BusWith(0, 1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60, 7, 70, 8, 80, 9, 90, 10);
-        var scratch = new SignalSample[8];
-
         // The capacity is 8: samples at 0 and 10 ms are gone, so a frame at 15 ms finds nothing before it.
-        Assert.Equal(Alignment.Missing, SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(15), MaxSkew, scratch).Alignment);
-        Assert.Equal(9, SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(85), MaxSkew, scratch).Sample.Value.Number);
+        Assert.Equal(Alignment.Missing, SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(15), MaxSkew).Alignment);
+        Assert.Equal(9, SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(85), MaxSkew).Sample.Value.Number);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
         {
-            SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(85), MaxSkew, scratch);
+            SignalAligner.At(bus, id, TimeSpan.FromMilliseconds(85), MaxSkew);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -101,7 +101,9 @@ public sealed class TriggerEngineTests
         Assert.Empty(events);
         Assert.Equal(10, TriggerRig.Counters(engine).MissingSignal);
 
+        // Fresh again once a frame after the new brake sample has been through the model.
         _rig.Bool("primary.brake", false, 2.1);
+        _rig.Number("shadow.obstacle", 0.9, 2.1);
         Assert.NotNull(engine.Evaluate(TimeSpan.FromSeconds(2.1)));
     }
 

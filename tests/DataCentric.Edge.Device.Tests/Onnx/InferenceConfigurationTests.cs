@@ -70,6 +70,16 @@ public sealed class InferenceConfigurationTests
         Assert.Equal(5, errors.Count);
     }
 
+    [Fact]
+    public void ModelOutputNamedOutsideShadow_IsRejected_BecauseTriggersAlignOnThePrefix()
+    {
+        var errors = AgentConfigurationValidator.Validate(Configuration(TwoModels, ("Inference:Models:1:Output:ScoreSignal", "model.score")));
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("Inference:Models:1:", error, StringComparison.Ordinal);
+        Assert.Contains("signal 'model.score' must start with 'shadow.'", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Inference:Models:0:Input:Layuot", "Nhwc", "Layuot")]
     [InlineData("Inference:Models:0:Output:Kind", "Segmentation", "Segmentation")]

@@ -20,6 +20,13 @@ internal sealed class InstalledSet(CompiledTriggerSet set, EvalFrame frame, Trig
 
     public int Kept { get; } = kept;
 
+    /// <summary>Slots of the model outputs (<c>shadow.*</c>) the set reads: they fix the evaluation instant.</summary>
+    public int[] ModelOutputSlots { get; } =
+        [.. Enumerable.Range(0, set.Signals.Count).Where(slot => SignalPrefixes.IsModelOutput(set.Signals[slot].Name))];
+
+    /// <summary>The instant the set was last evaluated at; the next is never earlier.</summary>
+    public TimeSpan LastInstant { get; set; } = TimeSpan.MinValue;
+
     /// <summary>The <see cref="SignalAvailability.Version"/> last checked; -1 forces a first check.</summary>
     public int AvailabilityVersion { get; set; } = -1;
 

@@ -72,9 +72,9 @@ public sealed class TriggerEngine
     public TriggerTick EvaluateTick(TimeSpan now)
     {
         var active = _active;
-        var nowSeconds = now.TotalSeconds;
         CheckAvailability(active);
-        Snapshot(active, now);
+        var instant = Snapshot(active, now);
+        var instantSeconds = instant.TotalSeconds;
         List<TriggerHit>? hits = null;
         List<TriggerHit>? dryHits = null;
         foreach (var runtime in active.Triggers)
@@ -98,7 +98,7 @@ public sealed class TriggerEngine
             var level = trigger.Condition(active.Frame, runtime.States);
             var rising = level && !runtime.LastLevel;
             runtime.LastLevel = level;
-            if (!rising || !Accept(runtime, ledger, nowSeconds, active))
+            if (!rising || !Accept(runtime, ledger, instantSeconds, active))
             {
                 continue;
             }
@@ -106,17 +106,17 @@ public sealed class TriggerEngine
             if (trigger.DryRun)
             {
                 ledger.DryRunFires++;
-                TriggerEngineLog.DryRunFired(_logger, trigger.Id, now);
+                TriggerEngineLog.DryRunFired(_logger, trigger.Id, instant);
                 (dryHits ??= []).Add(runtime.Hit);
             }
             else
             {
-                TriggerEngineLog.Fired(_logger, trigger.Id, now);
+                TriggerEngineLog.Fired(_logger, trigger.Id, instant);
                 (hits ??= []).Add(runtime.Hit);
             }
         }
 
-        return new TriggerTick(MakeEvent(hits, now, active, dryRun: false), MakeEvent(dryHits, now, active, dryRun: true));
+        return new TriggerTick(MakeEvent(hits, instant, active, dryRun: false), MakeEvent(dryHits, instant, active, dryRun: true));
     }
 
     /// <summary>Disables triggers that read a signal known not to come (its model failed), with the reason.</summary>
@@ -199,11 +199,15 @@ public sealed class TriggerEngine
         return true;
     }
 
-    /// <summary>Copies the latest sample of every signal the set reads into the frame, once per tick.</summary>
-    private void Snapshot(InstalledSet active, TimeSpan now)
+    /// <summary>
+    /// Copies every signal the set reads, as it was at the evaluation instant, into the frame once
+    /// per tick; a value sampled more than the set's staleAfter before the instant is not fresh.
+    /// </summary>
+    private TimeSpan Snapshot(InstalledSet active, TimeSpan now)
     {
+        var instant = EvaluationInstant(active, now);
         var frame = active.Frame;
-        frame.Now = now.TotalSeconds;
+        frame.Now = instant.TotalSeconds;
 
         // Locals, not properties: this loop runs for every signal on every tick.
         var ids = frame.Ids;
@@ -221,14 +225,41 @@ public sealed class TriggerEngine
                 continue;
             }
 
-            if (_bus.TryGetLatest(ids[slot], out var sample))
+            if (_bus.TryGetAt(ids[slot], instant, out var sample))
             {
                 numbers[slot] = sample.Value.Number;
                 refs[slot] = sample.Value.Reference;
                 times[slot] = sample.Time.TotalSeconds;
-                fresh[slot] = now - sample.Time <= staleAfter;
+                fresh[slot] = instant - sample.Time <= staleAfter;
             }
         }
+
+        return instant;
+    }
+
+    /// <summary>
+    /// The instant a set is evaluated at: model outputs carry the capture time of their frame, so
+    /// comparing them with the controller's latest decision would compare different moments. The
+    /// set is evaluated at the newest frame that all its fresh model outputs cover (the oldest of
+    /// their latest samples), or now when it reads none; it never moves back.
+    /// </summary>
+    private TimeSpan EvaluationInstant(InstalledSet active, TimeSpan now)
+    {
+        var instant = now;
+        var staleAfter = active.Set.StaleAfter;
+        foreach (var slot in active.ModelOutputSlots)
+        {
+            if ((active.Resolved[slot] || TryResolve(active, slot)) &&
+                _bus.TryGetLatest(active.Frame.Ids[slot], out var sample) &&
+                now - sample.Time <= staleAfter && sample.Time < instant)
+            {
+                instant = sample.Time;
+            }
+        }
+
+        instant = instant < active.LastInstant ? active.LastInstant : instant;
+        active.LastInstant = instant;
+        return instant;
     }
 
     /// <summary>A source may register its signal after the set was installed; look again each tick until it has.</summary>
@@ -267,6 +298,10 @@ public sealed class TriggerEngine
             kept += sameCondition ? 1 : 0;
         }
 
-        return new InstalledSet(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept);
+        // A new set carries on at the instant the old one reached: kept temporal state never sees time go back.
+        return new InstalledSet(set, new EvalFrame(_bus, set.Signals.Count), runtimes, kept)
+        {
+            LastInstant = previous?.LastInstant ?? TimeSpan.MinValue,
+        };
     }
 }

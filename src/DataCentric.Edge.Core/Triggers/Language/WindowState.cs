@@ -112,6 +112,12 @@ internal sealed class WindowState : ITemporalState
                 continue;
             }
 
+            // Samples after the evaluation instant belong to a later tick (see TriggerEngine.EvaluationInstant).
+            if (time > frame.Now)
+            {
+                break;
+            }
+
             _values[_next] = _scratch[i].Value.Number;
             _times[_next] = time;
             _next = (_next + 1) % _values.Length;
