@@ -27,6 +27,10 @@ internal static class HealthMetricSet
         // Absent (not 0) until the first frame: a scraper must not read "0 s" as a start-up time.
         var firstFrame = factory.CreateGauge(
             "dce_first_frame_seconds", "Seconds from process start to the first frame through the shadow model.", new GaugeConfiguration { SuppressInitialValue = true });
+        var triggerLag = factory.CreateGauge(
+            "dce_trigger_evaluation_lag_seconds",
+            "How far the last trigger evaluation was behind its tick: triggers are judged at the newest frame the models have finished.",
+            new GaugeConfiguration { SuppressInitialValue = true });
         var devices = factory.CreateGauge("dce_device_ok", "1 when a device or part is usable, 0 when missing or faulted (see the log and status for why).", "component", "device");
 
         registry.AddBeforeCollectCallback(() =>
@@ -66,6 +70,11 @@ internal static class HealthMetricSet
             if (s.FirstFrameSeconds is { } first)
             {
                 firstFrame.Set(first);
+            }
+
+            if (s.TriggerLagSeconds is { } lag)
+            {
+                triggerLag.Set(lag);
             }
 
             foreach (var device in s.Devices)

@@ -74,6 +74,7 @@ public sealed class HealthSampler : IHealthSummarySource
             _metrics.ClipsUploaded,
             _metrics.ClipFailures,
             FirstFrameSeconds(),
+            _metrics.TriggerLag?.TotalSeconds,
             _devices.Current);
     }
 

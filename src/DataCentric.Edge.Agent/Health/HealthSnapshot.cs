@@ -19,6 +19,7 @@ public sealed record HealthSnapshot(
     long ClipsUploaded,
     long ClipFailures,
     double? FirstFrameSeconds,
+    double? TriggerLagSeconds,
     IReadOnlyList<ComponentHealth> Devices);
 
 /// <summary>One shadow model: running or why not, and its run time over the latest frames.</summary>

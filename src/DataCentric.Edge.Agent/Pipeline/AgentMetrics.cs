@@ -14,6 +14,7 @@ public sealed class AgentMetrics
     private long _clipsUploaded;
     private long _clipFailures;
     private long _firstInferredTimestamp;
+    private long _triggerLagTicks = -1;
 
     public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
 
@@ -33,6 +34,11 @@ public sealed class AgentMetrics
 
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first inferred frame; 0 until then.</summary>
     public long FirstInferredTimestamp => Interlocked.Read(ref _firstInferredTimestamp);
+
+    /// <summary>How far the last trigger evaluation was behind its tick (the model outputs' frame age); null before the first.</summary>
+    public TimeSpan? TriggerLag => Interlocked.Read(ref _triggerLagTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    public void RecordTriggerLag(TimeSpan lag) => Interlocked.Exchange(ref _triggerLagTicks, Math.Max(0, lag.Ticks));
 
     public void CountCapturedFrame() => Interlocked.Increment(ref _framesCaptured);
 

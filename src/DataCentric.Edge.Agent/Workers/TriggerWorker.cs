@@ -58,7 +58,9 @@ internal sealed partial class TriggerWorker(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var tick = Volatile.Read(ref triggerEngine).EvaluateTick(clock.Now);
+                var now = clock.Now;
+                var tick = Volatile.Read(ref triggerEngine).EvaluateTick(now);
+                metrics.RecordTriggerLag(now - tick.Instant);
                 if (tick.DryRunEvent is { } dryRun)
                 {
                     Report(dryRun);

@@ -20,7 +20,8 @@ public sealed class MetricsEndpointTests
         var ct = TestContext.Current.CancellationToken;
         await agent.Host.StartAsync(ct);
 
-        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        var text = await PrometheusText.ScrapeUntilAsync(
+            port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0 && PrometheusText.Value(t, "dce_trigger_evaluation_lag_seconds") > 0, TimeSpan.FromSeconds(20), ct);
         await agent.Host.StopAsync(ct);
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text);
@@ -36,6 +37,9 @@ public sealed class MetricsEndpointTests
         Assert.True(PrometheusText.Value(text, "dce_data_volume_free_bytes") > 0);
         Assert.InRange(PrometheusText.Value(text, "dce_first_frame_seconds")!.Value, double.Epsilon, 60);
         Assert.NotNull(PrometheusText.Value(text, "dce_trigger_events_total"));
+
+        // The demo set reads a model output: it is judged at that output's frame, behind the tick.
+        Assert.InRange(PrometheusText.Value(text, "dce_trigger_evaluation_lag_seconds")!.Value, double.Epsilon, 5);
         Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/dce-no-such-video9\"}"));
         Assert.Equal(1, PrometheusText.Value(text, $"dce_device_ok{{component=\"metrics-endpoint\",device=\"http://127.0.0.1:{port}/metrics\"}}"));
         var camera = agent.Host.Services.GetRequiredService<ComponentHealthRegistry>().Current.Single(s => s.Component == "camera");

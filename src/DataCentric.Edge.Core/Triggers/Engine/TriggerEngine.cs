@@ -116,7 +116,7 @@ public sealed class TriggerEngine
             }
         }
 
-        return new TriggerTick(MakeEvent(hits, instant, active, dryRun: false), MakeEvent(dryHits, instant, active, dryRun: true));
+        return new TriggerTick(MakeEvent(hits, instant, active, dryRun: false), MakeEvent(dryHits, instant, active, dryRun: true), instant);
     }
 
     /// <summary>Disables triggers that read a signal known not to come (its model failed), with the reason.</summary>
