@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
-# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
+# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ install_missing() {
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v cansend >/dev/null 2>&1 || missing+=(can-utils)
+  command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -110,6 +110,48 @@ public sealed class InstallTests
         Assert.Equal("stored", await File.ReadAllTextAsync(root.Combine("var", "lib", "dce-agent", "catalog.db"), ct));
     }
 
+    /// <summary>
+    /// systemd is not PID 1 here, but its own unit checker runs offline: every directive must parse
+    /// (a typo or a bad value is only a warning at boot, and the limits silently vanish).
+    /// </summary>
+    [Theory]
+    [InlineData("raspberry-pi-4")]
+    [InlineData("raspberry-pi-5")]
+    [InlineData("jetson-orin-nano")]
+    [InlineData("generic-x64")]
+    public async Task InstalledUnit_PassesSystemdsOwnVerifier(string board)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, board, ct);
+
+        // The verifier wants the unit's executable to exist: point the unit at the staged copy.
+        var unit = await File.ReadAllTextAsync(root.Combine("etc", "systemd", "system", "dce-agent.service"), ct);
+        var staged = root.Combine("dce-agent-check.service");
+        await File.WriteAllTextAsync(staged, unit.Replace("/opt/dce-agent", root.Combine("opt", "dce-agent"), StringComparison.Ordinal), ct);
+        var (exit, output) = await PublishedAgent.RunAsync("systemd-analyze", ["verify", staged], null, ct);
+
+        Assert.True(exit == 0 && output.Trim().Length == 0, $"systemd-analyze verify ({board}):\n{output}");
+        Assert.Contains("Type=notify", unit, StringComparison.Ordinal);
+        Assert.Contains("MemoryMax=", unit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SystemdVerifier_CatchesAMistypedDirective()
+    {
+        // Guards the test above: the verifier really reports what a unit gets wrong.
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var unit = await File.ReadAllTextAsync(root.Combine("etc", "systemd", "system", "dce-agent.service"), ct);
+        var staged = root.Combine("dce-agent-typo.service");
+        await File.WriteAllTextAsync(staged, unit.Replace("/opt/dce-agent", root.Combine("opt", "dce-agent"), StringComparison.Ordinal).Replace("MemoryMax=", "MemoryMaks=", StringComparison.Ordinal), ct);
+
+        var (_, output) = await PublishedAgent.RunAsync("systemd-analyze", ["verify", staged], null, ct);
+
+        Assert.Contains("Unknown key 'MemoryMaks'", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownBoard_IsRefusedByTheInstaller()
     {
