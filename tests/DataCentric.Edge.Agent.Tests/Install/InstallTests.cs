@@ -132,6 +132,10 @@ public sealed class InstallTests
         var (exit, output) = await PublishedAgent.RunAsync("systemd-analyze", ["verify", staged], null, ct);
 
         Assert.True(exit == 0 && output.Trim().Length == 0, $"systemd-analyze verify ({board}):\n{output}");
+
+        // systemd's exposure score (0 safest, 10 worst): hardened to 3.8 ("OK"); fails above 4.5.
+        var (overExposed, security) = await PublishedAgent.RunAsync("systemd-analyze", ["security", "--offline=yes", "--threshold=45", staged], null, ct);
+        Assert.True(overExposed == 0, $"systemd-analyze security ({board}):\n{security}");
         Assert.Contains("Type=notify", unit, StringComparison.Ordinal);
         Assert.Contains("MemoryMax=", unit, StringComparison.Ordinal);
     }
