@@ -20,13 +20,22 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
 {
     private const int MaxSlabBytes = 1024 * 1024;
 
-    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
-    private readonly Queue<RingFrame> _frames = new();
+    // Frames up to the camera's default MaxFrameBytes keep their buffers pooled.
+    private const int MaxPooledBytes = 16 * 1024 * 1024;
 
     // A sixteenth of the byte bound, so the slab being filled and the oldest one, partly stale,
     // are a small part of it; a power of two, the pool's own sizes. Frames larger than a slab get
     // a buffer of their own.
-    private readonly int _slabBytes = (int)Math.Min(MaxSlabBytes, 1L << BitOperations.Log2((ulong)Math.Max(1, options.RingMaxBytes / 16)));
+    private readonly int _slabBytes = SlabBytesFor(options.RingMaxBytes);
+
+    // The ring's own pool, not ArrayPool<byte>.Shared: its slabs are the same size as the MQTT
+    // socket buffers and clip buffers in the shared pool, and a frame still being copied by a
+    // recorder that is stopped late (disposed while its worker runs) must never land in a buffer
+    // some other component has since rented.
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Create(
+        MaxPooledBytes, (int)Math.Min(1024, (options.RingMaxBytes / SlabBytesFor(options.RingMaxBytes)) + 2));
+
+    private readonly Queue<RingFrame> _frames = new();
 
     // The slab new frames are appended to (it holds the newest frames); null when none is open.
     private byte[]? _slab;
@@ -169,6 +178,9 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
         FrameBytes -= frame.Buffer.Length;
         _pool.Return(frame.Buffer);
     }
+
+    private static int SlabBytesFor(long ringMaxBytes) =>
+        (int)Math.Min(MaxSlabBytes, 1L << BitOperations.Log2((ulong)Math.Max(1, ringMaxBytes / 16)));
 
     /// <summary>A frame's description and where its bytes are in a slab or buffer (a struct: queueing it allocates nothing).</summary>
     private readonly record struct RingFrame(
