@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
@@ -7,18 +8,41 @@ namespace DataCentric.Edge.Core.Recording;
 
 /// <summary>
 /// The last few seconds of frames and signal samples, bounded by time, by frame bytes and by
-/// sample count. Frame bytes are copied into buffers rented from <see cref="ArrayPool{T}"/> and
-/// returned when a frame leaves, so a source may reuse its own buffers and the steady state
-/// allocates nothing; the byte bound counts the rented buffers, i.e. the memory really held.
-/// Items arrive roughly in time order; not thread-safe (the recorder owns it).
+/// sample count. Frame bytes are copied, one after the other, into slabs rented from
+/// <see cref="ArrayPool{T}"/> (1 MiB with the default bound); a slab goes back to the pool when its
+/// last frame leaves, so a source may reuse its own buffers and the steady state allocates nothing.
+/// Packing frames into slabs, rather than renting a buffer per frame, holds a frame's own bytes
+/// instead of the pool's next power of two: a 150 KiB 720p JPEG took a 256 KiB buffer, so the byte
+/// bound held about 60 % of the window it was sized for. The byte bound counts the slabs, i.e. the
+/// memory really held. Items arrive roughly in time order; not thread-safe (the recorder owns it).
 /// </summary>
 internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? pool = null) : IDisposable
 {
-    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private const int MaxSlabBytes = 1024 * 1024;
+
+    // Frames up to the camera's default MaxFrameBytes keep their buffers pooled.
+    private const int MaxPooledBytes = 16 * 1024 * 1024;
+
+    // A sixteenth of the byte bound, so the slab being filled and the oldest one, partly stale,
+    // are a small part of it; a power of two, the pool's own sizes. Frames larger than a slab get
+    // a buffer of their own.
+    private readonly int _slabBytes = SlabBytesFor(options.RingMaxBytes);
+
+    // The ring's own pool, not ArrayPool<byte>.Shared: its slabs are the same size as the MQTT
+    // socket buffers and clip buffers in the shared pool, and a frame still being copied by a
+    // recorder that is stopped late (disposed while its worker runs) must never land in a buffer
+    // some other component has since rented.
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Create(
+        MaxPooledBytes, (int)Math.Min(1024, (options.RingMaxBytes / SlabBytesFor(options.RingMaxBytes)) + 2));
+
     private readonly Queue<RingFrame> _frames = new();
+
+    // The slab new frames are appended to (it holds the newest frames); null when none is open.
+    private byte[]? _slab;
+    private int _slabUsed;
     private readonly Queue<SignalUpdate> _signals = new();
 
-    /// <summary>Bytes of pooled buffers the ring holds (at least the frames' encoded bytes).</summary>
+    /// <summary>Bytes of pooled slabs and buffers the ring holds (at least the frames' encoded bytes).</summary>
     public long FrameBytes { get; private set; }
 
     public int FrameCount => _frames.Count;
@@ -35,10 +59,33 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
     public void Add(Frame frame)
     {
         var length = frame.Data.Length;
-        var buffer = _pool.Rent(Math.Max(length, 1));
-        frame.Data.Span.CopyTo(buffer);
-        _frames.Enqueue(new RingFrame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, frame.FrameId, buffer, length));
-        FrameBytes += buffer.Length;
+        byte[] buffer;
+        int offset;
+        if (length > _slabBytes)
+        {
+            // A buffer of its own; the open slab is closed so that each buffer's frames stay
+            // contiguous in the queue (DropOldestFrame relies on it).
+            _slab = null;
+            buffer = _pool.Rent(length);
+            FrameBytes += buffer.Length;
+            offset = 0;
+        }
+        else
+        {
+            if (_slab is null || _slab.Length - _slabUsed < length)
+            {
+                _slab = _pool.Rent(_slabBytes);
+                _slabUsed = 0;
+                FrameBytes += _slab.Length;
+            }
+
+            buffer = _slab;
+            offset = _slabUsed;
+            _slabUsed += length;
+        }
+
+        frame.Data.Span.CopyTo(buffer.AsSpan(offset));
+        _frames.Enqueue(new RingFrame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, frame.FrameId, buffer, offset, length));
         while (FrameBytes > options.RingMaxBytes && _frames.Count > 1)
         {
             DropOldestFrame();
@@ -91,7 +138,7 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
         {
             if (frame.Time >= start && frame.Time <= end)
             {
-                frame.Buffer.AsSpan(0, frame.Length).CopyTo(block.AsSpan(offset));
+                frame.Buffer.AsSpan(frame.Offset, frame.Length).CopyTo(block.AsSpan(offset));
                 frames.Add(new Frame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, block.AsMemory(offset, frame.Length), frame.FrameId));
                 offset += frame.Length;
             }
@@ -116,11 +163,26 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
     private void DropOldestFrame()
     {
         var frame = _frames.Dequeue();
+
+        // A buffer's frames are contiguous in the queue: it is free when the next frame is not in it.
+        if (_frames.Count > 0 && ReferenceEquals(_frames.Peek().Buffer, frame.Buffer))
+        {
+            return;
+        }
+
+        if (ReferenceEquals(frame.Buffer, _slab))
+        {
+            _slab = null;
+        }
+
         FrameBytes -= frame.Buffer.Length;
         _pool.Return(frame.Buffer);
     }
 
-    /// <summary>A frame's description and its bytes in a rented buffer (a struct: queueing it allocates nothing).</summary>
+    private static int SlabBytesFor(long ringMaxBytes) =>
+        (int)Math.Min(MaxSlabBytes, 1L << BitOperations.Log2((ulong)Math.Max(1, ringMaxBytes / 16)));
+
+    /// <summary>A frame's description and where its bytes are in a slab or buffer (a struct: queueing it allocates nothing).</summary>
     private readonly record struct RingFrame(
-        long Sequence, TimeSpan Time, DateTimeOffset WallClock, int Width, int Height, string Format, string FrameId, byte[] Buffer, int Length);
+        long Sequence, TimeSpan Time, DateTimeOffset WallClock, int Width, int Height, string Format, string FrameId, byte[] Buffer, int Offset, int Length);
 }

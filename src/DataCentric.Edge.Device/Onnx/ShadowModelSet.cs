@@ -59,6 +59,13 @@ public sealed partial class ShadowModelSet : IInferenceEngine
             }
         }
 
+        // ONNX Runtime's load transients are freed now but still resident in the C heap: return them.
+        var before = Environment.WorkingSet;
+        if (NativeHeap.Trim())
+        {
+            LogHeapTrimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+        }
+
         return new ShadowModelSet(models);
     }
 
@@ -114,6 +121,9 @@ public sealed partial class ShadowModelSet : IInferenceEngine
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Shadow model {Model} not loaded, its triggers are disabled: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, string model, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Models loaded; native heap trimmed, resident memory {BeforeMiB} -> {AfterMiB} MiB")]
+    private static partial void LogHeapTrimmed(ILogger logger, long beforeMiB, long afterMiB);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model}: {Warning}")]
     private static partial void LogProviderFallback(ILogger logger, string model, string warning);

@@ -62,6 +62,51 @@ public sealed class RecordingRingTests
     }
 
     [Fact]
+    public void FramesSmallerThanASlab_ArePacked_SoTheByteBoundHoldsTheirOwnBytes()
+    {
+        // 90 frames of 150 kB (a 720p JPEG) are 13.5 MB: inside a 16 MiB bound once packed six to a
+        // 1 MiB slab, but 22.5 MiB as one 256 KiB power-of-two buffer each.
+        var options = new RecorderOptions { RingMaxBytes = 16L * 1024 * 1024 };
+        using var ring = new RecordingRing(options);
+        var data = new byte[150_000];
+        for (var i = 0; i < 90; i++)
+        {
+            ring.Add(new Frame(i, Ms(i * 33), DateTimeOffset.UnixEpoch, 1280, 720, "jpeg", data));
+        }
+
+        Assert.Equal(90, ring.FrameCount);
+        Assert.Equal(0, ring.FramesEvictedEarly);
+        Assert.Equal(15L * 1024 * 1024, ring.FrameBytes);
+    }
+
+    [Fact]
+    public void LargeAndSmallFrames_Interleaved_KeepTheirBytes_AndEveryBufferGoesBack()
+    {
+        var pool = new CountingPool();
+        var options = new RecorderOptions { RingMaxBytes = 64 * 1024 };
+        var ring = new RecordingRing(options, pool);
+        for (var i = 0; i < 40; i++)
+        {
+            // Slabs are 4 KiB here: every third frame needs a buffer of its own.
+            ring.Add(new Frame(i, Ms(i * 100), DateTimeOffset.UnixEpoch, 64, 48, "jpeg", Filled(i % 3 == 2 ? 10_000 : 1_500, (byte)i)));
+        }
+
+        var cut = ring.FramesIn(Ms(0), Ms(10_000));
+        Assert.Equal(cut.Count, ring.FrameCount);
+        Assert.InRange(ring.FrameBytes, 0, options.RingMaxBytes);
+        Assert.All(cut, f => Assert.Equal(f.Sequence % 3 == 2 ? 10_000 : 1_500, f.Data.Length));
+        Assert.All(cut, f => Assert.All(f.Data.ToArray(), b => Assert.Equal((byte)f.Sequence, b)));
+        Assert.Equal(39, cut[^1].Sequence);
+
+        ring.TrimBefore(Ms(3_500));
+        Assert.Equal(5, ring.FrameCount);
+        ring.Dispose();
+
+        Assert.Equal(pool.Rented, pool.Returned);
+        Assert.Equal(0, ring.FrameBytes);
+    }
+
+    [Fact]
     public void FramesCutForAClip_OwnTheirBytes_AfterThePoolReusesTheRingsBuffers()
     {
         var options = new RecorderOptions { RingMaxBytes = 2 * 1024 * 1024 };
