@@ -1,7 +1,9 @@
 using System.Text.Json;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.Mqtt;
 using DataCentric.Edge.Uplink.Storage;
 
 namespace DataCentric.Edge.Cli.Tests;
@@ -167,13 +169,33 @@ public sealed class FleetCommandsTests
     }
 
     [Fact]
-    public async Task ACommandToAnOfflineDevice_TimesOutWithAClearMessage()
+    public async Task ACommandToADeviceThatNeverConnected_FailsAtOnce_NamingIt()
     {
         await using var fleet = await FleetUnderTest.StartAsync();
 
-        var ping = await Edgectl.RunAsync("devices", "ping", "nobody", "--broker", fleet.BrokerArgument, "--fleet", "f1", "--timeout", "00:00:00.5");
+        // Ten minutes to wait: only the broker's "nobody subscribed" can end this within the test.
+        var ping = await Edgectl.RunAsync("devices", "ping", "nobody", "--broker", fleet.BrokerArgument, "--fleet", "f1", "--timeout", "00:10:00")
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Equal(1, ping.Exit);
-        Assert.Contains("no answer from f1/nobody to 'ping'", ping.Error, StringComparison.Ordinal);
+        Assert.Contains("f1/nobody is not listening for commands", ping.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACommandToAnOfflineDevice_TimesOutWithAClearMessage()
+    {
+        await using var fleet = await FleetUnderTest.StartAsync();
+        var endpoint = new BrokerEndpoint("127.0.0.1", fleet.Broker.Port);
+        await using (var gone = new DeviceConnection(new UplinkOptions(), endpoint, new FleetTopics("f1", "d2")))
+        {
+            _ = new DeviceCommands(gone, fleet.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
+            Assert.True(await gone.EnsureConnectedAsync(TestContext.Current.CancellationToken));
+        }
+
+        // Its session stays on the broker, which holds the request for it: the wait is the only answer.
+        var ping = await Edgectl.RunAsync("devices", "ping", "d2", "--broker", fleet.BrokerArgument, "--fleet", "f1", "--timeout", "00:00:00.5");
+
+        Assert.Equal(1, ping.Exit);
+        Assert.Contains("no answer from f1/d2 to 'ping' within 0.5 s (offline?)", ping.Error, StringComparison.Ordinal);
     }
 }

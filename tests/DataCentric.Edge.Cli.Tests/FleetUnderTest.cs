@@ -83,7 +83,7 @@ internal sealed class FleetUnderTest : IAsyncDisposable
             fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System,
             async ct => (await fleet.Remote.RollbackAsync(ct), fleet.Active.Current.Version));
         fleet._loop = fleet.Loop.RunAsync(fleet._stop.Token);
-        await Waits.UntilAsync(() => fleet.Connection.IsConnected, "the device is connected");
+        await Waits.UntilAsync(() => fleet.Connection.IsReady, "the device is connected and subscribed");
         return fleet;
     }
 

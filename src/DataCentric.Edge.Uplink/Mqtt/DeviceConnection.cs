@@ -22,6 +22,7 @@ public sealed class DeviceConnection : IAsyncDisposable
     private readonly List<(string Filter, Func<MqttApplicationMessage, Task> Handler)> _subscriptions = [];
     private string _state = "online";
     private string? _detail;
+    private volatile bool _ready;
 
     public DeviceConnection(UplinkOptions options, BrokerEndpoint endpoint, FleetTopics topics)
     {
@@ -44,6 +45,9 @@ public sealed class DeviceConnection : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Connected with every subscription taken and the status published: requests now reach the device.</summary>
+    public bool IsReady => _ready && _client.IsConnected;
+
     /// <summary>Announced in the retained status: the active trigger set version.</summary>
     public int? TriggerSetVersion { get; set; }
 
@@ -57,10 +61,16 @@ public sealed class DeviceConnection : IAsyncDisposable
     public uint? MaximumPacketSize { get; private set; }
 
     /// <summary>Adds a subscription (taken on every connect) and the handler for messages on it.</summary>
+    /// <exception cref="InvalidOperationException">The session is connected: the subscription would not be taken until a reconnect.</exception>
     public void Subscribe(string filter, Func<MqttApplicationMessage, Task> handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filter);
         ArgumentNullException.ThrowIfNull(handler);
+        if (_client.IsConnected)
+        {
+            throw new InvalidOperationException($"Subscribe to '{filter}' before the device connects: subscriptions are taken when it connects.");
+        }
+
         lock (_subscriptions)
         {
             _subscriptions.Add((filter, handler));
@@ -84,6 +94,7 @@ public sealed class DeviceConnection : IAsyncDisposable
             .WithWillPayload(StatusPayload("offline", null))
             .Build()
             .WithSocketBuffer(_options);
+        _ready = false;
         var result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
@@ -109,6 +120,7 @@ public sealed class DeviceConnection : IAsyncDisposable
         }
 
         await PublishStatusAsync(cancellationToken).ConfigureAwait(false);
+        _ready = true;
         if (Connected is { } connected)
         {
             await connected(result.IsSessionPresent).ConfigureAwait(false);

@@ -47,6 +47,7 @@ public sealed class FleetClient : IAsyncDisposable
     }
 
     /// <summary>Sends one command and waits for the device's answer.</summary>
+    /// <exception cref="DeviceNotListeningException">No session is subscribed to the device's requests.</exception>
     /// <exception cref="TimeoutException">No answer in time (device offline, or not allowed to answer).</exception>
     public async Task<CommandReply> SendAsync(string fleet, string device, CommandRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -71,7 +72,15 @@ public sealed class FleetClient : IAsyncDisposable
                 .WithCorrelationData(correlation)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
-            DeviceConnection.EnsureAccepted(await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false), topics.CommandRequests);
+            var published = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            DeviceConnection.EnsureAccepted(published, topics.CommandRequests);
+            if (published.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+            {
+                // Waiting would only run into the timeout: say so now.
+                throw new DeviceNotListeningException(
+                    $"{fleet}/{device} is not listening for commands: the broker has no session subscribed to {topics.CommandRequests} (the device never connected, or its session expired)");
+            }
+
             try
             {
                 return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,7 @@ public sealed class RemoteTriggerSetTests : IDisposable
         var active = agent.Host.Services.GetRequiredService<ActiveTriggerSet>();
         await using var fleet = new FleetClient(new UplinkOptions(), endpoint);
         await fleet.ConnectAsync(TestContext.Current.CancellationToken);
+        await WaitForOnlineAsync(fleet, topics);
         Assert.Equal(1, (await PingAsync(fleet, topics)).TriggerSetVersion);
 
         await fleet.PublishRetainedAsync(topics.DeviceTriggerSet, Envelope(topics, version: 2, fleetKey), TestContext.Current.CancellationToken);
@@ -68,6 +69,24 @@ public sealed class RemoteTriggerSetTests : IDisposable
         var reply = await fleet.SendAsync(topics.Fleet, topics.Device, new CommandRequest(CommandNames.Ping), Timeout, TestContext.Current.CancellationToken);
         Assert.True(reply.Ok, reply.Error);
         return reply.Result!.Value.Deserialize<PingResult>(UplinkJson.Options)!;
+    }
+
+    /// <summary>The device says online only once its subscriptions are in place (before that a request finds nobody listening).</summary>
+    private static async Task WaitForOnlineAsync(FleetClient fleet, FleetTopics topics)
+    {
+        var online = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = await fleet.WatchAsync(
+            topics.Status,
+            message =>
+            {
+                var status = JsonSerializer.Deserialize<DeviceStatus>(System.Buffers.BuffersExtensions.ToArray(message.Payload), UplinkJson.Options);
+                if (status is { State: "online" })
+                {
+                    online.TrySetResult();
+                }
+            },
+            TestContext.Current.CancellationToken);
+        await online.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 
     private static async Task<TriggerSetAck> WaitForRejectionAsync(FleetClient fleet, FleetTopics topics)
