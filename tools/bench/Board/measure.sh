@@ -90,6 +90,9 @@ baseline=$(for _ in 1 2 3 4 5; do
 done | sort -n | sed -n 3p)
 echo "baseline: bare runtime start (dce-agent --help) ${baseline} ms"
 
+# Every build runs with the environment its systemd unit gives it (generic-x64: this machine's kind).
+mapfile -t unit_env < <(sed -n 's/^Environment=//p' firmware-config/generic-x64/dce-agent.service)
+
 # start_agent DIR MODE [ENV...]
 start_agent() {
   local dir="$1" mode="$2"; shift 2
@@ -97,7 +100,7 @@ start_agent() {
   local args=(demo --duration $((seconds + 30)) --out "$work/out" --data "$work/data")
   local uplink=()
   if [ "$mode" = agent ]; then args=(run --data "$work/data"); uplink=(DCE_Uplink__Host=127.0.0.1 DCE_Uplink__Port="$broker_port"); fi
-  (cd "$dir" && exec env DOTNET_hostBuilder__reloadConfigOnChange=false DCE_Health__MetricsEnabled=true DCE_Health__MetricsPort=$port \
+  (cd "$dir" && exec env "${unit_env[@]}" DCE_Health__MetricsEnabled=true DCE_Health__MetricsPort=$port \
      DCE_Logging__LogLevel__Default=Warning DCE_Sources__Synthetic__FirstEpisodeAt=00:00:06 \
      "${uplink[@]}" "$@" \
      ./dce-agent "${args[@]}" >"$work/agent.log" 2>&1) &
