@@ -6,42 +6,48 @@ using Microsoft.Extensions.Options;
 namespace DataCentric.Edge.Agent.Health;
 
 /// <summary>
-/// Looks for the device nodes the board config names (camera, GPIO chip, I2C bus) at start and
-/// again every <see cref="HealthOptions.DeviceProbeInterval"/>: a missing one is reported, never
-/// fatal, and a node that appears (or vanishes, e.g. an unplugged USB camera) is noticed.
+/// Looks for the device nodes the configured sources open (Sources:Camera V4L2, Sources:Gpio,
+/// Sources:Imu) at start and again every <see cref="HealthOptions.DeviceProbeInterval"/>: a missing
+/// one is reported, never fatal, and a node that appears (or vanishes, e.g. an unplugged USB
+/// camera) is noticed. The sources say what to read; this only says whether it is there.
 /// </summary>
 internal sealed class DeviceNodeProbe(
-    IOptions<BoardOptions> board, IOptions<HealthOptions> health, IHealthReporter reporter, TimeProvider timeProvider) : BackgroundService
+    IOptions<CameraSourceOptions> camera, IOptions<GpioSourceOptions> gpio, IOptions<ImuSourceOptions> imu,
+    IOptions<HealthOptions> health, IHealthReporter reporter, TimeProvider timeProvider) : BackgroundService
 {
-    /// <summary>Component name → device node, for what this board config names.</summary>
-    public static IReadOnlyList<(string Component, string Device, string Hint)> ExpectedNodes(BoardOptions board)
+    /// <summary>Component name → device node, for the sources configured; <paramref name="devRoot"/> is /dev except in tests.</summary>
+    public static IReadOnlyList<(string Component, string Device, string Hint)> ExpectedNodes(
+        CameraSourceOptions camera, GpioSourceOptions gpio, ImuSourceOptions imu, string devRoot = "/dev")
     {
-        ArgumentNullException.ThrowIfNull(board);
+        ArgumentNullException.ThrowIfNull(camera);
+        ArgumentNullException.ThrowIfNull(gpio);
+        ArgumentNullException.ThrowIfNull(imu);
         var nodes = new List<(string, string, string)>();
-        if (board.CameraDevice.Length > 0)
+        if (camera.Kind == FrameSourceKind.V4l2)
         {
-            nodes.Add(("camera", board.CameraDevice, "is the camera connected and its V4L2 driver loaded?"));
+            nodes.Add(("camera", $"{devRoot}/video{camera.V4l2BusId}", "is the camera connected and its V4L2 driver loaded?"));
         }
 
-        if (board.GpioChip.Length > 0)
+        // System.Device.Gpio's default controller opens the first chip.
+        if (gpio.Inputs.Count > 0)
         {
-            nodes.Add(("gpio", board.GpioChip, "is the GPIO character device enabled (gpiochip) for this kernel?"));
+            nodes.Add(("gpio", $"{devRoot}/gpiochip0", "is the GPIO character device enabled (gpiochip) for this kernel?"));
         }
 
-        if (board.I2cBus >= 0)
+        if (imu.Binding != ImuBinding.None)
         {
-            var bus = $"/dev/i2c-{board.I2cBus}";
-            nodes.Add(("i2c", bus, board.Imu.Length > 0 ? $"is I2C enabled (the {board.Imu} IMU is on this bus)?" : "is I2C enabled?"));
+            nodes.Add(("i2c", $"{devRoot}/i2c-{imu.BusId}", $"is I2C enabled (the {imu.Binding} IMU is on this bus)?"));
         }
 
         return nodes;
     }
 
     /// <summary>Checks every expected node once and reports each.</summary>
-    public static void ProbeOnce(BoardOptions board, IHealthReporter reporter)
+    public static void ProbeOnce(IReadOnlyList<(string Component, string Device, string Hint)> nodes, IHealthReporter reporter)
     {
+        ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(reporter);
-        foreach (var (component, device, hint) in ExpectedNodes(board))
+        foreach (var (component, device, hint) in nodes)
         {
             if (File.Exists(device))
             {
@@ -54,9 +60,13 @@ internal sealed class DeviceNodeProbe(
         }
     }
 
+    /// <summary>Where device nodes live; a temporary directory in tests.</summary>
+    internal string DevRoot { get; init; } = "/dev";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (ExpectedNodes(board.Value).Count == 0)
+        var nodes = ExpectedNodes(camera.Value, gpio.Value, imu.Value, DevRoot);
+        if (nodes.Count == 0)
         {
             return;
         }
@@ -66,7 +76,7 @@ internal sealed class DeviceNodeProbe(
         {
             do
             {
-                ProbeOnce(board.Value, reporter);
+                ProbeOnce(nodes, reporter);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }

@@ -21,7 +21,6 @@ public static class AgentConfigurationValidator
         (ControllerFeedOptions.SectionName, typeof(ControllerFeedOptions)),
         (GpioSourceOptions.SectionName, typeof(GpioSourceOptions)),
         (ImuSourceOptions.SectionName, typeof(ImuSourceOptions)),
-        (AlignmentOptions.SectionName, typeof(AlignmentOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RecorderOptions.SectionName, typeof(RecorderOptions)),
         (StorageOptions.SectionName, typeof(StorageOptions)),

@@ -101,12 +101,3 @@ public sealed class ImuSourceOptions : IValidatableObject
         }
     }
 }
-
-/// <summary>How frames are aligned with signals when a clip or a model output needs "the value at this frame".</summary>
-public sealed class AlignmentOptions
-{
-    public const string SectionName = "Sources:Alignment";
-
-    /// <summary>A value older than this relative to the frame is stale: reported as such, never silently used.</summary>
-    public TimeSpan MaxSkew { get; set; } = TimeSpan.FromMilliseconds(100);
-}

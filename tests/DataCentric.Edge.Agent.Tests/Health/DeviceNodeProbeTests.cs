@@ -14,18 +14,18 @@ public sealed class DeviceNodeProbeTests
     [Fact]
     public void MissingNodes_AreEachReported_WithTheirPath()
     {
-        using var dir = new TempDirectory("dce-probe");
-        var board = Board(dir.Combine("video0"), dir.Combine("gpiochip0"), i2cBus: 250);
+        using var dev = new TempDirectory("dce-probe");
+        var nodes = DeviceNodeProbe.ExpectedNodes(V4l2(0), OneGpioInput(), Mpu6050(bus: 250), dev.Path);
         var registry = Registry(out var log);
 
-        DeviceNodeProbe.ProbeOnce(board, registry);
+        DeviceNodeProbe.ProbeOnce(nodes, registry);
 
         var statuses = registry.Current.ToDictionary(s => s.Component);
         Assert.Equal(ComponentState.Missing, statuses["camera"].State);
-        Assert.Equal(dir.Combine("video0"), statuses["camera"].Device);
-        Assert.Contains($"no device node {dir.Combine("video0")}", statuses["camera"].Detail, StringComparison.Ordinal);
-        Assert.Equal(ComponentState.Missing, statuses["gpio"].State);
-        Assert.Equal("/dev/i2c-250", statuses["i2c"].Device);
+        Assert.Equal(dev.Combine("video0"), statuses["camera"].Device);
+        Assert.Contains($"no device node {dev.Combine("video0")}", statuses["camera"].Detail, StringComparison.Ordinal);
+        Assert.Equal((ComponentState.Missing, dev.Combine("gpiochip0")), (statuses["gpio"].State, statuses["gpio"].Device));
+        Assert.Equal(dev.Combine("i2c-250"), statuses["i2c"].Device);
         Assert.Contains("Mpu6050", statuses["i2c"].Detail, StringComparison.Ordinal);
         Assert.Equal(3, log.Count(l => l.Contains("Missing", StringComparison.Ordinal)));
     }
@@ -33,15 +33,14 @@ public sealed class DeviceNodeProbeTests
     [Fact]
     public void NodeThatAppears_IsReportedOk_AndAFaultIsLoggedOnlyOnce()
     {
-        using var dir = new TempDirectory("dce-probe");
-        var camera = dir.Combine("video0");
-        var board = Board(camera, gpioChip: string.Empty, i2cBus: -1);
+        using var dev = new TempDirectory("dce-probe");
+        var nodes = DeviceNodeProbe.ExpectedNodes(V4l2(2), new GpioSourceOptions(), new ImuSourceOptions(), dev.Path);
         var registry = Registry(out var log);
 
-        DeviceNodeProbe.ProbeOnce(board, registry);
-        DeviceNodeProbe.ProbeOnce(board, registry);
-        File.WriteAllBytes(camera, []);
-        DeviceNodeProbe.ProbeOnce(board, registry);
+        DeviceNodeProbe.ProbeOnce(nodes, registry);
+        DeviceNodeProbe.ProbeOnce(nodes, registry);
+        File.WriteAllBytes(dev.Combine("video2"), []);
+        DeviceNodeProbe.ProbeOnce(nodes, registry);
 
         Assert.Equal(ComponentState.Ok, Assert.Single(registry.Current).State);
         Assert.Single(log, l => l.Contains("Missing", StringComparison.Ordinal));
@@ -51,17 +50,20 @@ public sealed class DeviceNodeProbeTests
     [Fact]
     public async Task Probe_LooksAgainEveryInterval_AndSeesTheNodeAppear()
     {
-        using var dir = new TempDirectory("dce-probe");
-        var camera = dir.Combine("video0");
+        using var dev = new TempDirectory("dce-probe");
         var time = new FakeTimeProvider();
         var registry = new ComponentHealthRegistry(time, new ListLogger<ComponentHealthRegistry>([]));
         using var probe = new DeviceNodeProbe(
-            Options.Create(new BoardOptions { CameraDevice = camera }), Options.Create(new HealthOptions { DeviceProbeInterval = TimeSpan.FromSeconds(10) }), registry, time);
+            Options.Create(V4l2(0)), Options.Create(new GpioSourceOptions()), Options.Create(new ImuSourceOptions()),
+            Options.Create(new HealthOptions { DeviceProbeInterval = TimeSpan.FromSeconds(10) }), registry, time)
+        {
+            DevRoot = dev.Path,
+        };
         var ct = TestContext.Current.CancellationToken;
 
         await probe.StartAsync(ct);
         await UntilAsync(() => registry.Current.Any(s => s.State == ComponentState.Missing), ct);
-        File.WriteAllBytes(camera, []);
+        File.WriteAllBytes(dev.Combine("video0"), []);
         time.Advance(TimeSpan.FromSeconds(9));
         Assert.Equal(ComponentState.Missing, Assert.Single(registry.Current).State);
         time.Advance(TimeSpan.FromSeconds(1));
@@ -70,9 +72,10 @@ public sealed class DeviceNodeProbeTests
     }
 
     [Fact]
-    public void BoardWithoutDevices_ExpectsNothing()
+    public void NoHardwareSources_ExpectNothing()
     {
-        Assert.Empty(DeviceNodeProbe.ExpectedNodes(new BoardOptions()));
+        Assert.Empty(DeviceNodeProbe.ExpectedNodes(new CameraSourceOptions(), new GpioSourceOptions(), new ImuSourceOptions()));
+        Assert.Empty(DeviceNodeProbe.ExpectedNodes(new CameraSourceOptions { Kind = FrameSourceKind.VideoFile, Path = "drive.mp4" }, new GpioSourceOptions(), new ImuSourceOptions()));
     }
 
     // The probe runs on its own thread and has no completion signal: poll with a bounded deadline.
@@ -86,8 +89,16 @@ public sealed class DeviceNodeProbeTests
         }
     }
 
-    private static BoardOptions Board(string camera, string gpioChip, int i2cBus) =>
-        new() { CameraDevice = camera, GpioChip = gpioChip, I2cBus = i2cBus, Imu = "Mpu6050" };
+    private static CameraSourceOptions V4l2(int busId) => new() { Kind = FrameSourceKind.V4l2, V4l2BusId = busId };
+
+    private static GpioSourceOptions OneGpioInput()
+    {
+        var gpio = new GpioSourceOptions();
+        gpio.Inputs.Add(new GpioInputOptions { Pin = 17, Signal = "driver.brake_pedal" });
+        return gpio;
+    }
+
+    private static ImuSourceOptions Mpu6050(int bus) => new() { Binding = ImuBinding.Mpu6050, BusId = bus };
 
     private static ComponentHealthRegistry Registry(out List<string> log)
     {

@@ -41,6 +41,10 @@ public sealed class BoardConfigTests
         Assert.Empty(AgentConfigurationValidator.Validate(configuration));
         Assert.Equal(Path.GetFileName(Path.GetDirectoryName(path)), configuration["Board:Id"]);
         Assert.Equal("true", configuration["Health:MetricsEnabled"], ignoreCase: true);
+
+        // A board config reads the board's hardware: a real camera and a real controller feed.
+        Assert.Equal("V4l2", configuration["Sources:Camera:Kind"]);
+        Assert.NotEqual("Simulated", configuration["Sources:Controller:Kind"]);
     }
 
     [Theory]

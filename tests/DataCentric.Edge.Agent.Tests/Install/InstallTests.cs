@@ -21,7 +21,14 @@ public sealed class InstallTests
         await InstallAsync(root, "generic-x64", ct);
         var port = PrometheusText.FreePort();
 
-        using var agent = Start(root, ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")], port);
+        // The board's config with the demo's scene and simulated controller standing in for the
+        // camera and controller this machine does not have.
+        using var agent = Start(
+            root,
+            ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")],
+            port,
+            ("DCE_Sources__Camera__Kind", "Synthetic"),
+            ("DCE_Sources__Controller__Kind", "Simulated"));
         var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
         Signal(agent.Process, "TERM");
         var exited = await agent.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
@@ -30,8 +37,29 @@ public sealed class InstallTests
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
         Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
-        Assert.Equal(0, PrometheusText.Value(text, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}"));
         Assert.Equal(0, agent.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task InstalledAgent_WithoutItsCamera_RunsAndSaysWhatIsMissing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.SkipWhen(File.Exists("/dev/video0"), "this machine has /dev/video0");
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        var port = PrometheusText.FreePort();
+
+        // The board's own config, as the unit runs it: a V4L2 camera and a UDP controller feed.
+        using var agent = Start(
+            root, ["run", "--config", root.Combine("etc", "dce-agent", "agent.json")], port, ("DCE_Sources__Controller__UdpPort", $"{PrometheusText.FreePort()}"));
+        var text = await PrometheusText.ScrapeUntilAsync(
+            port, t => PrometheusText.Value(t, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}") == 0, TimeSpan.FromSeconds(20), ct);
+        Signal(agent.Process, "TERM");
+        var exited = await agent.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+
+        Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
+        Assert.Equal(0, agent.Process.ExitCode);
+        Assert.Equal(0, PrometheusText.Value(text, "dce_frames_captured_total"));
         Assert.Contains("Device camera Missing at /dev/video0", agent.Text, StringComparison.Ordinal);
     }
 
@@ -191,7 +219,7 @@ public sealed class InstallTests
         ["DCE_Health__MetricsPort"] = metricsPort == 0 ? "9464" : $"{metricsPort}",
     };
 
-    private static RunningAgent Start(TempDirectory root, string[] args, int metricsPort)
+    private static RunningAgent Start(TempDirectory root, string[] args, int metricsPort, params (string Key, string Value)[] overrides)
     {
         var start = new ProcessStartInfo(root.Combine("opt", "dce-agent", "dce-agent"))
         {
@@ -204,7 +232,7 @@ public sealed class InstallTests
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in Environment(root, metricsPort))
+        foreach (var (key, value) in Environment(root, metricsPort).Select(e => (e.Key, e.Value)).Concat(overrides))
         {
             start.Environment[key] = value;
         }

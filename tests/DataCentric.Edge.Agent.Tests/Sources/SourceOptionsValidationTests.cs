@@ -18,7 +18,6 @@ public sealed class SourceOptionsValidationTests
     [InlineData("Sources:Controller:MqttReconnectDelay", "00:00:00", "Sources:Controller:MqttReconnectDelay")]
     [InlineData("Sources:Gpio:Inputs:0:Pin", "4", "Inputs:0: Signal is required")]
     [InlineData("Sources:Imu:Binding", "Lsm9ds1", "Sources:Imu")]
-    [InlineData("Sources:Alignment:MaxSkew", "-00:00:01", "Sources:Alignment:MaxSkew")]
     public void BadSourceSettings_AreReported_WithTheirKey(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
