@@ -68,7 +68,6 @@ var pipeline = await Measure("source → bus → recorder ring", seconds, async 
     // The same shape as the agent: frames fan out into a bounded drop-oldest channel; the recorder drains every 50 ms.
     var frames = Channel.CreateBounded<Frame>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     var tap = bus.OpenTap(8192);
-    var aligned = new SignalSample[bus.HistoryCapacity];
     var completed = new List<ClipContent>();
     var noMetadata = new Dictionary<string, string>();
     long stale = 0;
@@ -93,7 +92,7 @@ var pipeline = await Measure("source → bus → recorder ring", seconds, async 
         {
             while (frames.Reader.TryRead(out var frame))
             {
-                if (!SignalAligner.At(bus, steer, frame.Time, TimeSpan.FromMilliseconds(100), aligned).IsFresh)
+                if (!SignalAligner.At(bus, steer, frame.Time, TimeSpan.FromMilliseconds(100)).IsFresh)
                 {
                     stale++;
                 }
