@@ -30,8 +30,7 @@ public sealed class InstallTests
             ("DCE_Sources__Camera__Kind", "Synthetic"),
             ("DCE_Sources__Controller__Kind", "Simulated"));
         var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
-        Signal(agent.Process, "TERM");
-        var exited = await agent.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        var exited = await StopWithSigtermAsync(agent.Process, ct);
 
         Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
 
@@ -54,8 +53,7 @@ public sealed class InstallTests
             root, ["run", "--config", root.Combine("etc", "dce-agent", "agent.json")], port, ("DCE_Sources__Controller__UdpPort", $"{PrometheusText.FreePort()}"));
         var text = await PrometheusText.ScrapeUntilAsync(
             port, t => PrometheusText.Value(t, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}") == 0, TimeSpan.FromSeconds(20), ct);
-        Signal(agent.Process, "TERM");
-        var exited = await agent.Process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        var exited = await StopWithSigtermAsync(agent.Process, ct);
 
         Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
         Assert.Equal(0, agent.Process.ExitCode);
@@ -244,6 +242,13 @@ public sealed class InstallTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new RunningAgent(process, output);
+    }
+
+    /// <summary>Stops the agent as systemd does; true when it exited within 5 s.</summary>
+    private static async Task<bool> StopWithSigtermAsync(Process process, CancellationToken ct)
+    {
+        Signal(process, "TERM");
+        return await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
     }
 
     private static void Signal(Process process, string signal)
