@@ -21,6 +21,7 @@
 # idle RSS: 2 s after the first frame, before the scene's first episode (no trigger, no clip yet);
 # steady RSS: after N seconds of episodes (triggers, clips recorded, stored and uploaded);
 # peak: VmHWM, which includes the model load's transients.
+# CPU: utime + stime over the steady window, as % of one core.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 app="artifacts/publish/linux-x64"; seconds=30; before=""; edgectl=""; only=""; smaps=false; extra_env=()
@@ -75,6 +76,8 @@ metric() { awk -v k="$1" '$1==k {print $2}' "$work/scrape"; }
 rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 anon_mib() { awk '/^RssAnon|^RssShmem/ {n += $2} END {printf "%.1f", n/1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+# utime + stime of the process in clock ticks (fields 14 and 15 of /proc/PID/stat, after the "(comm)").
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # RSS grouped by mapping: a file's name, [heap] (the C heap: ONNX Runtime, SkiaSharp), [anon]
 # (the GC heap, thread stacks, large mallocs), memfd:doublemapper (JIT code, W^X double mapping).
 smaps_top() {
@@ -122,8 +125,10 @@ run_variant() {
   local pid=$agent_pid
   sleep 2
   local idle; idle=$(rss_mib "$pid")
+  local ticks0; ticks0=$(cpu_ticks "$pid")
   sleep "$seconds"
-  local steady hwm anon p50 p99 clips fps top=""
+  local steady hwm anon p50 p99 clips fps top="" cpu
+  cpu=$(awk -v a="$ticks0" -v b="$(cpu_ticks "$pid")" -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / hz / s * 100}')
   steady=$(rss_mib "$pid"); hwm=$(hwm_mib "$pid"); anon=$(anon_mib "$pid"); scrape
   $smaps && top=$(smaps_top "$pid")
   local models; models=$(grep -o 'dce_inference_latency_seconds{model="[^"]*",quantile="0.5"}' "$work/scrape" | sed 's/.*model="\([^"]*\)".*/\1/' | sort -u)
@@ -136,13 +141,14 @@ run_variant() {
   local stop_start; stop_start=$(date +%s%N)
   stop_agent
   local stop_ms=$(( ($(date +%s%N) - stop_start) / 1000000 ))
-  echo "$median $idle $steady $hwm" >"$work/$name"
-  awk -v n="$name" -v f="$median" -v b="$baseline" -v i="$idle" -v s="$steady" -v h="$hwm" -v p50="$p50" -v p99="$p99" -v c="$clips" -v fps="$fps" -v st="$stop_ms" -v a="$anon" 'BEGIN {
+  echo "$median $idle $steady $hwm $cpu" >"$work/$name"
+  awk -v n="$name" -v f="$median" -v b="$baseline" -v i="$idle" -v s="$steady" -v h="$hwm" -v p50="$p50" -v p99="$p99" -v c="$clips" -v fps="$fps" -v st="$stop_ms" -v a="$anon" -v cpu="$cpu" 'BEGIN {
     worst = (i > s ? i : s);
     printf "%-22s first frame %5.0f ms (%.1fx baseline, target 1000 ms: %s)  idle RSS %5.1f MiB  steady RSS %5.1f MiB (target 120: %s)  peak %5.1f MiB\n",
       n, f*1000, f*1000/b, (f <= 1 ? "met" : "MISSED"), i, s, (worst <= 120 ? "met" : "MISSED"), h;
     printf "%-22s steady RSS is %.1f MiB private (anon+shmem) and %.1f MiB file-backed (mapped code, shared and reclaimable)\n", n, a, s - a;
-    printf "%-22s inference ms p50:%s  p99:%s;  %.1f fps, %d clips uploaded, SIGTERM to exit %d ms\n", n, p50, p99, fps, c, st }'
+    printf "%-22s inference ms p50:%s  p99:%s;  %.1f fps, %d clips uploaded, SIGTERM to exit %d ms\n", n, p50, p99, fps, c, st;
+    printf "%-22s CPU over the steady window: %.1f %% of one core\n", n, cpu }'
   [ -z "$top" ] || printf '%-22s steady RSS by mapping: %s\n' "$name" "$top"
 }
 
@@ -167,10 +173,10 @@ done
 if [ -n "$before" ]; then
   echo "ratios, this build / --before build (same run):"
   for l in "${labels[@]}"; do
-    read -r f1 i1 s1 h1 <"$work/$l"; read -r f0 i0 s0 h0 <"$work/before:$l"
-    awk -v n="$l" -v f1="$f1" -v f0="$f0" -v i1="$i1" -v i0="$i0" -v s1="$s1" -v s0="$s0" -v h1="$h1" -v h0="$h0" 'BEGIN {
-      printf "%-22s first frame %.2fx  idle RSS %.2fx (%+.1f MiB)  steady RSS %.2fx (%+.1f MiB)  peak %.2fx\n",
-        n, f1/f0, i1/i0, i1-i0, s1/s0, s1-s0, h1/h0 }'
+    read -r f1 i1 s1 h1 c1 <"$work/$l"; read -r f0 i0 s0 h0 c0 <"$work/before:$l"
+    awk -v n="$l" -v f1="$f1" -v f0="$f0" -v i1="$i1" -v i0="$i0" -v s1="$s1" -v s0="$s0" -v h1="$h1" -v h0="$h0" -v c1="$c1" -v c0="$c0" 'BEGIN {
+      printf "%-22s first frame %.2fx  idle RSS %.2fx (%+.1f MiB)  steady RSS %.2fx (%+.1f MiB)  peak %.2fx  CPU %.2fx\n",
+        n, f1/f0, i1/i0, i1-i0, s1/s0, s1-s0, h1/h0, c1/c0 }'
   done
 fi
 if [ -n "$receiver_pid" ]; then
