@@ -26,7 +26,9 @@ rm -rf "$out"
 # Restore without a global RID (the agent's RuntimeIdentifiers already name both boards), then
 # publish without restoring: a `publish -r` restore would give every library's lock file a RID
 # section and fail in locked mode.
-props=(-p:SelfContained="$self_contained" -p:PublishReadyToRun=true)
+# Self-contained publishes are trimmed, framework only (TrimMode=partial): our assemblies and the
+# libraries that do not declare themselves trimmable stay whole (tools/bench/Board/README.md).
+props=(-p:SelfContained="$self_contained" -p:PublishReadyToRun=true -p:PublishTrimmed="$self_contained" -p:TrimMode=partial)
 dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
 dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" --self-contained "$self_contained" "${props[@]}" \
   -p:DebugType=none -o "$out" -v quiet -nologo

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Pipeline;
@@ -108,7 +109,7 @@ public static class AgentHost
         AddDevice(services, configuration);
         AddStorageAndUplink(services);
         services.AddHealth();
-        if (configuration.GetValue<bool>($"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"))
+        if (bool.TryParse(configuration[$"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"], out var embeddedBroker) && embeddedBroker)
         {
             services.AddHostedService<EmbeddedBrokerService>();
         }
@@ -229,9 +230,10 @@ public static class AgentHost
 
     private static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(Value<AgentOptions>(sp).DataDirectory);
 
-    private static T Value<T>(IServiceProvider sp)
+    private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2071", Justification = TrimJustifications.OwnTypes)]
     private static void BindOptions(IServiceCollection services, IConfiguration configuration, string section, Type type)
     {
         // Validated whole by AgentConfigurationValidator before the host is built; bound here for injection.
@@ -239,6 +241,7 @@ public static class AgentHost
         method.MakeGenericMethod(type).Invoke(null, [services, configuration.GetSection(section)]);
     }
 
-    private static void Bind<T>(IServiceCollection services, IConfiguration section)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
+    private static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceCollection services, IConfiguration section)
         where T : class => services.AddOptions<T>().Bind(section, b => b.ErrorOnUnknownConfiguration = true);
 }

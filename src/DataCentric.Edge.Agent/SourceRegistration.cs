@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Device.Gpio;
 using System.Device.I2c;
 using DataCentric.Edge.Core.Configuration;
@@ -124,9 +125,10 @@ internal static class SourceRegistration
     private static BadInputCounter BadInput(IServiceProvider sp, string source, TimeSpan interval) =>
         new(source, sp.GetRequiredService<MonotonicClock>().TimeProvider, interval, sp.GetRequiredService<ILoggerFactory>().CreateLogger($"DataCentric.Edge.Sources.{source}"));
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : class, new() => configuration.GetSection(section).Get<T>() ?? new T();
 
-    private static T Value<T>(IServiceProvider sp)
+    private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 }

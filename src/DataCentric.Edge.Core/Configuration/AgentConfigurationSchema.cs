@@ -1,5 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,6 +12,7 @@ namespace DataCentric.Edge.Core.Configuration;
 /// binds, so editors can check a board config as it is written. Shipped as
 /// firmware-config/agent-config.schema.json (<c>edgectl config schema</c> regenerates it).
 /// </summary>
+[RequiresUnreferencedCode("Walks the option types by reflection; only edgectl, which is not trimmed, writes the schema.")]
 public static class AgentConfigurationSchema
 {
     /// <summary>TimeSpan as the binder parses it: [-][d.]hh:mm[:ss[.fffffff]].</summary>

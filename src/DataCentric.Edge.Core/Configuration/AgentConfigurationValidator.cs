@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
 namespace DataCentric.Edge.Core.Configuration;
@@ -42,6 +43,10 @@ public static class AgentConfigurationValidator
 
     private static readonly HashSet<string> KnownTopLevel = new(StringComparer.OrdinalIgnoreCase) { "Sources", "Logging" };
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = TrimJustifications.OwnTypes)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = TrimJustifications.OwnTypes)]
+    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = TrimJustifications.OwnTypes)]
     public static IReadOnlyList<string> Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -89,6 +94,7 @@ public static class AgentConfigurationValidator
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = TrimJustifications.OwnTypes)]
     private static IEnumerable<string> CheckDurations(string section, object options)
     {
         // A negative duration is never meant; a zero one would stall or spin a stage, except these.

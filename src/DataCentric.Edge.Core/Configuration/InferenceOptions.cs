@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace DataCentric.Edge.Core.Configuration;
 
@@ -10,6 +11,7 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>Bound from <c>Inference:Models:0</c>, <c>Inference:Models:1</c>, …</summary>
     public IList<ShadowModelOptions> Models { get; } = [];
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // The validator does not descend into lists: check every model (and its parts) here, by index.

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Storage;
 using LiteDB;
 
@@ -189,6 +191,7 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
     public IReadOnlyList<StoredClip> StoredClips() =>
         [.. _clips.Find(c => c.FileState == ClipFileState.Stored).Select(c => c.ToRecord())];
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
     public IReadOnlyDictionary<string, ClipFileState> FileStates() =>
         _clips.Query().Select(c => new { c.FileName, c.FileState }).ToEnumerable().ToDictionary(c => c.FileName, c => c.FileState, StringComparer.Ordinal);
 

@@ -240,7 +240,7 @@ public sealed class ClipReceiver : IAsyncDisposable
         var topics = new FleetTopics(fleet, device);
         await _client.PublishAsync(
             new MqttApplicationMessageBuilder().WithTopic(topics.ClipAck(ack.ClipId))
-                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(ack, UplinkJson.Options))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(ack, UplinkJson.TypeInfo<ClipAck>()))
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
             CancellationToken.None).ConfigureAwait(false);
     }

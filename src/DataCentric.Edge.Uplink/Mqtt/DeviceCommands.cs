@@ -108,7 +108,7 @@ public sealed class DeviceCommands
     }
 
     private static CommandReply Ok<T>(string device, string command, T result) =>
-        new(device, command, true, null, JsonSerializer.SerializeToElement(result, UplinkJson.Options));
+        new(device, command, true, null, JsonSerializer.SerializeToElement(result, UplinkJson.TypeInfo<T>()));
 
     private static CommandReply Error(string device, string command, string error) => new(device, command, false, error, null);
 
@@ -129,7 +129,7 @@ public sealed class DeviceCommands
         var reply = await AnswerAsync(message.Payload, CancellationToken.None).ConfigureAwait(false);
         Answered?.Invoke(reply);
         var answer = new MqttApplicationMessageBuilder().WithTopic(responseTopic)
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(reply, UplinkJson.Options))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(reply, UplinkJson.TypeInfo<CommandReply>()))
             .WithContentType("application/json")
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (message.CorrelationData is { Length: > 0 } correlation)
@@ -152,7 +152,7 @@ public sealed class DeviceCommands
         try
         {
             var reader = new Utf8JsonReader(payload);
-            return (JsonSerializer.Deserialize<CommandRequest>(ref reader, UplinkJson.Options), null);
+            return (JsonSerializer.Deserialize(ref reader, UplinkJson.TypeInfo<CommandRequest>()), null);
         }
         catch (JsonException e)
         {

@@ -145,7 +145,7 @@ public sealed class DeviceConnection : IAsyncDisposable
     public async Task PublishJsonAsync<T>(string topic, T payload, bool retain, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic)
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(payload, UplinkJson.Options))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(payload, UplinkJson.TypeInfo<T>()))
             .WithContentType("application/json")
             .WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
@@ -204,7 +204,7 @@ public sealed class DeviceConnection : IAsyncDisposable
             cancellationToken);
 
     private byte[] StatusPayload(string state, string? detail) =>
-        JsonSerializer.SerializeToUtf8Bytes(new DeviceStatus(Topics.Fleet, Topics.Device, state, detail), UplinkJson.Options);
+        JsonSerializer.SerializeToUtf8Bytes(new DeviceStatus(Topics.Fleet, Topics.Device, state, detail), UplinkJson.TypeInfo<DeviceStatus>());
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {

@@ -66,7 +66,7 @@ public sealed class FleetClient : IAsyncDisposable
         try
         {
             var message = new MqttApplicationMessageBuilder().WithTopic(topics.CommandRequests)
-                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(request, UplinkJson.Options))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(request, UplinkJson.TypeInfo<CommandRequest>()))
                 .WithContentType("application/json")
                 .WithResponseTopic(replies)
                 .WithCorrelationData(correlation)

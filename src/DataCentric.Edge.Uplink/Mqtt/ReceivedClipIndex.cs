@@ -67,7 +67,7 @@ public sealed class ReceivedClipIndex
     public void Add(ReceivedClipRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var line = JsonSerializer.Serialize(record, UplinkJson.Options) + "\n";
+        var line = JsonSerializer.Serialize(record, UplinkJson.TypeInfo<ReceivedClipRecord>()) + "\n";
         var bytes = Encoding.UTF8.GetBytes(line);
         using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
@@ -109,7 +109,7 @@ public sealed class ReceivedClipIndex
 
                 try
                 {
-                    if (JsonSerializer.Deserialize<ReceivedClipRecord>(line, UplinkJson.Options) is { } record)
+                    if (JsonSerializer.Deserialize(line, UplinkJson.TypeInfo<ReceivedClipRecord>()) is { } record)
                     {
                         _held.TryAdd(Key(record.Fleet, record.Device, record.ClipId), record);
                     }

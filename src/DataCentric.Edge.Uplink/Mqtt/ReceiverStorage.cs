@@ -62,7 +62,7 @@ public sealed class ReceiverStorage
             }
         }
 
-        WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(manifest, UplinkJson.Options), overwrite: true);
+        WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(manifest, UplinkJson.TypeInfo<ClipManifest>()), overwrite: true);
     }
 
     /// <summary>Writes one chunk unless it is already there; false for a duplicate.</summary>
@@ -204,7 +204,7 @@ public sealed class ReceiverStorage
     {
         try
         {
-            return JsonSerializer.Deserialize<ClipManifest>(File.ReadAllBytes(Path.Combine(dir, ManifestFile)), UplinkJson.Options);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(dir, ManifestFile)), UplinkJson.TypeInfo<ClipManifest>());
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

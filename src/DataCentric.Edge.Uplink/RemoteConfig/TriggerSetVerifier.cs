@@ -24,7 +24,7 @@ public static class TriggerSetVerifier
         TriggerSetEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<TriggerSetEnvelope>(envelopeBytes, UplinkJson.Options);
+            envelope = JsonSerializer.Deserialize(envelopeBytes, UplinkJson.TypeInfo<TriggerSetEnvelope>());
         }
         catch (JsonException e)
         {
@@ -66,7 +66,7 @@ public static class TriggerSetVerifier
         TriggerSetPayload? payload;
         try
         {
-            payload = JsonSerializer.Deserialize<TriggerSetPayload>(payloadBytes, UplinkJson.Options);
+            payload = JsonSerializer.Deserialize(payloadBytes, UplinkJson.TypeInfo<TriggerSetPayload>());
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,6 +17,7 @@ public static class TriggerSetJson
         WriteIndented = true,
     };
 
+    [RequiresUnreferencedCode("Reflection-based JSON; for tools and tests, not the trimmed agent.")]
     public static string Serialize(TriggerSetDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);

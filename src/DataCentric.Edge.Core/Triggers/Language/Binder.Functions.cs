@@ -24,7 +24,7 @@ internal sealed partial class Binder
             case "min" or "max" when AtLeast(call, 2):
                 return BindMinMax(call);
             case "clamp" when Arity(call, 3):
-                return BindNumbers(call, ExprType.Number, a => Expression.Call(HelperMethod(nameof(TriggerFunctions.Clamp)), a));
+                return BindNumbers(call, ExprType.Number, a => Expression.Call(Method(nameof(TriggerFunctions.Clamp)), a));
             case "held" when Arity(call, 2):
                 return BindHeld(call);
             case "rose" or "fell" when Arity(call, 1):
@@ -47,7 +47,7 @@ internal sealed partial class Binder
                 var detections = Expect(args[0], ExprType.Detections);
                 return detections.Type == ExprType.Error
                     ? Bound.Error
-                    : new(ExprType.Number, Expression.Call(HelperMethod(nameof(TriggerFunctions.MaxScore)), detections.Expression), detections.Stateful);
+                    : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.MaxScore)), detections.Expression), detections.Stateful);
             case var name when !FunctionNames.Contains(name):
                 Errors.Add(new BindError(call.Start, $"unknown function '{name}'", "one of " + string.Join(", ", FunctionNames.Order(StringComparer.Ordinal)), NameSuggester.Suggest(name, FunctionNames)));
                 return Bound.Error;
@@ -193,7 +193,7 @@ internal sealed partial class Binder
         }
 
         var (state, _) = State(_ => new HeldState(seconds.Value));
-        return new(ExprType.Bool, Expression.Call(state, nameof(HeldState.Update), null, condition.Expression, Now), true);
+        return new(ExprType.Bool, Expression.Call(state, StateMethod<HeldState>(nameof(HeldState.Update)), condition.Expression, Now), true);
     }
 
     private Bound BindEdge(CallSyntax call)
@@ -206,7 +206,7 @@ internal sealed partial class Binder
 
         var (state, _) = State(_ => new EdgeState());
         var method = call.Name == "rose" ? nameof(EdgeState.Rose) : nameof(EdgeState.Fell);
-        return new(ExprType.Bool, Expression.Call(state, method, null, condition.Expression), true);
+        return new(ExprType.Bool, Expression.Call(state, StateMethod<EdgeState>(method), condition.Expression), true);
     }
 
     private Bound BindSince(CallSyntax call)
@@ -218,7 +218,7 @@ internal sealed partial class Binder
         }
 
         var (state, _) = State(_ => new SinceState());
-        return new(ExprType.Duration, Expression.Call(state, nameof(SinceState.Update), null, condition.Expression, Now), true);
+        return new(ExprType.Duration, Expression.Call(state, StateMethod<SinceState>(nameof(SinceState.Update)), condition.Expression, Now), true);
     }
 
     /// <summary>The signal argument of a window or novelty call: a name, not an expression, because its history comes from the bus.</summary>
@@ -258,7 +258,7 @@ internal sealed partial class Binder
         }
 
         var (state, _) = State(context => new WindowState(kind, seconds.Value, context.HistorySamples));
-        return new(ExprType.Number, Expression.Call(state, nameof(WindowState.Evaluate), null, Frame, Expression.Constant(slot.Value)), true);
+        return new(ExprType.Number, Expression.Call(state, StateMethod<WindowState>(nameof(WindowState.Evaluate)), Frame, Expression.Constant(slot.Value)), true);
     }
 
     private Bound BindDisagree(CallSyntax call)
@@ -275,7 +275,7 @@ internal sealed partial class Binder
         // The controller gets `lag` to catch up: only a difference that persists that long counts.
         var difference = Expression.Call(typeof(Math).GetMethod(nameof(Math.Abs), [typeof(double)])!, Expression.Subtract(a.Expression, b.Expression));
         var (state, _) = State(_ => new HeldState(lag.Value));
-        return new(ExprType.Bool, Expression.Call(state, nameof(HeldState.Update), null, Expression.GreaterThan(difference, tolerance.Expression), Now), true);
+        return new(ExprType.Bool, Expression.Call(state, StateMethod<HeldState>(nameof(HeldState.Update)), Expression.GreaterThan(difference, tolerance.Expression), Now), true);
     }
 
     private Bound BindClassMismatch(CallSyntax call)
@@ -300,7 +300,7 @@ internal sealed partial class Binder
             return Bound.Error;
         }
 
-        return new(ExprType.Bool, Expression.Call(HelperMethod(helper), a.Expression, b.Expression), a.Stateful || b.Stateful);
+        return new(ExprType.Bool, Expression.Call(Method(helper), a.Expression, b.Expression), a.Stateful || b.Stateful);
     }
 
     private Bound BindIouMiss(CallSyntax call)
@@ -310,7 +310,7 @@ internal sealed partial class Binder
         var threshold = Expect(call.Arguments[2], ExprType.Number);
         return a.Type == ExprType.Error || b.Type == ExprType.Error || threshold.Type == ExprType.Error
             ? Bound.Error
-            : new(ExprType.Bool, Expression.Call(HelperMethod(nameof(TriggerFunctions.IouMiss)), a.Expression, b.Expression, threshold.Expression), a.Stateful || b.Stateful || threshold.Stateful);
+            : new(ExprType.Bool, Expression.Call(Method(nameof(TriggerFunctions.IouMiss)), a.Expression, b.Expression, threshold.Expression), a.Stateful || b.Stateful || threshold.Stateful);
     }
 
     private Bound BindNovelty(CallSyntax call)
@@ -322,7 +322,7 @@ internal sealed partial class Binder
         }
 
         var (state, _) = State(context => new NoveltyState(context.NoveltyReferenceSize));
-        return new(ExprType.Number, Expression.Call(state, nameof(NoveltyState.Update), null, Frame, Expression.Constant(slot.Value)), true);
+        return new(ExprType.Number, Expression.Call(state, StateMethod<NoveltyState>(nameof(NoveltyState.Update)), Frame, Expression.Constant(slot.Value)), true);
     }
 
     private Bound BindCount(CallSyntax call)
@@ -332,14 +332,13 @@ internal sealed partial class Binder
         {
             return detections.Type == ExprType.Error
                 ? Bound.Error
-                : new(ExprType.Number, Expression.Call(HelperMethod(nameof(TriggerFunctions.Count)), detections.Expression), detections.Stateful);
+                : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.Count)), detections.Expression), detections.Stateful);
         }
 
         var minScore = Expect(call.Arguments[1], ExprType.Number);
         return detections.Type == ExprType.Error || minScore.Type == ExprType.Error
             ? Bound.Error
-            : new(ExprType.Number, Expression.Call(HelperMethod(nameof(TriggerFunctions.CountAbove)), detections.Expression, minScore.Expression), detections.Stateful || minScore.Stateful);
+            : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.CountAbove)), detections.Expression, minScore.Expression), detections.Stateful || minScore.Stateful);
     }
 
-    private static System.Reflection.MethodInfo HelperMethod(string name) => Method(name);
 }

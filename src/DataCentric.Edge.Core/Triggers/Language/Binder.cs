@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using DataCentric.Edge.Core.Signals;
@@ -34,7 +35,7 @@ internal sealed partial class Binder
     /// <summary>Slots of every signal the condition reads; all must be fresh for it to be evaluated.</summary>
     public SortedSet<int> UsedSlots { get; } = [];
 
-    private Expression Now => Expression.Property(Frame, nameof(EvalFrame.Now));
+    private Expression Now => Expression.Property(Frame, typeof(EvalFrame).GetProperty(nameof(EvalFrame.Now))!);
 
     public Bound Bind(Syntax syntax) => syntax switch
     {
@@ -80,9 +81,9 @@ internal sealed partial class Binder
         };
     }
 
-    private Expression Numbers => Expression.Property(Frame, nameof(EvalFrame.Numbers));
+    private Expression Numbers => Expression.Property(Frame, typeof(EvalFrame).GetProperty(nameof(EvalFrame.Numbers))!);
 
-    private Expression Refs => Expression.Property(Frame, nameof(EvalFrame.Refs));
+    private Expression Refs => Expression.Property(Frame, typeof(EvalFrame).GetProperty(nameof(EvalFrame.Refs))!);
 
     private int Slot(string name)
     {
@@ -190,4 +191,9 @@ internal sealed partial class Binder
     private static MethodInfo Method(string name) =>
         typeof(TriggerFunctions).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
         ?? throw new InvalidOperationException($"Missing helper {name}.");
+
+    /// <summary>A method of a temporal state, found by a name the trimmer can follow.</summary>
+    private static MethodInfo StateMethod<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TState>(string name)
+        where TState : ITemporalState =>
+        typeof(TState).GetMethod(name) ?? throw new InvalidOperationException($"Missing {typeof(TState).Name}.{name}.");
 }
