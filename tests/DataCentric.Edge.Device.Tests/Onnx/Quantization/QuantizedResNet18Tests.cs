@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Device.Simulation;
@@ -33,23 +31,22 @@ public sealed class QuantizedResNet18Tests(QuantizedResNet18 quantized) : IClass
             new SceneState(3, true, 33, false, 0.07),
         ]).ToList();
 
-        var similarities = states.Select(s => (double)TensorPrimitives.CosineSimilarity<float>(Embed(_float, s), Embed(_int8, s))).ToList();
+        var similarities = states
+            .Select(s => (double)TensorPrimitives.CosineSimilarity<float>(ResNet18.Embed(_float, _renderer, s), ResNet18.Embed(_int8, _renderer, s)))
+            .ToList();
 
         TestContext.Current.SendDiagnosticMessage(
             $"int8 vs float cosine over {similarities.Count} held-out scenes: min {similarities.Min():F4}, mean {similarities.Average():F4}, max {similarities.Max():F4}");
-        Assert.All(similarities, s => Assert.True(s >= 0.98, $"cosine {s:F4}"));
+        // Measured here: min 0.9988 over these scenes (x64, ONNX Runtime 1.31.1); 0.99 leaves 8× that error.
+        Assert.All(similarities, s => Assert.True(s >= 0.99, $"cosine {s:F4}"));
     }
 
     [Fact]
     public void Embedding_StillSeparatesAnObstacleAheadFromTheEmptyRoad()
     {
-        var empty = Embed(_int8, new SceneState(-1, false, double.PositiveInfinity, false, 0.3));
-        var emptyLater = Embed(_int8, new SceneState(-1, false, double.PositiveInfinity, false, 0.35));
-        var close = Embed(_int8, new SceneState(0, true, 5, true, 0.3));
+        var (same, different) = ResNet18.ObstacleSeparation(state => ResNet18.Embed(_int8, _renderer, state));
 
-        var same = 1 - TensorPrimitives.CosineSimilarity<float>(empty, emptyLater);
-        var different = 1 - TensorPrimitives.CosineSimilarity<float>(empty, close);
-        TestContext.Current.SendDiagnosticMessage($"int8 cosine distance: empty/empty {same:F4}, empty/obstacle at 5 m {different:F4}");
+        TestContext.Current.SendDiagnosticMessage($"int8 cosine distance: empty/empty {same:F5}, empty/obstacle at 5 m {different:F5}");
         Assert.True(different > 2 * same, $"empty/obstacle {different} vs empty/empty {same}");
     }
 
@@ -91,14 +88,6 @@ public sealed class QuantizedResNet18Tests(QuantizedResNet18 quantized) : IClass
         ModelQuantizer.Quantize(QuantizedResNet18.Request(again));
 
         Assert.Equal(File.ReadAllBytes(quantized.Path), File.ReadAllBytes(again));
-    }
-
-    private float[] Embed(OnnxInferenceEngine engine, SceneState state)
-    {
-        var frame = new Frame(0, TimeSpan.Zero, DateTimeOffset.UnixEpoch, 640, 480, "jpeg", _renderer.RenderJpeg(state));
-        var outputs = new SignalValue[1];
-        engine.Infer(frame, outputs);
-        return outputs[0].AsVector.ToArray();
     }
 
     public void Dispose()
