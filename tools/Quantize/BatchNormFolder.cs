@@ -28,7 +28,7 @@ public static class BatchNormFolder
         var kept = graph.Node.Where(n => n.OpType != "BatchNormalization").ToList();
         graph.Node.Clear();
         graph.Node.Add(kept);
-        RemoveUnused(graph);
+        GraphEdits.RemoveUnused(graph);
         return batchNorms.Count;
     }
 
@@ -118,26 +118,5 @@ public static class BatchNormFolder
 
         taken.Add(candidate);
         return candidate;
-    }
-
-    /// <summary>
-    /// Drops the initializers no node uses any more (the BatchNormalization parameters, the unfolded
-    /// weights), their entries in the graph inputs (IR 3 lists them there) and stale value_info.
-    /// </summary>
-    internal static void RemoveUnused(GraphProto graph)
-    {
-        var used = graph.Node.SelectMany(n => n.Input.Concat(n.Output)).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
-        var unused = graph.Initializer.Select(t => t.Name).Where(n => !used.Contains(n)).ToHashSet(StringComparer.Ordinal);
-        Keep(graph.Initializer, t => !unused.Contains(t.Name));
-        Keep(graph.Input, i => !unused.Contains(i.Name));
-        Keep(graph.ValueInfo, v => used.Contains(v.Name));
-    }
-
-    /// <summary>Filters a repeated field in place, keeping the order (RepeatedField.Remove compares whole messages).</summary>
-    internal static void Keep<T>(Google.Protobuf.Collections.RepeatedField<T> field, Func<T, bool> keep)
-    {
-        var kept = field.Where(keep).ToList();
-        field.Clear();
-        field.Add(kept);
     }
 }

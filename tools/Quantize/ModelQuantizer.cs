@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DataCentric.Edge.Core.Configuration;
 using Onnx;
 
@@ -37,10 +38,14 @@ public static class ModelQuantizer
         var file = Path.GetFullPath(request.InputPath);
         OnnxModelFile.CheckOutputDirectory(request.OutputPath);
         var problems = request.Input.Problems().ToList();
-        if (problems.Count > 0 || request.Input.Layout != TensorLayout.Nchw || request.Input.Element != TensorElement.Float32)
+        if (request.Input.Layout != TensorLayout.Nchw || request.Input.Element != TensorElement.Float32)
         {
             problems.Add("dce-quantize calibrates float32 NCHW inputs only");
-            throw new QuantizationException($"pre-processing for input '{request.Input.Name}': {string.Join("; ", problems.Distinct(StringComparer.Ordinal))}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new QuantizationException($"pre-processing for input '{request.Input.Name}': {string.Join("; ", problems)}.");
         }
 
         var model = OnnxModelFile.Load(file);
@@ -54,10 +59,28 @@ public static class ModelQuantizer
         var ranges = Calibrator.Calibrate(model, request.Input, height, width, plan.Calibrated, frames, file);
         log?.WriteLine($"calibrated {plan.Calibrated.Count} tensors over {frames.Count} frames ({frames[0].Source} …)");
         var qdq = QdqWriter.Write(model, plan, ranges, file);
-        model.ProducerName = "dce-quantize";
-        model.ProducerVersion = typeof(ModelQuantizer).Assembly.GetName().Version?.ToString() ?? string.Empty;
+        Stamp(model, file, request, frames.Count);
         OnnxModelFile.SaveAtomically(model, request.OutputPath);
         return new QuantizeResult(folded, frames.Count, qdq, new FileInfo(file).Length, new FileInfo(request.OutputPath).Length);
+    }
+
+    /// <summary>Who wrote the model from what (file name and hash, not the path, so the bytes do not depend on where the input lies).</summary>
+    private static void Stamp(ModelProto model, string file, QuantizeRequest request, int frames)
+    {
+        string sha256;
+        using (var stream = File.OpenRead(file))
+        {
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        var calibration = string.Equals(request.Calibration, QuantizeRequest.Synthetic, StringComparison.OrdinalIgnoreCase)
+            ? QuantizeRequest.Synthetic
+            : $"directory {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.Calibration)))}";
+        model.ProducerName = "dce-quantize";
+        model.ProducerVersion = typeof(ModelQuantizer).Assembly.GetName().Version?.ToString() ?? string.Empty;
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "dce-quantize.source", Value = Path.GetFileName(file) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "dce-quantize.source-sha256", Value = sha256 });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "dce-quantize.calibration", Value = $"{calibration}, {frames} frames" });
     }
 
     /// <summary>Steps (a) and (b) alone: the float model ONNX Runtime calibrates, also what the folding test compares with the original.</summary>

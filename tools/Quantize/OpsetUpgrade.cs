@@ -18,12 +18,12 @@ public static class OpsetUpgrade
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph;
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        BatchNormFolder.Keep(graph.Input, i => !initializers.Contains(i.Name));
+        GraphEdits.Keep(graph.Input, i => !initializers.Contains(i.Name));
 
         foreach (var node in graph.Node.Where(n => n.OpType == "BatchNormalization"))
         {
             // Removed in opset 9; CheckOperators allowed only the value 1, which is 9's only behaviour.
-            BatchNormFolder.Keep(node.Attribute, a => a.Name != "spatial");
+            GraphEdits.Keep(node.Attribute, a => a.Name != "spatial");
         }
 
         model.IrVersion = TargetIrVersion;

@@ -86,7 +86,7 @@ public static class QdqWriter
 
         var dequantizeNodes = rewrite.Nodes.Count(n => n.OpType == "DequantizeLinear");
         rewrite.ApplyTo(graph);
-        BatchNormFolder.RemoveUnused(graph);
+        GraphEdits.RemoveUnused(graph);
         return new QdqSummary(quantized.Count, dequantizeNodes, convs, weightBytes);
     }
 

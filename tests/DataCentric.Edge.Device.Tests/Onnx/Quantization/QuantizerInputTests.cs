@@ -1,13 +1,17 @@
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device.Simulation;
 using DataCentric.Edge.Quantize;
 using DataCentric.Edge.TestKit;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DataCentric.Edge.Device.Tests.Onnx.Quantization;
 
-/// <summary>Every bad input of tools/Quantize: a clear error naming what and where, and no output file.</summary>
+/// <summary>
+/// tools/Quantize's inputs on a tiny model: every bad one gives a clear error naming what and where and
+/// writes nothing; good ones replace the output atomically.
+/// </summary>
 [Trait("Category", "Integration")]
-public sealed class QuantizerBadInputTests : IDisposable
+public sealed class QuantizerInputTests : IDisposable
 {
     private readonly TempDirectory _directory = new("dce-quantize");
 
@@ -110,6 +114,40 @@ public sealed class QuantizerBadInputTests : IDisposable
         Assert.Equal(1, result.FoldedBatchNorms);
         Assert.Equal(new FileInfo(output).Length, result.OutputBytes);
         Assert.Equal(["out.onnx", "tiny.onnx"], Directory.GetFiles(_directory.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void CalibrationDirectory_OfJpegFrames_IsUsed_AndRecordedInTheModel()
+    {
+        var frames = Directory.CreateDirectory(_directory.Combine("frames")).FullName;
+        using (var renderer = new SceneRenderer(320, 240, 80))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                File.WriteAllBytes(Path.Combine(frames, $"frame-{i}.jpg"), renderer.RenderJpeg(new SceneState(0, i > 0, 10 * (i + 1), false, i / 3.0)));
+            }
+        }
+
+        var output = _directory.Combine("out.onnx");
+        var result = ModelQuantizer.Quantize(Request(Write("tiny.onnx", TinyConvNet.Build()), output, calibration: frames, frames: 10));
+
+        Assert.Equal(3, result.CalibrationFrames);
+        var metadata = OnnxModelFile.Load(output).MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal("directory frames, 3 frames", metadata["dce-quantize.calibration"]);
+        Assert.Equal("tiny.onnx", metadata["dce-quantize.source"]);
+    }
+
+    [Fact]
+    public void CommandLine_WritesTheModel_AndSummarisesIt()
+    {
+        var output = new StringWriter();
+        var path = Write("tiny.onnx", TinyConvNet.Build());
+
+        var code = QuantizeCommand.Run([path, _directory.Combine("out.onnx"), "--input", "image", "--mean", "1,2,3", "--std", "50,60,70", "--frames", "2"], output, TextWriter.Null);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"wrote {_directory.Combine("out.onnx")}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 Conv with int8 per-channel weights", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
