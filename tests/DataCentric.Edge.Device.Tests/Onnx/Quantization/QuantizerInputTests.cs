@@ -23,11 +23,13 @@ public sealed class QuantizerInputTests : IDisposable
         Assert.Contains($"{_directory.Combine("nope.onnx")}: model file not found", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void FileThatIsNotAnOnnxModel_SaysSo()
+    [Theory]
+    [InlineData("text")]
+    [InlineData("truncated")]
+    public void FileThatIsNotAnOnnxModel_SaysSo(string content)
     {
-        var path = _directory.Combine("notes.onnx");
-        File.WriteAllText(path, "This is not a model.");
+        var model = TinyConvNet.Build();
+        var path = Write("notes.onnx", content == "text" ? "This is not a model."u8.ToArray() : model[..(model.Length / 2)]);
 
         var e = Quantize(path);
 
