@@ -1,5 +1,10 @@
+using System.Numerics.Tensors;
 using System.Reflection;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Simulation;
 
 namespace DataCentric.Edge.Device.Tests.Onnx;
 
@@ -31,5 +36,26 @@ internal static class ResNet18
         }
 
         return options;
+    }
+
+    /// <summary>The state rendered as the camera sends it (640×480 JPEG), through the engine, as the embedding.</summary>
+    public static float[] Embed(OnnxInferenceEngine engine, SceneRenderer renderer, SceneState state)
+    {
+        var frame = new Frame(0, TimeSpan.Zero, DateTimeOffset.UnixEpoch, renderer.Width, renderer.Height, "jpeg", renderer.RenderJpeg(state));
+        var outputs = new SignalValue[1];
+        engine.Infer(frame, outputs);
+        return outputs[0].AsVector.ToArray();
+    }
+
+    /// <summary>
+    /// What an embedder must keep: the cosine distance between two frames of the empty road (lane
+    /// markings moved), and between the empty road and an obstacle 5 m ahead.
+    /// </summary>
+    public static (float EmptyToEmpty, float EmptyToObstacle) ObstacleSeparation(Func<SceneState, float[]> embed)
+    {
+        var empty = embed(new SceneState(-1, false, double.PositiveInfinity, false, 0.3));
+        var emptyLater = embed(new SceneState(-1, false, double.PositiveInfinity, false, 0.35));
+        var close = embed(new SceneState(0, true, 5, true, 0.3));
+        return (1 - TensorPrimitives.CosineSimilarity<float>(empty, emptyLater), 1 - TensorPrimitives.CosineSimilarity<float>(empty, close));
     }
 }

@@ -2,13 +2,15 @@
 # Start-up and memory of the published agent on the demo load, against the board targets
 # (first processed frame <= 1 s, idle and steady RSS <= 120 MiB) and a baseline taken in the same
 # run: the same binary's bare runtime start (`dce-agent --help`). See README.md beside this script.
-#   tools/bench/Board/measure.sh [PUBLISHED_DIR] [--before DIR] [--resnet18 PATH] [--seconds N]
-#                                [--edgectl PATH] [--only demo|agent] [--smaps] [--env NAME=VALUE]...
+#   tools/bench/Board/measure.sh [PUBLISHED_DIR] [--before DIR] [--resnet18 PATH] [--resnet18-int8 PATH]
+#                                [--seconds N] [--edgectl PATH] [--only demo|agent] [--smaps] [--env NAME=VALUE]...
 # PUBLISHED_DIR defaults to artifacts/publish/linux-x64 (tools/publish.sh linux-x64).
 # --before DIR: an older publish measured the same way in the same run; ratios new/old are printed.
 # --env NAME=VALUE: set for this build's agent only (not --before's): with --before set to the same
 #   directory it measures one runtime knob against none, e.g. --env DOTNET_TieredPGO=0.
 # --smaps: also print the steady RSS grouped by mapping (/proc/PID/smaps).
+# --resnet18-int8 PATH: also measure ResNet18 quantized to int8 by tools/Quantize (its README has the
+#   command), as a third model variant '+resnet18-int8' configured like '+resnet18'.
 #
 # Two set-ups, each with the generated obstacle model alone and with ResNet18 added as a second
 # shadow model (the embedder, every 3rd frame = 5 fps of the scene's 15, 2 intra-op threads):
@@ -24,11 +26,12 @@
 # CPU: utime + stime over the steady window, as % of one core.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-app="artifacts/publish/linux-x64"; seconds=30; before=""; edgectl=""; only=""; smaps=false; extra_env=()
+app="artifacts/publish/linux-x64"; seconds=30; before=""; edgectl=""; only=""; smaps=false; extra_env=(); resnet_int8=""
 resnet="$HOME/.nuget/packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
 while [ $# -gt 0 ]; do
   case "$1" in
     --resnet18) resnet="$2"; shift 2;;
+    --resnet18-int8) resnet_int8="$2"; shift 2;;
     --seconds) seconds="$2"; shift 2;;
     --before) before="$2"; shift 2;;
     --edgectl) edgectl="$2"; shift 2;;
@@ -39,6 +42,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 app="$(cd "$app" && pwd)"
+# The agent starts in its own directory: model paths must be absolute.
+absolute() { echo "$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")"; }
+[ ! -f "$resnet" ] || resnet="$(absolute "$resnet")"
+if [ -n "$resnet_int8" ]; then
+  [ -f "$resnet_int8" ] || { echo "measure.sh: --resnet18-int8: no model at $resnet_int8 (tools/Quantize/README.md writes one)" >&2; exit 1; }
+  resnet_int8="$(absolute "$resnet_int8")"
+fi
 [ -x "$app/dce-agent" ] || { echo "measure.sh: no published agent in $app (tools/publish.sh linux-x64)" >&2; exit 1; }
 if [ -n "$before" ]; then
   before="$(cd "$before" && pwd)"
@@ -152,18 +162,25 @@ run_variant() {
   [ -z "$top" ] || printf '%-22s steady RSS by mapping: %s\n' "$name" "$top"
 }
 
-resnet_env=(DCE_Inference__Models__1__Name=resnet18-embedder DCE_Inference__Models__1__ModelPath="$resnet"
-  DCE_Inference__Models__1__Input__Name=Input247 DCE_Inference__Models__1__Input__Scale=1
-  DCE_Inference__Models__1__Output__Kind=Embedding DCE_Inference__Models__1__Output__Tensor=Pooling395_Output_0
-  DCE_Inference__Models__1__IntraOpThreads=2 DCE_Inference__Models__1__EveryNthFrame=3)
+# resnet_env NAME PATH: ResNet18 (float or int8, same input and output) as the second shadow model.
+resnet_env() {
+  env=(DCE_Inference__Models__1__Name="$1" DCE_Inference__Models__1__ModelPath="$2"
+    DCE_Inference__Models__1__Input__Name=Input247 DCE_Inference__Models__1__Input__Scale=1
+    DCE_Inference__Models__1__Output__Kind=Embedding DCE_Inference__Models__1__Output__Tensor=Pooling395_Output_0
+    DCE_Inference__Models__1__IntraOpThreads=2 DCE_Inference__Models__1__EveryNthFrame=3)
+}
 [ -f "$resnet" ] || echo "resnet18: skipped, no ResNet18 at $resnet"
+models=("" +resnet18); [ -z "$resnet_int8" ] || models+=(+resnet18-int8)
 
 labels=()
 for mode in demo agent; do
   [ -z "$only" ] || [ "$only" = "$mode" ] || continue
-  for model in "" +resnet18; do
-    [ -z "$model" ] || [ -f "$resnet" ] || continue
-    env=(); [ -z "$model" ] || env=("${resnet_env[@]}")
+  for model in "${models[@]}"; do
+    env=()
+    case "$model" in
+      +resnet18) [ -f "$resnet" ] || continue; resnet_env resnet18-embedder "$resnet";;
+      +resnet18-int8) resnet_env resnet18-int8-embedder "$resnet_int8";;
+    esac
     if [ -n "$before" ]; then run_variant "before:$mode$model" "$before" "$mode" "${env[@]}"; fi
     run_variant "$mode$model" "$app" "$mode" "${env[@]}" "${extra_env[@]}"
     labels+=("$mode$model")

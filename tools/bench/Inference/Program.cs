@@ -9,11 +9,21 @@ using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Device.Simulation;
 
 // ResNet18 at 224×224, in one run: (a) bare ONNX Runtime over a ready tensor, (b) the engine's full
-// path from a 640×480 JPEG to signals on the bus. Runs alternate a/b so machine noise hits both; on
-// a shared machine the ratio of minimums is the steadiest estimate of the uncontended cost.
-// Usage: dotnet run -c Release --project tools/bench/Inference -- [frames per config, default 40]
-var frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
+// path from a 640×480 JPEG to signals on the bus; with --int8 PATH also (c) and (d), the same two
+// paths on the int8 QDQ model tools/Quantize writes. Runs alternate a/b(/c/d) so machine noise hits
+// all; on a shared machine the ratio of minimums is the steadiest estimate of the uncontended cost.
+// Usage: dotnet run -c Release --project tools/bench/Inference -- [frames per config, default 40] [--int8 PATH]
+var int8Flag = Array.IndexOf(args, "--int8");
+var int8Path = int8Flag >= 0 && int8Flag + 1 < args.Length ? Path.GetFullPath(args[int8Flag + 1]) : null;
+var positional = args.Where((_, i) => int8Flag < 0 || (i != int8Flag && i != int8Flag + 1)).ToArray();
+var frames = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 40;
 var modelPath = typeof(BareOnnxRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18OnnxPath").Value!;
+if (int8Flag >= 0 && (int8Path is null || !File.Exists(int8Path)))
+{
+    Console.Error.WriteLine($"--int8: no model at '{int8Path}' (write one with tools/Quantize, see its README)");
+    return 2;
+}
+
 using var renderer = new SceneRenderer(640, 480, 80);
 var jpeg = renderer.RenderJpeg(new SceneState(0, true, 12, false, 0.3));
 var frame = new Frame(0, TimeSpan.Zero, DateTimeOffset.UnixEpoch, 640, 480, "jpeg", jpeg);
@@ -22,51 +32,80 @@ Console.WriteLine($"frame: 640×480 JPEG, {jpeg.Length} bytes; {frames} frames p
 Console.WriteLine();
 Console.WriteLine("threads | (a) bare ORT ms | (b) engine ms | median (b)/(a) | median pair ratio | median (b)-(a) ms | min (b)/(a) | (a) B/frame | (b) B/frame | (b) frames/s");
 
+var int8Rows = new List<string>();
 foreach (var threads in new[] { 1, 2 })
 {
     using var bare = new BareOnnxRuntime(modelPath, threads);
     using var engine = OnnxInferenceEngine.Load(Options(modelPath, threads), AppContext.BaseDirectory);
+    using var bareInt8 = int8Path is null ? null : new BareOnnxRuntime(int8Path, threads);
+    using var engineInt8 = int8Path is null ? null : OnnxInferenceEngine.Load(Options(int8Path, threads), AppContext.BaseDirectory);
     var bus = new SignalBus(new SignalBusOptions());
     var ids = engine.Outputs.Select(o => bus.Register(o.Name, o.Kind)).ToArray();
     var outputs = new SignalValue[ids.Length];
-    void EngineFrame()
+    Action EngineFrame(OnnxInferenceEngine e) => () =>
     {
-        engine.Infer(frame, outputs);
+        e.Infer(frame, outputs);
         for (var i = 0; i < ids.Length; i++)
         {
             bus.Publish(ids[i], outputs[i], frame.Time);
         }
+    };
+
+    // (a), (b), then (c), (d) on the int8 model: each frame runs every path once, in this order.
+    var paths = new List<Action> { bare.Run, EngineFrame(engine) };
+    if (bareInt8 is not null && engineInt8 is not null)
+    {
+        paths.Add(bareInt8.Run);
+        paths.Add(EngineFrame(engineInt8));
     }
 
     for (var i = 0; i < 5; i++)
     {
-        bare.Run();
-        EngineFrame();
+        paths.ForEach(p => p());
     }
 
-    var a = new double[frames];
-    var b = new double[frames];
-    long allocA = 0, allocB = 0;
+    var times = paths.Select(_ => new double[frames]).ToArray();
+    var allocated = new long[paths.Count];
     for (var i = 0; i < frames; i++)
     {
-        (a[i], var bytesA) = Measure(bare.Run);
-        (b[i], var bytesB) = Measure(EngineFrame);
-        allocA += bytesA;
-        allocB += bytesB;
+        for (var p = 0; p < paths.Count; p++)
+        {
+            (times[p][i], var bytes) = Measure(paths[p]);
+            allocated[p] += bytes;
+        }
     }
 
+    var (a, b) = (times[0], times[1]);
     var pairRatios = a.Zip(b, (x, y) => y / x).ToArray();
     var pairDifferences = a.Zip(b, (x, y) => y - x).ToArray();
     var medianA = Median(a);
     var medianB = Median(b);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{threads,7} | {medianA,15:F2} | {medianB,13:F2} | {medianB / medianA,14:F3} | {Median(pairRatios),17:F3} | {Median(pairDifferences),17:F2} | {b.Min() / a.Min(),11:F3} | {allocA / frames,11} | {allocB / frames,11} | {1000 / medianB,12:F1}"));
+        $"{threads,7} | {medianA,15:F2} | {medianB,13:F2} | {medianB / medianA,14:F3} | {Median(pairRatios),17:F3} | {Median(pairDifferences),17:F2} | {b.Min() / a.Min(),11:F3} | {allocated[0] / frames,11} | {allocated[1] / frames,11} | {1000 / medianB,12:F1}"));
+    if (paths.Count == 4)
+    {
+        int8Rows.Add(Int8Row(threads, "bare ORT", a, times[2]));
+        int8Rows.Add(Int8Row(threads, "engine", b, times[3]));
+    }
+}
+
+if (int8Rows.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"int8 {int8Path}: (c) bare ORT and (d) engine on the int8 model, measured in the same loop as (a) and (b)");
+    Console.WriteLine("threads | path     | fp32 ms | int8 ms | median int8/fp32 | median pair ratio | min int8/min fp32 | int8 frames/s");
+    int8Rows.ForEach(Console.WriteLine);
 }
 
 using var self = Process.GetCurrentProcess();
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process RSS {self.WorkingSet64 / (1024.0 * 1024):F0} MiB, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB; managed heap {GC.GetTotalMemory(false) / (1024.0 * 1024):F1} MiB"));
 Console.WriteLine("(b) B/frame includes the published 512-float embedding (2,072 B), which the signal bus keeps by contract.");
+return 0;
+
+static string Int8Row(int threads, string path, double[] fp32, double[] int8) =>
+    string.Create(CultureInfo.InvariantCulture,
+        $"{threads,7} | {path,-8} | {Median(fp32),7:F2} | {Median(int8),7:F2} | {Median(int8) / Median(fp32),16:F3} | {Median([.. fp32.Zip(int8, (x, y) => y / x)]),17:F3} | {int8.Min() / fp32.Min(),17:F3} | {1000 / Median(int8),13:F1}");
 
 static (double Milliseconds, long Bytes) Measure(Action action)
 {

@@ -1,0 +1,1 @@
+return DataCentric.Edge.Quantize.QuantizeCommand.Run(args, Console.Out, Console.Error);
