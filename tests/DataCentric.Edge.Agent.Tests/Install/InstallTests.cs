@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Agent.Tests.Health;
+using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Tests.Install;
 
@@ -36,6 +40,47 @@ public sealed class InstallTests
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
         Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
+        Assert.Equal(0, agent.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task InstalledAgent_AnswersFleetCommands_AndTakesASignedTriggerSet()
+    {
+        // What the demo alone does not run in the trimmed publish: the command contract's JSON both
+        // ways, the catalog's queries, a YAML trigger set and its signature.
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        using var fleetKey = FleetKeys.New();
+        var pinned = root.Combine("fleet.pub.pem");
+        await File.WriteAllTextAsync(pinned, fleetKey.ExportSubjectPublicKeyInfoPem(), ct);
+        var brokerPort = PrometheusText.FreePort();
+        var metricsPort = PrometheusText.FreePort();
+        using var agent = Start(
+            root,
+            ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")],
+            metricsPort,
+            ("DCE_Sources__Camera__Kind", "Synthetic"),
+            ("DCE_Sources__Controller__Kind", "Simulated"),
+            ("DCE_Uplink__Port", $"{brokerPort}"),
+            ("DCE_RemoteConfig__TrustedKeyPaths__0", pinned));
+        // A frame through the model means every stage, the embedded broker among them, has started.
+        await PrometheusText.ScrapeUntilAsync(metricsPort, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        await using var fleet = await FleetSession.OpenAsync(new BrokerEndpoint("127.0.0.1", brokerPort), new FleetTopics("fleet-1", "generic-x64-0001"), ct);
+
+        Assert.Equal(1, (await fleet.PingAsync(ct)).TriggerSetVersion);
+        var clips = await PollAsync(() => fleet.SendOkAsync<List<ClipSummary>>(new CommandRequest(CommandNames.ListClips), ct), c => c.Count > 0, ct);
+        var events = await fleet.SendOkAsync<List<EventSummary>>(new CommandRequest(CommandNames.ListEvents), ct);
+        Assert.Contains(events, e => e.ClipId == clips[0].ClipId);
+        var pulled = await fleet.SendOkAsync<PullResult>(new CommandRequest(CommandNames.PullClip) { ClipId = clips[0].ClipId }, ct);
+        Assert.Equal(clips[0].ClipId, pulled.ClipId);
+
+        await fleet.PublishSignedSetAsync(version: 2, fleetKey, ct);
+        var ack = await fleet.WaitForAsync<TriggerSetAck>(fleet.Topics.TriggerSetAck, a => a.Version == 2, ct);
+        Assert.True(ack.Decision == TriggerSetDecision.Accepted, string.Join("; ", ack.Errors));
+        Assert.Equal(2, (await fleet.PingAsync(ct)).TriggerSetVersion);
+
+        Assert.True(await StopWithSigtermAsync(agent.Process, ct), "the agent did not exit within 5 s of SIGTERM");
         Assert.Equal(0, agent.Process.ExitCode);
     }
 
@@ -242,6 +287,22 @@ public sealed class InstallTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new RunningAgent(process, output);
+    }
+
+    /// <summary>Asks again every 250 ms until the answer matches (the scene's first episode takes seconds), for at most 30 s.</summary>
+    private static async Task<T> PollAsync<T>(Func<Task<T>> ask, Func<T, bool> match, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        for (var answer = await ask(); ; answer = await ask())
+        {
+            if (match(answer))
+            {
+                return answer;
+            }
+
+            await Task.Delay(250, deadline.Token);
+        }
     }
 
     /// <summary>Stops the agent as systemd does; true when it exited within 5 s.</summary>
