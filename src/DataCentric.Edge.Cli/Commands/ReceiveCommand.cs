@@ -56,7 +56,7 @@ internal static class ReceiveCommand
                 {
                     var record = new { clip.Manifest.Fleet, clip.Manifest.Device, clip.Manifest.ClipId, clip.Manifest.SizeBytes, clip.Manifest.Sha256, clip.Path };
                     output.WriteLine(asJson
-                        ? JsonSerializer.Serialize(record, UplinkJson.Options)
+                        ? JsonSerializer.Serialize(record, CliJson.Options)
                         : $"{clip.Manifest.Fleet}/{clip.Manifest.Device} {clip.Manifest.ClipId} {clip.Manifest.SizeBytes} bytes -> {clip.Path}");
                     if (limit is { } l && ++received >= l)
                     {

@@ -1,18 +1,15 @@
 using System.Text.Json;
-using DataCentric.Edge.Uplink.Mqtt;
 
 namespace DataCentric.Edge.Cli.Commands;
 
 /// <summary>Lists for people (aligned columns) or for scripts (<c>--json</c>).</summary>
 internal static class Table
 {
-    private static readonly JsonSerializerOptions Indented = new(UplinkJson.Options) { WriteIndented = true };
-
     public static void Write<T>(TextWriter output, bool json, IReadOnlyList<T> rows, params (string Header, Func<T, string?> Cell)[] columns)
     {
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(rows, Indented));
+            output.WriteLine(JsonSerializer.Serialize(rows, CliJson.Indented));
             return;
         }
 
@@ -31,7 +28,7 @@ internal static class Table
         }
     }
 
-    public static void WriteJson<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, Indented));
+    public static void WriteJson<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, CliJson.Indented));
 
     public static string Time(DateTimeOffset? value) => value?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 }
