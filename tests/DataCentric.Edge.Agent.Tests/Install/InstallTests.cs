@@ -25,14 +25,7 @@ public sealed class InstallTests
         await InstallAsync(root, "generic-x64", ct);
         var port = PrometheusText.FreePort();
 
-        // The board's config with the demo's scene and simulated controller standing in for the
-        // camera and controller this machine does not have.
-        using var agent = Start(
-            root,
-            ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")],
-            port,
-            ("DCE_Sources__Camera__Kind", "Synthetic"),
-            ("DCE_Sources__Controller__Kind", "Simulated"));
+        using var agent = StartDemo(root, port);
         var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
         var exited = await StopWithSigtermAsync(agent.Process, ct);
 
@@ -56,14 +49,7 @@ public sealed class InstallTests
         await File.WriteAllTextAsync(pinned, fleetKey.ExportSubjectPublicKeyInfoPem(), ct);
         var brokerPort = PrometheusText.FreePort();
         var metricsPort = PrometheusText.FreePort();
-        using var agent = Start(
-            root,
-            ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")],
-            metricsPort,
-            ("DCE_Sources__Camera__Kind", "Synthetic"),
-            ("DCE_Sources__Controller__Kind", "Simulated"),
-            ("DCE_Uplink__Port", $"{brokerPort}"),
-            ("DCE_RemoteConfig__TrustedKeyPaths__0", pinned));
+        using var agent = StartDemo(root, metricsPort, ("DCE_Uplink__Port", $"{brokerPort}"), ("DCE_RemoteConfig__TrustedKeyPaths__0", pinned));
         // A frame through the model means every stage, the embedded broker among them, has started.
         await PrometheusText.ScrapeUntilAsync(metricsPort, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
         await using var fleet = await FleetSession.OpenAsync(new BrokerEndpoint("127.0.0.1", brokerPort), new FleetTopics("fleet-1", "generic-x64-0001"), ct);
@@ -261,6 +247,17 @@ public sealed class InstallTests
         ["DCE_Uplink__Port"] = "0",
         ["DCE_Health__MetricsPort"] = metricsPort == 0 ? "9464" : $"{metricsPort}",
     };
+
+    /// <summary>
+    /// The installed board config in demo mode, with the demo's scene and simulated controller
+    /// standing in for the camera and controller this machine does not have.
+    /// </summary>
+    private static RunningAgent StartDemo(TempDirectory root, int metricsPort, params (string Key, string Value)[] overrides) =>
+        Start(
+            root,
+            ["demo", "--duration", "600", "--out", root.Combine("received"), "--config", root.Combine("etc", "dce-agent", "agent.json")],
+            metricsPort,
+            [("DCE_Sources__Camera__Kind", "Synthetic"), ("DCE_Sources__Controller__Kind", "Simulated"), .. overrides]);
 
     private static RunningAgent Start(TempDirectory root, string[] args, int metricsPort, params (string Key, string Value)[] overrides)
     {
