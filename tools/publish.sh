@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes the agent for one board architecture, ready for tools/install.sh.
 #   tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--framework-dependent]
-# Default: self-contained + ReadyToRun, so the board needs no .NET runtime (Raspberry Pi OS and
+# Default: self-contained, trimmed + ReadyToRun, so the board needs no .NET runtime (Raspberry Pi OS and
 # JetPack ship none for .NET 10) and start-up skips most JIT work. The RID is always set: without
 # it every platform's native libraries are copied (239 MB, STACK-NOTES).
 set -euo pipefail
@@ -26,8 +26,8 @@ rm -rf "$out"
 # Restore without a global RID (the agent's RuntimeIdentifiers already name both boards), then
 # publish without restoring: a `publish -r` restore would give every library's lock file a RID
 # section and fail in locked mode.
-# Self-contained publishes are trimmed, framework only (TrimMode=partial): our assemblies and the
-# libraries that do not declare themselves trimmable stay whole (tools/bench/Board/README.md).
+# Self-contained publishes are trimmed, partially (TrimMode=partial): the framework and the libraries
+# that declare themselves trimmable; our assemblies and the others stay whole (tools/bench/Board/README.md).
 props=(-p:SelfContained="$self_contained" -p:PublishReadyToRun=true -p:PublishTrimmed="$self_contained" -p:TrimMode=partial)
 dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
 dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" --self-contained "$self_contained" "${props[@]}" \

@@ -20,12 +20,6 @@ public static class OpsetUpgrade
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         GraphEdits.Keep(graph.Input, i => !initializers.Contains(i.Name));
 
-        foreach (var node in graph.Node.Where(n => n.OpType == "BatchNormalization"))
-        {
-            // Removed in opset 9; CheckOperators allowed only the value 1, which is 9's only behaviour.
-            GraphEdits.Keep(node.Attribute, a => a.Name != "spatial");
-        }
-
         model.IrVersion = TargetIrVersion;
         model.OpsetImport.Clear();
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = TargetOpset });
