@@ -48,6 +48,11 @@ public sealed class AllocationTests
         Assert.InRange(perFrame, vector, vector + JpegFrameBudget);
     }
 
+    /// <summary>
+    /// Steady-state bytes per frame: the least of three rounds, so a one-off allocation on this
+    /// thread (seen once under a loaded CI run: 173 B/frame in one round, 32 in every other) does
+    /// not count as a per-frame cost, while a real per-frame allocation shows in every round.
+    /// </summary>
     private static long AllocatedPerFrame(OnnxInferenceEngine engine, Frame frame, int frames = Frames)
     {
         var outputs = new SignalValue[engine.Outputs.Count];
@@ -56,13 +61,18 @@ public sealed class AllocationTests
             engine.Infer(frame, outputs);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < frames; i++)
+        var perFrame = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            engine.Infer(frame, outputs);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < frames; i++)
+            {
+                engine.Infer(frame, outputs);
+            }
+
+            perFrame = Math.Min(perFrame, (GC.GetAllocatedBytesForCurrentThread() - before) / frames);
         }
 
-        var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / frames;
         TestContext.Current.SendDiagnosticMessage($"{frame.Format} {frame.Width}×{frame.Height} → {engine.Model.Name}: {perFrame} B/frame");
         return perFrame;
     }
