@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
-# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
+# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, qemu-user with
+# arm64 libraries), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +14,15 @@ install_missing() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v cansend >/dev/null 2>&1 || missing+=(can-utils)
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+  # The arm64 publish runs under qemu-user (Agent.Tests/Install): the emulator and the arm64 libraries
+  # the agent loads (libc, libstdc++ for ONNX Runtime and SkiaSharp, OpenSSL, fontconfig for SkiaSharp).
+  command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=(qemu-user-static)
+  local arm64_libs=(libc6:arm64 libstdc++6:arm64 libssl3:arm64 libfontconfig1:arm64)
+  dpkg -s "${arm64_libs[@]}" >/dev/null 2>&1 || missing+=("${arm64_libs[@]}")
   if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
@@ -26,8 +33,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore --locked-mode
 dotnet build --no-restore -c Release
 
-# The boards are arm64: prove the agent cross-publishes for them. The linux-x64 publish is what the
-# install test (Agent.Tests/Install) installs and runs.
+# The boards are arm64: the agent cross-publishes for them, and Agent.Tests/Install runs that publish
+# under qemu-user. The linux-x64 publish is what the install tests install and run.
 bash tools/publish.sh linux-arm64 --out artifacts/publish/linux-arm64
 bash tools/publish.sh linux-x64 --out artifacts/publish/linux-x64
 
