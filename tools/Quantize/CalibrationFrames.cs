@@ -29,13 +29,42 @@ public static class CalibrationFrames
         return [.. Enumerable.Range(0, count).Select(i => span * ((i + 0.5) / count))];
     }
 
+    /// <summary>
+    /// Instants for checking a quantized model on frames it was not calibrated on: halfway between
+    /// the default calibration instants, <paramref name="count"/> of them spread over the same span.
+    /// </summary>
+    public static IReadOnlyList<TimeSpan> HeldOutTimes(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, DefaultCount - 1);
+        var span = Scene.FirstEpisodeAt + Scene.EpisodePeriod;
+        return [.. Enumerable.Range(0, count).Select(i => span * ((1.0 + (i * (DefaultCount - 1) / count)) / DefaultCount))];
+    }
+
     /// <summary>The synthetic scene at <see cref="SyntheticTimes"/>, rendered as the agent's camera does (640×480 JPEG).</summary>
     public static IReadOnlyList<CalibrationFrame> Synthetic(int count)
     {
         CheckCount(count, "synthetic");
+        return Render(SyntheticTimes(count));
+    }
+
+    /// <summary>The synthetic scene at <see cref="HeldOutTimes"/>.</summary>
+    public static IReadOnlyList<CalibrationFrame> SyntheticHeldOut(int count)
+    {
+        CheckCount(count, "synthetic");
+        if (count > DefaultCount - 1)
+        {
+            throw new QuantizationException($"synthetic held-out frames: --frames {count}; at most {DefaultCount - 1} lie between the calibration frames.");
+        }
+
+        return Render(HeldOutTimes(count));
+    }
+
+    private static IReadOnlyList<CalibrationFrame> Render(IReadOnlyList<TimeSpan> times)
+    {
         var scene = new SyntheticScene(Scene);
         using var renderer = new SceneRenderer(Scene.Width, Scene.Height, Scene.JpegQuality);
-        return [.. SyntheticTimes(count).Select(t =>
+        return [.. times.Select(t =>
         {
             var state = scene.StateAt(t);
             return new CalibrationFrame($"synthetic scene at {t.TotalSeconds:F3} s", "jpeg", renderer.Width, renderer.Height, renderer.RenderJpeg(state));

@@ -23,7 +23,7 @@ public sealed class QuantizedResNet18Tests(QuantizedResNet18 quantized) : IClass
         var scene = new SyntheticScene(new SyntheticSceneOptions());
         var calibration = CalibrationFrames.SyntheticTimes(CalibrationFrames.DefaultCount);
         // Halfway between calibration instants (about 100 ms from either: a different frame of the scene).
-        var times = Enumerable.Range(0, 12).Select(i => (calibration[(2 * i) + 1] + calibration[(2 * i) + 2]) / 2).ToList();
+        var times = CalibrationFrames.HeldOutTimes(12);
         Assert.All(times, t => Assert.True(calibration.Min(c => (c - t).Duration()) >= TimeSpan.FromMilliseconds(50), $"{t} is next to a calibration frame"));
         var states = times.Select(scene.StateAt).Concat(
         [
@@ -89,6 +89,30 @@ public sealed class QuantizedResNet18Tests(QuantizedResNet18 quantized) : IClass
         ModelQuantizer.Quantize(QuantizedResNet18.Request(again));
 
         Assert.Equal(File.ReadAllBytes(quantized.Path), File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public void Compare_OnThisMachinesKernels_AcceptsAtTheDefaultThreshold_AndRefusesAStricterOne()
+    {
+        string[] Args(params string[] extra) =>
+            ["compare", ResNet18.OnnxPath, quantized.Path, "--input", "Input247", "--mean", "123.675,116.28,103.53", "--std", "58.395,57.12,57.375", .. extra];
+        var output = new StringWriter();
+
+        Assert.Equal(0, QuantizeCommand.Run(Args(), output, TextWriter.Null));
+        TestContext.Current.SendDiagnosticMessage(output.ToString().Trim());
+        Assert.Matches(@"^Pooling395_Output_0: cosine similarity over 12 frames: min 0\.99\d\d, mean 0\.99\d\d", output.ToString());
+        Assert.Equal(CompareCommand.BelowThreshold, QuantizeCommand.Run(Args("--min-cosine", "0.99999"), TextWriter.Null, TextWriter.Null));
+    }
+
+    [Fact]
+    public void Compare_NamingAnInputTheModelsLack_IsBadInput()
+    {
+        var error = new StringWriter();
+
+        var code = QuantizeCommand.Run(["compare", ResNet18.OnnxPath, quantized.Path, "--input", "image"], TextWriter.Null, error);
+
+        Assert.Equal(QuantizeCommand.BadInput, code);
+        Assert.Contains("no image input 'image' shaped [1,3,H,W] (inputs: Input247)", error.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()
