@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
-# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, qemu-user with
-# arm64 libraries), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
+# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
+# qemu-user with arm64 libraries), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,8 @@ install_missing() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v cansend >/dev/null 2>&1 || missing+=(can-utils)
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+  # The install under systemd as PID 1 (Agent.Tests/Install: tools/bench/Board/systemd-system-check.sh).
+  command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
   # The arm64 publish runs under qemu-user (Agent.Tests/Install): the emulator and the arm64 libraries
   # the agent loads (libc, libstdc++ for ONNX Runtime and SkiaSharp, OpenSSL, fontconfig for SkiaSharp).
   command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=(qemu-user-static)

@@ -95,7 +95,7 @@ public static class AgentHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        builder.Services.AddSystemd();
+        builder.Services.AddServiceManagerNotifications();
         var services = builder.Services;
         services.AddSingleton(commandLine);
         services.AddSingleton(TimeProvider.System);

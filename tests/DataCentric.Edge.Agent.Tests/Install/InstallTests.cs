@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Agent.Tests.Health;
@@ -33,6 +34,29 @@ public sealed class InstallTests
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
         Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
+        Assert.Equal(0, agent.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task InstalledAgent_GivenANotifySocket_SaysReadyThenStopping_WhateverItsParent()
+    {
+        // Under the units' ProtectProc=invisible the service user cannot read PID 1's /proc entry, which
+        // the hosting library's "is systemd my parent" test reads: NOTIFY_SOCKET alone must be enough.
+        // Here the parent is this test process, not systemd.
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-install");
+        await InstallAsync(root, "generic-x64", ct);
+        using var notifications = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        var socketPath = root.Combine("notify.sock");
+        notifications.Bind(new UnixDomainSocketEndPoint(socketPath));
+
+        using var agent = StartDemo(root, PrometheusText.FreePort(), ("NOTIFY_SOCKET", socketPath));
+        var ready = await ReceiveAsync(notifications, ct);
+        Assert.True(await StopWithSigtermAsync(agent.Process, ct), "the agent did not exit within 5 s of SIGTERM");
+        var stopping = await ReceiveAsync(notifications, ct);
+
+        Assert.Contains("READY=1", ready, StringComparison.Ordinal);
+        Assert.Contains("STOPPING=1", stopping, StringComparison.Ordinal);
         Assert.Equal(0, agent.Process.ExitCode);
     }
 
@@ -284,6 +308,16 @@ public sealed class InstallTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new RunningAgent(process, output);
+    }
+
+    /// <summary>The next datagram on the notify socket, as text; fails after 30 s.</summary>
+    private static async Task<string> ReceiveAsync(Socket socket, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        var length = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     /// <summary>Asks again every 250 ms until the answer matches (the scene's first episode takes seconds), for at most 30 s.</summary>
