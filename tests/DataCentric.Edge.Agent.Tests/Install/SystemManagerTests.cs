@@ -16,11 +16,16 @@ public sealed class SystemManagerTests
         var ct = TestContext.Current.CancellationToken;
         Assert.SkipUnless(Environment.UserName == "root", "boots a container: needs root");
         Assert.SkipUnless(File.Exists("/usr/bin/systemd-nspawn"), "needs systemd-container (tools/test.sh installs it)");
+        Assert.SkipUnless(File.ReadAllText("/proc/filesystems").Contains("overlay", StringComparison.Ordinal), "needs overlayfs for the container's root");
+        var (unshare, why) = await PublishedAgent.RunAsync("unshare", ["--mount", "true"], null, ct);
+        Assert.SkipWhen(unshare != 0, $"no mount namespace here: {why}");
         var published = await PublishedAgent.EnsureAsync(ct);
 
         var (exit, output) = await PublishedAgent.RunAsync(
             "bash", [Path.Combine(PublishedAgent.RepositoryRoot, "tools", "bench", "Board", "systemd-system-check.sh"), "generic-x64", published], null, ct);
         TestContext.Current.SendDiagnosticMessage(output);
+        // A machine whose kernel or cgroups will not boot a container says so; the agent is not at fault.
+        Assert.SkipWhen(output.Contains("the container did not boot", StringComparison.Ordinal), output);
 
         Assert.True(exit == 0, output);
         Assert.Matches(@"state active/running, READY=1 \d+ ms after exec, restarts 0", output);

@@ -45,6 +45,7 @@ inside() { nsenter -t "$init" -a "$@"; }
 for _ in $(seq 1 300); do
   state="$(inside systemctl is-system-running 2>/dev/null || :)"; [ "$state" = running ] || [ "$state" = degraded ] && break; sleep 0.1
 done
+[ "$state" = running ] || [ "$state" = degraded ] || { echo "systemd-system-check: the container did not boot (state '$state'):"; cat "$work/boot.log"; exit 1; } >&2
 say "systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) booted as the container's PID 1 ($state)"
 
 # Install as on a board: it creates the user, installs, enables and starts the unit.
