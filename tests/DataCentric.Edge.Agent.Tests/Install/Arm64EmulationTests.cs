@@ -18,8 +18,8 @@ public sealed partial class Arm64EmulationTests
     // qemu-user shows the host's /proc/cpuinfo; ONNX Runtime's CPU detection (cpuinfo) then finds no
     // ARM processor and the agent dies with SIGSEGV once the library loads. A mount namespace gives
     // the emulated agent an ARM description (two Cortex-A76, as on a Pi 5) without touching the host's.
-    private const string ArmCpuInfo = """
-        processor	: 0
+    private static readonly string ArmCpuInfo = string.Concat(Enumerable.Range(0, 2).Select(cpu => $"""
+        processor	: {cpu}
         BogoMIPS	: 108.00
         Features	: fp asimd evtstrm crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
         CPU implementer	: 0x41
@@ -28,16 +28,8 @@ public sealed partial class Arm64EmulationTests
         CPU part	: 0xd0b
         CPU revision	: 1
 
-        processor	: 1
-        BogoMIPS	: 108.00
-        Features	: fp asimd evtstrm crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
-        CPU implementer	: 0x41
-        CPU architecture: 8
-        CPU variant	: 0x4
-        CPU part	: 0xd0b
-        CPU revision	: 1
 
-        """;
+        """));
 
     [Fact]
     public async Task Arm64Publish_RunsTheDemo_UnderEmulation()
