@@ -41,6 +41,9 @@ public sealed class DeviceConnection : IAsyncDisposable
 
     public FleetTopics Topics { get; }
 
+    /// <summary>The MQTT client id: one per device, so the broker keeps its session across connections.</summary>
+    public string ClientId => $"{Topics.Fleet}.{Topics.Device}";
+
     public UplinkOptions Options => _options;
 
     public bool IsConnected => _client.IsConnected;
@@ -85,7 +88,7 @@ public sealed class DeviceConnection : IAsyncDisposable
             return true;
         }
 
-        var options = MqttClientOptionsFactory.Create(_options, _endpoint, $"{Topics.Fleet}.{Topics.Device}")
+        var options = MqttClientOptionsFactory.Create(_options, _endpoint, ClientId)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue, _options.SessionExpiry.TotalSeconds))
             .WithWillTopic(Topics.Status)

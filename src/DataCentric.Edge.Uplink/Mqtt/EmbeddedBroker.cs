@@ -25,16 +25,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     public static async Task<EmbeddedBroker> StartAsync(int requestedPort, Action<int>? portTaken = null)
     {
         var port = requestedPort;
-        if (port == 0 || !IsFree(port))
+        if (port != 0 && !IsFree(port))
         {
-            if (port != 0)
-            {
-                portTaken?.Invoke(port);
-            }
-
-            port = FreePort();
+            portTaken?.Invoke(port);
+            port = 0;
         }
 
+        // Port 0 lets the kernel choose as the listener binds, and MQTTnet writes the chosen port back
+        // into the options: no window in which another socket can take a port probed free.
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
@@ -44,7 +42,17 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(options);
         await server.StartAsync().ConfigureAwait(false);
-        return new EmbeddedBroker(server, port);
+        return new EmbeddedBroker(server, options.DefaultEndpointOptions.Port);
+    }
+
+    /// <summary>
+    /// Whether a network connection with this client id is still open on the broker. A client's
+    /// DISCONNECT is handled on the broker's own tasks, after the client has already returned.
+    /// </summary>
+    internal async Task<bool> HasConnectionAsync(string clientId)
+    {
+        var clients = await _server.GetClientsAsync().ConfigureAwait(false);
+        return clients.Any(c => string.Equals(c.Id, clientId, StringComparison.Ordinal));
     }
 
     public async ValueTask DisposeAsync()
@@ -65,12 +73,5 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

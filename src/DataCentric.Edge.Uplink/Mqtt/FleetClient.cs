@@ -51,6 +51,17 @@ public sealed class FleetClient : IAsyncDisposable
     /// <exception cref="TimeoutException">No answer in time (device offline, or not allowed to answer).</exception>
     public async Task<CommandReply> SendAsync(string fleet, string device, CommandRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var pending = await SubmitAsync(fleet, device, request, cancellationToken).ConfigureAwait(false);
+        return await pending.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes one command and returns once the broker holds it (its PUBACK), before the device
+    /// answers: for a device that is offline with a kept session, the request now waits on the broker.
+    /// </summary>
+    /// <exception cref="DeviceNotListeningException">No session is subscribed to the device's requests.</exception>
+    public async Task<PendingCommand> SubmitAsync(string fleet, string device, CommandRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var topics = new FleetTopics(fleet, device);
         var replies = topics.CommandReplies(RequesterId);
@@ -60,9 +71,8 @@ public sealed class FleetClient : IAsyncDisposable
         }
 
         var correlation = RandomNumberGenerator.GetBytes(16);
-        var key = Convert.ToHexString(correlation);
-        var answer = new TaskCompletionSource<CommandReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[key] = answer;
+        var pending = new PendingCommand(this, Convert.ToHexString(correlation), $"{fleet}/{device}", request.Command);
+        _pending[pending.Key] = pending.Answer;
         try
         {
             var message = new MqttApplicationMessageBuilder().WithTopic(topics.CommandRequests)
@@ -81,18 +91,12 @@ public sealed class FleetClient : IAsyncDisposable
                     $"{fleet}/{device} is not listening for commands: the broker has no session subscribed to {topics.CommandRequests} (the device never connected, or its session expired)");
             }
 
-            try
-            {
-                return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"no answer from {fleet}/{device} to '{request.Command}' within {timeout.TotalSeconds:0.#} s (offline?)");
-            }
+            return pending;
         }
-        finally
+        catch
         {
-            _pending.TryRemove(key, out _);
+            pending.Dispose();
+            throw;
         }
     }
 
@@ -107,13 +111,13 @@ public sealed class FleetClient : IAsyncDisposable
         }
 
         var correlation = RandomNumberGenerator.GetBytes(16);
-        var answer = new TaskCompletionSource<CommandReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[Convert.ToHexString(correlation)] = answer;
+        using var pending = new PendingCommand(this, Convert.ToHexString(correlation), $"{fleet}/{device}", "raw request");
+        _pending[pending.Key] = pending.Answer;
         await _client.PublishAsync(
             new MqttApplicationMessageBuilder().WithTopic(topics.CommandRequests).WithPayload(payload).WithResponseTopic(replies)
                 .WithCorrelationData(correlation).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
             cancellationToken).ConfigureAwait(false);
-        return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return await pending.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -207,6 +211,8 @@ public sealed class FleetClient : IAsyncDisposable
 
         return Task.CompletedTask;
     }
+
+    internal void Forget(string key) => _pending.TryRemove(key, out _);
 
     private sealed class Unwatch(FleetClient client, string filter) : IDisposable
     {

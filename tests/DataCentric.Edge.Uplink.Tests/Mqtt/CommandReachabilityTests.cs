@@ -41,15 +41,17 @@ public sealed class CommandReachabilityTests
         _ = new DeviceCommands(f.Connection, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
         Assert.True(await f.Connection.EnsureConnectedAsync(Token));
         await f.Connection.DisposeAsync();
+        await f.WaitUntilBrokerClosedAsync(f.Connection.ClientId);
         await using var fleet = new FleetClient(f.Options, f.Endpoint);
         await fleet.ConnectAsync(Token);
 
-        var send = fleet.SendAsync(f.Topics.Fleet, f.Topics.Device, new CommandRequest(CommandNames.Ping), AnswerTimeout, Token);
+        // The broker has accepted the request for the offline device before the device comes back.
+        using var pending = await fleet.SubmitAsync(f.Topics.Fleet, f.Topics.Device, new CommandRequest(CommandNames.Ping), Token);
         await using var back = new DeviceConnection(f.Options, f.Endpoint, f.Topics);
         _ = new DeviceCommands(back, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
         Assert.True(await back.EnsureConnectedAsync(Token));
 
-        var reply = await send;
+        var reply = await pending.WaitAsync(AnswerTimeout, Token);
         Assert.True(reply.Ok, reply.Error);
     }
 }

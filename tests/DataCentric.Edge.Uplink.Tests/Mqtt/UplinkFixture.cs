@@ -69,6 +69,20 @@ internal sealed class UplinkFixture : IAsyncDisposable
     }
 
     /// <summary>
+    /// Returns once the embedded broker has closed <paramref name="clientId"/>'s connection; a clean
+    /// DISCONNECT is handled on the broker's tasks after the client returns. MQTTnet's broker can
+    /// lose a queued QoS 1 message when a session resumes while its old connection still runs.
+    /// Mosquitto handles a client in its event loop and resends unacknowledged messages on resume.
+    /// </summary>
+    public async Task WaitUntilBrokerClosedAsync(string clientId)
+    {
+        if (_embedded is { } broker)
+        {
+            await Waits.WaitUntilAsync(async () => !await broker.HasConnectionAsync(clientId), $"the broker closed {clientId}'s connection");
+        }
+    }
+
+    /// <summary>
     /// As if the agent was killed: its connection is left as it is (the broker sees a takeover, not a
     /// clean disconnect) and a new catalog, store, connection and uploader open the same files.
     /// </summary>
