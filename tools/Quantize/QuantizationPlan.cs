@@ -12,7 +12,8 @@ namespace DataCentric.Edge.Quantize;
 /// <item>every MaxPool output, with its input's scale and zero point (ONNX Runtime then runs the
 /// MaxPool on uint8 and drops its DequantizeLinear/QuantizeLinear pair).</item>
 /// </list>
-/// Anything else (the final AveragePool) stays float and reads a DequantizeLinear.
+/// Anything else (the final AveragePool) stays float and reads a DequantizeLinear, and so does a
+/// tensor no node reads (a graph output only).
 /// </summary>
 public sealed class QuantizationPlan
 {
@@ -66,6 +67,13 @@ public sealed class QuantizationPlan
                     sharedWith[node.Output[0]] = node.Input[0];
                     break;
             }
+        }
+
+        // A tensor that only leaves the graph stays float: a QuantizeLinear there would feed nothing.
+        chosen.RemoveWhere(t => index.ConsumersOf(t).Count == 0);
+        foreach (var leaf in sharedWith.Keys.Where(t => !chosen.Contains(t)).ToList())
+        {
+            sharedWith.Remove(leaf);
         }
 
         // Follow MaxPool → MaxPool chains to the tensor that has its own range.

@@ -50,7 +50,7 @@ public sealed class QuantizationMathTests
     [Fact]
     public void Plan_QuantizesConvInputs_ReluOutputs_AndMaxPoolWithItsInputsParameters()
     {
-        var model = ModelProto.Parser.ParseFrom(TinyConvNet.Build());
+        var model = ModelProto.Parser.ParseFrom(TinyConvNet.Build(appendOp: "GlobalAveragePool"));
         ModelQuantizer.FoldAndUpgrade(model, "tiny.onnx");
 
         var plan = QuantizationPlan.Build(model.Graph, "tiny.onnx");
@@ -59,5 +59,17 @@ public sealed class QuantizationMathTests
         Assert.Equal(["image", "relu_out"], plan.Calibrated);
         Assert.Equal("relu_out", plan.SharedWith["pool_out"]);
         Assert.Equal(["relu_out"], plan.ReluOutputs);
+    }
+
+    [Fact]
+    public void Plan_LeavesATensorThatOnlyLeavesTheGraph_Float()
+    {
+        var model = ModelProto.Parser.ParseFrom(TinyConvNet.Build());
+        ModelQuantizer.FoldAndUpgrade(model, "tiny.onnx");
+
+        var plan = QuantizationPlan.Build(model.Graph, "tiny.onnx");
+
+        Assert.Equal(["image", "relu_out"], plan.Activations);
+        Assert.Empty(plan.SharedWith);
     }
 }

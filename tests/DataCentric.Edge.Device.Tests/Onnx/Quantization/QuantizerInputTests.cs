@@ -106,6 +106,23 @@ public sealed class QuantizerInputTests : IDisposable
     }
 
     [Fact]
+    public void DiskFull_WhileWritingTheOutput_KeepsTheOldOutput_AndDeletesTheTemporaryFile()
+    {
+        Assert.SkipUnless(Environment.UserName == "root", "mounts a small tmpfs to fill: needs root");
+        using var full = FullFilesystem.TryMount(_directory.Combine("full"), out var why);
+        Assert.SkipWhen(full is null, $"cannot mount a tmpfs here: {why}");
+        var output = Path.Combine(full.Path, "out.onnx");
+        File.WriteAllText(output, "previous model");
+        full.FillUp();
+
+        var e = Quantize(Write("tiny.onnx", TinyConvNet.Build()), output: output);
+
+        Assert.Contains($"{output}: cannot write the output model", e.Message, StringComparison.Ordinal);
+        Assert.Equal("previous model", File.ReadAllText(output));
+        Assert.Equal(["filler", "out.onnx"], Directory.GetFiles(full.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Success_ReplacesTheOutput_AndLeavesNoTemporaryFile()
     {
         var output = _directory.Combine("out.onnx");
@@ -116,6 +133,19 @@ public sealed class QuantizerInputTests : IDisposable
         Assert.Equal(1, result.FoldedBatchNorms);
         Assert.Equal(new FileInfo(output).Length, result.OutputBytes);
         Assert.Equal(["out.onnx", "tiny.onnx"], Directory.GetFiles(_directory.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void GraphOutput_StaysFloat_AndEveryQuantizeLinearFeedsANode()
+    {
+        var output = _directory.Combine("out.onnx");
+
+        ModelQuantizer.Quantize(Request(Write("tiny.onnx", TinyConvNet.Build()), output, frames: 2));
+
+        var graph = OnnxModelFile.Load(output).Graph;
+        var read = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
+        Assert.All(graph.Node.Where(n => n.OpType == "QuantizeLinear"), q => Assert.Contains(q.Output[0], read));
+        Assert.Equal("MaxPool", Assert.Single(graph.Node, n => n.Output.Contains("pool_out")).OpType);
     }
 
     [Fact]
@@ -191,4 +221,47 @@ public sealed class QuantizerInputTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>A 64 KiB tmpfs that <see cref="FillUp"/> leaves without a free byte: a real ENOSPC.</summary>
+    private sealed class FullFilesystem : IDisposable
+    {
+        private FullFilesystem(string path) => Path = path;
+
+        public string Path { get; }
+
+        public static FullFilesystem? TryMount(string path, out string why)
+        {
+            Directory.CreateDirectory(path);
+            var (exit, output) = Run("mount", "-t", "tmpfs", "-o", "size=64k", "dce-test-full", path);
+            why = output;
+            return exit == 0 ? new FullFilesystem(path) : null;
+        }
+
+        public void FillUp()
+        {
+            using var filler = File.Create(System.IO.Path.Combine(Path, "filler"), 1);
+            var block = new byte[4096];
+            try
+            {
+                while (true)
+                {
+                    filler.Write(block);
+                }
+            }
+            catch (IOException)
+            {
+                // No space left: what the test wants.
+            }
+        }
+
+        public void Dispose() => Run("umount", Path);
+
+        private static (int Exit, string Output) Run(string file, params string[] arguments)
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output.Trim());
+        }
+    }
 }
