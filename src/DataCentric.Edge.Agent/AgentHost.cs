@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Health;
+using DataCentric.Edge.Agent.Memory;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
 using DataCentric.Edge.Core.Contracts;
@@ -138,6 +139,7 @@ public static class AgentHost
         services.AddHostedService<InferenceWorker>();
         services.AddHostedService<SignalSourceWorker>();
         services.AddHostedService<FrameSourceWorker>();
+        services.AddHostedService<StartupPagesRelease>();
         if (commandLine.IsDemo)
         {
             services.AddHostedService<DemoStopper>();

@@ -15,6 +15,7 @@ public sealed class AgentMetrics
     private long _clipFailures;
     private long _firstInferredTimestamp;
     private long _triggerLagTicks = -1;
+    private readonly TaskCompletionSource _firstInferred = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long FramesCaptured => Interlocked.Read(ref _framesCaptured);
 
@@ -35,6 +36,9 @@ public sealed class AgentMetrics
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first inferred frame; 0 until then.</summary>
     public long FirstInferredTimestamp => Interlocked.Read(ref _firstInferredTimestamp);
 
+    /// <summary>Completes when the first frame has gone through the shadow model: start-up is over.</summary>
+    public Task FirstFrameInferred => _firstInferred.Task;
+
     /// <summary>How far the last trigger evaluation was behind its tick (the model outputs' frame age); null before the first.</summary>
     public TimeSpan? TriggerLag => Interlocked.Read(ref _triggerLagTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
 
@@ -47,6 +51,7 @@ public sealed class AgentMetrics
         if (Interlocked.Increment(ref _framesInferred) == 1)
         {
             Interlocked.Exchange(ref _firstInferredTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+            _firstInferred.TrySetResult();
         }
     }
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DataCentric.Edge.Core.Configuration;
 
-/// <summary>Who this device is and where it keeps its data.</summary>
+/// <summary>Who this device is, where it keeps its data, and how it settles after start-up.</summary>
 public sealed class AgentOptions
 {
     public const string SectionName = "Agent";
@@ -22,4 +22,10 @@ public sealed class AgentOptions
     /// <summary>The trigger set active at start (YAML or JSON); relative to the agent's base directory.</summary>
     [Required]
     public string TriggerSetPath { get; set; } = Path.Combine("triggers", "demo.yaml");
+
+    /// <summary>
+    /// After the first frame, drop the resident pages of the agent's own code files that only
+    /// start-up used (Linux; they stay in the page cache). Off: they stay counted in the agent's RSS.
+    /// </summary>
+    public bool ReleaseStartupPages { get; set; } = true;
 }

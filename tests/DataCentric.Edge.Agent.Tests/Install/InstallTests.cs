@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Agent.Tests.Health;
 using DataCentric.Edge.Core.Upload;
@@ -27,14 +29,17 @@ public sealed class InstallTests
         var port = PrometheusText.FreePort();
 
         using var agent = StartDemo(root, port);
-        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        // Two seconds of frames: well past the first, after which the start-up pages are released.
+        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 30, TimeSpan.FromSeconds(30), ct);
         var exited = await StopWithSigtermAsync(agent.Process, ct);
 
         Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
 
-        Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text + agent.Text);
+        Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 30, text + agent.Text);
         Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
         Assert.Equal(0, agent.Process.ExitCode);
+        var released = Assert.Single(Regex.Matches(agent.Text, @"After start-up: released (\d+\.\d) MiB of resident code pages from (\d+) mappings"));
+        Assert.True(double.Parse(released.Groups[1].Value, CultureInfo.InvariantCulture) > 1, released.Value);
     }
 
     [Fact]

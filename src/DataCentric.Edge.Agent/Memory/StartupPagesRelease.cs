@@ -1,0 +1,29 @@
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataCentric.Edge.Agent.Memory;
+
+/// <summary>
+/// Once the first frame has gone through the shadow model, drops the start-up pages of the agent's
+/// own code files (<see cref="StartupPages"/>): on a board they are most of the resident code.
+/// </summary>
+internal sealed partial class StartupPagesRelease(AgentMetrics metrics, IOptions<AgentOptions> options, ILogger<StartupPagesRelease> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.ReleaseStartupPages || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        await metrics.FirstFrameInferred.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var released = StartupPages.Release(AppContext.BaseDirectory);
+        LogReleased(released.ResidentBytes / (1024.0 * 1024.0), released.Mappings, released.Refused, AppContext.BaseDirectory);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "After start-up: released {MiB:0.0} MiB of resident code pages from {Mappings} mappings in {Directory} ({Refused} refused); they stay in the page cache and fault back in when used")]
+    private partial void LogReleased(double miB, int mappings, int refused, string directory);
+}

@@ -1,0 +1,74 @@
+using System.IO.MemoryMappedFiles;
+using DataCentric.Edge.Agent.Memory;
+using DataCentric.Edge.TestKit;
+
+namespace DataCentric.Edge.Agent.Tests.Memory;
+
+/// <summary>
+/// The release on this machine's kernel, on files this test maps itself in a directory of its own:
+/// a read-only mapping's pages leave the process and read back the same bytes; a mapping with
+/// written (copied) pages is left alone, so nothing written is lost.
+/// </summary>
+public sealed class StartupPagesTests : IDisposable
+{
+    private const int FileBytes = 4 * 1024 * 1024;
+    private readonly TempDirectory _directory = new("dce-pages");
+
+    [Fact]
+    public void ReadOnlyMapping_LeavesTheProcess_AndReadsBackTheSameBytes()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/self/smaps");
+        var path = WriteFile("code.bin");
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        var before = Checksum(view);
+        Assert.True(ResidentKb(path) >= FileBytes / 1024 / 2, $"the mapping should be resident after reading it: {ResidentKb(path)} kB");
+
+        var released = StartupPages.Release(_directory.Path);
+
+        Assert.Equal(1, released.Mappings);
+        Assert.True(released.ResidentBytes >= FileBytes / 2, $"{released.ResidentBytes} bytes released");
+        Assert.Equal(0, ResidentKb(path));
+        Assert.Equal(before, Checksum(view));
+    }
+
+    [Fact]
+    public void CopyOnWriteMapping_WithWrittenPages_KeepsWhatWasWritten()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/self/smaps");
+        var path = WriteFile("data.bin");
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.CopyOnWrite);
+        using var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.CopyOnWrite);
+        view.Write(4096, (byte)0xAB);
+
+        var released = StartupPages.Release(_directory.Path);
+
+        Assert.Equal(0, released.Mappings);
+        Assert.Equal(0xAB, view.ReadByte(4096));
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private string WriteFile(string name)
+    {
+        var bytes = new byte[FileBytes];
+        new Random(7).NextBytes(bytes);
+        var path = _directory.Combine(name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static long Checksum(MemoryMappedViewAccessor view)
+    {
+        long sum = 0;
+        for (long i = 0; i < FileBytes; i += 512)
+        {
+            sum = (sum * 31) + view.ReadByte(i);
+        }
+
+        return sum;
+    }
+
+    private static long ResidentKb(string path) =>
+        SmapsReader.FileRegions(File.ReadLines("/proc/self/smaps")).Where(r => r.Path == path).Sum(r => r.RssKb);
+}
