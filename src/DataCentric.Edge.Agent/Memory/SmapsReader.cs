@@ -27,6 +27,14 @@ internal static class SmapsReader
                 {
                     current = region with { AnonymousKb = anonymous };
                 }
+                else if (TryKb(line, "Swap:", out var swap))
+                {
+                    current = region with { SwapKb = swap };
+                }
+                else if (line.StartsWith("VmFlags:", StringComparison.Ordinal))
+                {
+                    current = region with { Flags = line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) };
+                }
             }
         }
 
@@ -55,7 +63,7 @@ internal static class SmapsReader
             return false;
         }
 
-        region = new MappedFileRegion(start, end, fields[1], fields.Length == 6 ? fields[5].Trim() : string.Empty, 0, 0);
+        region = new MappedFileRegion(start, end, fields[1], fields.Length == 6 ? fields[5].Trim() : string.Empty, 0, 0, 0, null);
         return true;
     }
 

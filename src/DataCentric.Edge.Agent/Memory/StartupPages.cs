@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace DataCentric.Edge.Agent.Memory;
 
-/// <summary>What <see cref="StartupPages.Release"/> dropped.</summary>
-internal readonly record struct ReleasedPages(int Mappings, long ResidentBytes, int Refused);
+/// <summary>What <see cref="StartupPages.Release"/> dropped, and what madvise refused (with the first refusal's error).</summary>
+internal readonly record struct ReleasedPages(int Mappings, long ResidentBytes, int Refused, string? FirstRefusal);
 
 /// <summary>
 /// Drops this process's hold on the pages of its own code files that start-up touched: the host
@@ -12,7 +12,7 @@ internal readonly record struct ReleasedPages(int Mappings, long ResidentBytes, 
 /// I/O), the rest become cache the kernel can reclaim first instead of resident memory of the agent.
 /// Only files in the application's directory: the runtime, the assemblies and the native libraries
 /// there stay mapped for the life of the process, so a mapping read from smaps is still the same
-/// mapping when madvise reaches it. Only mappings without write permission and without copied pages,
+/// mapping when madvise reaches it. Only mappings that were never writable and hold no copied page,
 /// so dropping them cannot lose a byte (<see cref="MappedFileRegion.IsCleanFileCode"/>).
 /// </summary>
 internal static class StartupPages
@@ -27,9 +27,11 @@ internal static class StartupPages
             return default;
         }
 
-        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
+        // smaps names files by their resolved path: an install behind a symlink must match too.
+        var prefix = Path.TrimEndingDirectorySeparator(RealPath(Path.GetFullPath(directory))) + Path.DirectorySeparatorChar;
         var released = 0;
         var refused = 0;
+        string? firstRefusal = null;
         long bytes = 0;
         foreach (var region in SmapsReader.FileRegions(File.ReadLines("/proc/self/smaps")).Where(r => r.IsCleanFileCode(prefix)))
         {
@@ -40,15 +42,42 @@ internal static class StartupPages
             }
             else
             {
-                // A locked mapping, say: it keeps its pages, which is only memory.
+                // A locked mapping (EINVAL) keeps its pages, which is only memory; ENOMEM would say the
+                // mapping went away between the read and the call, which the directory rule rules out.
                 refused++;
+                firstRefusal ??= $"{region.Path} at 0x{region.Start:x}: {Marshal.GetLastPInvokeErrorMessage()}";
             }
         }
 
-        return new ReleasedPages(released, bytes, refused);
+        return new ReleasedPages(released, bytes, refused, firstRefusal);
+    }
+
+    private static string RealPath(string path)
+    {
+        var resolved = RealPathNative(path, 0);
+        if (resolved == 0)
+        {
+            return path;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved) ?? path;
+        }
+        finally
+        {
+            Free(resolved);
+        }
     }
 
     // int madvise(void *addr, size_t length, int advice)
     [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static extern int Madvise(nint address, nuint length, int advice);
+
+    // char *realpath(const char *path, char *resolved_path): with NULL, a malloc'd result.
+    [DllImport("libc", EntryPoint = "realpath", SetLastError = true)]
+    private static extern nint RealPathNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, nint resolved);
+
+    [DllImport("libc", EntryPoint = "free")]
+    private static extern void Free(nint pointer);
 }

@@ -20,10 +20,28 @@ internal sealed partial class StartupPagesRelease(AgentMetrics metrics, IOptions
         }
 
         await metrics.FirstFrameInferred.WaitAsync(stoppingToken).ConfigureAwait(false);
-        var released = StartupPages.Release(AppContext.BaseDirectory);
-        LogReleased(released.ResidentBytes / (1024.0 * 1024.0), released.Mappings, released.Refused, AppContext.BaseDirectory);
+        try
+        {
+            var released = StartupPages.Release(AppContext.BaseDirectory);
+            LogReleased(released.ResidentBytes / (1024.0 * 1024.0), released.Mappings, AppContext.BaseDirectory);
+            if (released.FirstRefusal is { } refusal)
+            {
+                LogRefused(released.Refused, refusal);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Only memory is at stake: the agent goes on with the pages it has.
+            LogFailed(e.Message);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "After start-up: released {MiB:0.0} MiB of resident code pages from {Mappings} mappings in {Directory} ({Refused} refused); they stay in the page cache and fault back in when used")]
-    private partial void LogReleased(double miB, int mappings, int refused, string directory);
+    [LoggerMessage(Level = LogLevel.Information, Message = "After start-up: released {MiB:0.0} MiB of resident code pages from {Mappings} mappings in {Directory}; they stay in the page cache and fault back in when used")]
+    private partial void LogReleased(double miB, int mappings, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "madvise refused {Refused} mappings, which keep their pages; the first: {Refusal}")]
+    private partial void LogRefused(int refused, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up pages not released (they stay resident): {Reason}")]
+    private partial void LogFailed(string reason);
 }

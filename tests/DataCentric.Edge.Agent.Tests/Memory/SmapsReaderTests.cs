@@ -15,6 +15,8 @@ public sealed class SmapsReaderTests
         "Size:              15360 kB",
         "Rss:               15104 kB",
         "Anonymous:             0 kB",
+        "Swap:                  0 kB",
+        "SwapPss:               0 kB",
         "VmFlags: rd ex mr mw me sd",
         "7f0001000000-7f0001300000 r--p 01100000 08:01 4242                       /opt/dce-agent/libonnxruntime.so",
         "Rss:                3100 kB",
@@ -24,6 +26,21 @@ public sealed class SmapsReaderTests
         "Anonymous:             0 kB",
         "7f0003000000-7f0003200000 r--s 00000000 08:01 4343                       /opt/dce-agent/System.Private.CoreLib.dll",
         "Rss:                1800 kB",
+        "Anonymous:             0 kB",
+        "Swap:                  0 kB",
+        "VmFlags: rd mr me ms sd",
+        "7f0003300000-7f0003400000 r--p 00300000 08:01 4646                       /opt/dce-agent/libcoreclr.so",
+        "Rss:                 900 kB",
+        "Anonymous:             0 kB",
+        "Swap:                 40 kB",
+        "VmFlags: rd mr mw me ac sd",
+        "7f0003500000-7f0003600000 r--p 00400000 08:01 4646                       /opt/dce-agent/libclrjit.so",
+        "Rss:                 500 kB",
+        "Anonymous:             0 kB",
+        "Swap:                  0 kB",
+        "VmFlags: rd mr mw me ac sd",
+        "7f0003700000-7f0003800000 r-xp 00000000 08:01 4747                       /opt/dce-agent/libe_sqlite3.so",
+        "Rss:                 300 kB",
         "Anonymous:             0 kB",
         "7f0004000000-7f0004100000 r-xp 00000000 08:01 99                         /usr/lib/x86_64-linux-gnu/libc.so.6",
         "Rss:                1300 kB",
@@ -47,10 +64,12 @@ public sealed class SmapsReaderTests
     {
         var regions = SmapsReader.FileRegions(Smaps);
 
-        Assert.Equal(8, regions.Count);
+        Assert.Equal(11, regions.Count);
         var text = regions[0];
-        Assert.Equal((0x7f0000000000UL, 0x7f0000f00000UL, "r-xp", "/opt/dce-agent/libonnxruntime.so", 15104L, 0L), (text.Start, text.End, text.Permissions, text.Path, text.RssKb, text.AnonymousKb));
-        Assert.Equal("/opt/dce-agent/old build.so (deleted)", regions[6].Path);
+        Assert.Equal((0x7f0000000000UL, 0x7f0000f00000UL, "r-xp", "/opt/dce-agent/libonnxruntime.so", 15104L, 0L, 0L), (text.Start, text.End, text.Permissions, text.Path, text.RssKb, text.AnonymousKb, text.SwapKb));
+        Assert.Equal(["ex", "me", "mr", "mw", "rd", "sd"], text.Flags!.Order(StringComparer.Ordinal));
+        Assert.Equal(40, regions[4].SwapKb);
+        Assert.Equal("/opt/dce-agent/old build.so (deleted)", regions[9].Path);
     }
 
     [Fact]
@@ -58,7 +77,8 @@ public sealed class SmapsReaderTests
     {
         var droppable = SmapsReader.FileRegions(Smaps).Where(r => r.IsCleanFileCode(App)).Select(r => (r.Permissions, r.Path));
 
-        // Not: copied pages (relocations), writable, another directory, memfd, deleted, nothing resident.
+        // Not: copied pages in memory (relocations) or in swap, once writable ("ac"), no VmFlags to
+        // tell, writable, another directory, memfd, deleted, nothing resident.
         Assert.Equal([("r-xp", "/opt/dce-agent/libonnxruntime.so"), ("r--s", "/opt/dce-agent/System.Private.CoreLib.dll")], droppable);
     }
 
