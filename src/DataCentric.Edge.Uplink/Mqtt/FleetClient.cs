@@ -71,8 +71,7 @@ public sealed class FleetClient : IAsyncDisposable
         }
 
         var correlation = RandomNumberGenerator.GetBytes(16);
-        var pending = new PendingCommand(this, Convert.ToHexString(correlation), $"{fleet}/{device}", request.Command);
-        _pending[pending.Key] = pending.Answer;
+        var pending = Track(correlation, $"{fleet}/{device}", request.Command);
         try
         {
             var message = new MqttApplicationMessageBuilder().WithTopic(topics.CommandRequests)
@@ -111,8 +110,7 @@ public sealed class FleetClient : IAsyncDisposable
         }
 
         var correlation = RandomNumberGenerator.GetBytes(16);
-        using var pending = new PendingCommand(this, Convert.ToHexString(correlation), $"{fleet}/{device}", "raw request");
-        _pending[pending.Key] = pending.Answer;
+        using var pending = Track(correlation, $"{fleet}/{device}", "raw request");
         await _client.PublishAsync(
             new MqttApplicationMessageBuilder().WithTopic(topics.CommandRequests).WithPayload(payload).WithResponseTopic(replies)
                 .WithCorrelationData(correlation).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
@@ -213,6 +211,14 @@ public sealed class FleetClient : IAsyncDisposable
     }
 
     internal void Forget(string key) => _pending.TryRemove(key, out _);
+
+    /// <summary>Listens for the answer carrying <paramref name="correlation"/> until the returned command is disposed.</summary>
+    private PendingCommand Track(byte[] correlation, string device, string? command)
+    {
+        var pending = new PendingCommand(this, Convert.ToHexString(correlation), device, command);
+        _pending[pending.Key] = pending.Answer;
+        return pending;
+    }
 
     private sealed class Unwatch(FleetClient client, string filter) : IDisposable
     {
