@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
 # Publishes the agent for one board architecture, ready for tools/install.sh.
-#   tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--framework-dependent]
-# Default: self-contained, trimmed + ReadyToRun, so the board needs no .NET runtime (Raspberry Pi OS and
-# JetPack ship none for .NET 10) and start-up skips most JIT work. The RID is always set: without
-# it every platform's native libraries are copied (239 MB, STACK-NOTES).
+#   tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]
+# Default: Native AOT, one self-contained executable with no JIT, so the board needs no .NET runtime
+# (Raspberry Pi OS and JetPack ship none for .NET 10), starts without compiling anything and keeps no
+# IL or JIT'd code resident (tools/bench/Board/README.md). It needs clang and, for linux-arm64 from
+# x64, the aarch64 binutils and C runtime (tools/test.sh installs them).
+# --jit: the earlier build, self-contained, trimmed (partial) and ReadyToRun, for A/B measurements.
+# --framework-dependent: ReadyToRun against a .NET 10 runtime installed on the board.
+# The RID is always set: without it every platform's native libraries are copied (239 MB, STACK-NOTES).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--framework-dependent]" >&2; exit 2; }
+usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 rid="$1"; shift
 case "$rid" in linux-arm64|linux-x64) ;; *) echo "publish.sh: unsupported runtime '$rid'" >&2; usage;; esac
 out="artifacts/publish/$rid"
-self_contained=true
+mode=aot
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) [ $# -ge 2 ] || usage; out="$2"; shift 2;;
-    --framework-dependent) self_contained=false; shift;;
+    --jit) mode=jit; shift;;
+    --framework-dependent) mode=framework-dependent; shift;;
     *) echo "publish.sh: unknown option '$1'" >&2; usage;;
   esac
 done
+
+# The trim is partial (TrimMode=partial) in every mode: the framework and the libraries that declare
+# themselves trimmable are trimmed; our assemblies and the others stay whole, so LiteDB's and the
+# validator's reflection over our types finds what it looks for.
+case "$mode" in
+  aot) props=(-p:SelfContained=true -p:TrimMode=partial);;
+  jit) props=(-p:SelfContained=true -p:PublishAot=false -p:PublishReadyToRun=true -p:PublishTrimmed=true -p:TrimMode=partial);;
+  framework-dependent) props=(-p:SelfContained=false -p:PublishAot=false -p:PublishReadyToRun=true);;
+esac
+if [ "$mode" = aot ] && [ "$rid" = linux-arm64 ] && [ "$(uname -m)" != aarch64 ]; then
+  # Cross-link with clang for aarch64; the object copier strips the debug symbols into dce-agent.dbg.
+  props+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 rm -rf "$out"
 # Restore without a global RID (the agent's RuntimeIdentifiers already name both boards), then
 # publish without restoring: a `publish -r` restore would give every library's lock file a RID
 # section and fail in locked mode.
-# Self-contained publishes are trimmed, partially (TrimMode=partial): the framework and the libraries
-# that declare themselves trimmable; our assemblies and the others stay whole (tools/bench/Board/README.md).
-props=(-p:SelfContained="$self_contained" -p:PublishReadyToRun=true -p:PublishTrimmed="$self_contained" -p:TrimMode=partial)
 dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
-dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" --self-contained "$self_contained" "${props[@]}" \
+dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" "${props[@]}" \
   -p:DebugType=none -o "$out" -v quiet -nologo
-echo "publish.sh: $rid ($([ "$self_contained" = true ] && echo self-contained || echo framework-dependent)) -> $out ($(du -sh "$out" | cut -f1))"
+echo "publish.sh: $rid ($mode) -> $out ($(du -sh "$out" | cut -f1))"

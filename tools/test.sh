@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
 # the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
-# qemu-user with arm64 libraries), restores the locked packages, builds once, tests, and ends with "N passed, N failed".
+# clang and the aarch64 cross toolchain for Native AOT, qemu-user with arm64 libraries), restores the
+# locked packages, builds once, tests, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,10 @@ install_missing() {
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   # The install under systemd as PID 1 (Agent.Tests/Install: tools/bench/Board/systemd-system-check.sh).
   command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
+  # Native AOT links with clang (tools/publish.sh); the arm64 cross-link needs the aarch64 binutils and C runtime.
+  command -v clang >/dev/null 2>&1 || missing+=(clang lld zlib1g-dev)
+  command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 || missing+=(binutils-aarch64-linux-gnu)
+  [ -d /usr/lib/gcc-cross/aarch64-linux-gnu ] || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     apt_install "${missing[@]}"
@@ -50,6 +55,9 @@ dotnet build --no-restore -c Release
 # under qemu-user. The linux-x64 publish is what the install tests install and run.
 bash tools/publish.sh linux-arm64 --out artifacts/publish/linux-arm64
 bash tools/publish.sh linux-x64 --out artifacts/publish/linux-x64
+# The board-only paths as Native AOT code (Agent.Tests/Install/AotChecksTests runs it).
+dotnet publish tests/DataCentric.Edge.AotChecks --no-restore -c Release -r linux-x64 -p:DebugType=none \
+  -o artifacts/aot-checks/linux-x64 -v quiet -nologo
 
 # The shipped models must be exactly what the generator makes.
 generated="$(mktemp -d)"

@@ -101,9 +101,10 @@ public static class AgentHost
         services.AddSingleton(commandLine);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MonotonicClock(sp.GetRequiredService<TimeProvider>()));
-        foreach (var (section, type) in AgentConfigurationValidator.Sections)
+        foreach (var section in AgentConfigurationValidator.Sections)
         {
-            BindOptions(services, configuration, section, type);
+            // Validated whole by AgentConfigurationValidator before the host is built; bound here for injection.
+            section.AddOptions(services, configuration);
         }
 
         AddPipeline(services);
@@ -234,16 +235,4 @@ public static class AgentHost
 
     private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;
-
-    [UnconditionalSuppressMessage("Trimming", "IL2071", Justification = TrimJustifications.OwnTypes)]
-    private static void BindOptions(IServiceCollection services, IConfiguration configuration, string section, Type type)
-    {
-        // Validated whole by AgentConfigurationValidator before the host is built; bound here for injection.
-        var method = typeof(AgentHost).GetMethod(nameof(Bind), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        method.MakeGenericMethod(type).Invoke(null, [services, configuration.GetSection(section)]);
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
-    private static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceCollection services, IConfiguration section)
-        where T : class => services.AddOptions<T>().Bind(section, b => b.ErrorOnUnknownConfiguration = true);
 }

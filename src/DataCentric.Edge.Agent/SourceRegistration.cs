@@ -25,10 +25,10 @@ internal static class SourceRegistration
 {
     public static void AddSources(IServiceCollection services, IConfiguration configuration)
     {
-        var camera = Bind<CameraSourceOptions>(configuration, CameraSourceOptions.SectionName);
-        var controller = Bind<ControllerFeedOptions>(configuration, ControllerFeedOptions.SectionName);
-        var gpio = Bind<GpioSourceOptions>(configuration, GpioSourceOptions.SectionName);
-        var imu = Bind<ImuSourceOptions>(configuration, ImuSourceOptions.SectionName);
+        var camera = configuration.GetSection(CameraSourceOptions.SectionName).Get<CameraSourceOptions>() ?? new();
+        var controller = configuration.GetSection(ControllerFeedOptions.SectionName).Get<ControllerFeedOptions>() ?? new();
+        var gpio = configuration.GetSection(GpioSourceOptions.SectionName).Get<GpioSourceOptions>() ?? new();
+        var imu = configuration.GetSection(ImuSourceOptions.SectionName).Get<ImuSourceOptions>() ?? new();
 
         services.AddSingleton<SourceHealth>();
         services.AddSingleton(sp => new SyntheticScene(Value<SyntheticSceneOptions>(sp)));
@@ -124,10 +124,6 @@ internal static class SourceRegistration
 
     private static BadInputCounter BadInput(IServiceProvider sp, string source, TimeSpan interval) =>
         new(source, sp.GetRequiredService<MonotonicClock>().TimeProvider, interval, sp.GetRequiredService<ILoggerFactory>().CreateLogger($"DataCentric.Edge.Sources.{source}"));
-
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : class, new() => configuration.GetSection(section).Get<T>() ?? new T();
 
     private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;

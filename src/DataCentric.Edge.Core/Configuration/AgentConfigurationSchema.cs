@@ -30,10 +30,10 @@ public static class AgentConfigurationSchema
             ["Logging"] = new JsonObject { ["type"] = "object", ["description"] = "Microsoft.Extensions.Logging configuration." },
             ["Sources"] = new JsonObject { ["type"] = "object", ["description"] = "Device sources (camera, GPIO, I2C, CAN)." },
         };
-        foreach (var (section, type) in AgentConfigurationValidator.Sections)
+        foreach (var section in AgentConfigurationValidator.Sections)
         {
             // "Sources:SyntheticScene" nests under "Sources".
-            var parts = section.Split(':');
+            var parts = section.Name.Split(':');
             var parent = sections;
             foreach (var part in parts[..^1])
             {
@@ -52,7 +52,7 @@ public static class AgentConfigurationSchema
                 parent = children;
             }
 
-            parent[parts[^1]] = ForClass(type);
+            parent[parts[^1]] = ForClass(section.OptionsType);
         }
 
         return new JsonObject
@@ -69,7 +69,7 @@ public static class AgentConfigurationSchema
     private static JsonObject ForClass(Type type)
     {
         var properties = new JsonObject();
-        var required = new JsonArray();
+        var required = new List<string>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
             var schema = ForType(property.PropertyType);
@@ -90,7 +90,7 @@ public static class AgentConfigurationSchema
         if (required.Count > 0)
         {
             // Required means "not empty" once bound; the defaults fill what a file leaves out.
-            result["description"] = $"Must not be empty when set: {string.Join(", ", required.Select(r => r!.GetValue<string>()))}.";
+            result["description"] = $"Must not be empty when set: {string.Join(", ", required)}.";
         }
 
         return result;

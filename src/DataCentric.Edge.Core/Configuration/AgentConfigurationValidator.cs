@@ -10,27 +10,30 @@ namespace DataCentric.Edge.Core.Configuration;
 /// </summary>
 public static class AgentConfigurationValidator
 {
+    private static readonly Action<BinderOptions> Strict = b => b.ErrorOnUnknownConfiguration = true;
+
     /// <summary>Every section the agent reads, with the options type it binds to.</summary>
-    public static IReadOnlyList<(string Section, Type Type)> Sections { get; } =
+    /// <remarks>Each bind is written out with its own type so that the source-generated binder serves it (ConfigSection).</remarks>
+    public static IReadOnlyList<ConfigSection> Sections { get; } =
     [
-        (AgentOptions.SectionName, typeof(AgentOptions)),
-        (PipelineOptions.SectionName, typeof(PipelineOptions)),
-        (SignalBusOptions.SectionName, typeof(SignalBusOptions)),
-        (SyntheticSceneOptions.SectionName, typeof(SyntheticSceneOptions)),
-        (SimulatedControllerOptions.SectionName, typeof(SimulatedControllerOptions)),
-        (CameraSourceOptions.SectionName, typeof(CameraSourceOptions)),
-        (ControllerFeedOptions.SectionName, typeof(ControllerFeedOptions)),
-        (GpioSourceOptions.SectionName, typeof(GpioSourceOptions)),
-        (ImuSourceOptions.SectionName, typeof(ImuSourceOptions)),
-        (InferenceOptions.SectionName, typeof(InferenceOptions)),
-        (RecorderOptions.SectionName, typeof(RecorderOptions)),
-        (StorageOptions.SectionName, typeof(StorageOptions)),
-        (UplinkOptions.SectionName, typeof(UplinkOptions)),
-        (ReceiverOptions.SectionName, typeof(ReceiverOptions)),
-        (HealthOptions.SectionName, typeof(HealthOptions)),
-        (BoardOptions.SectionName, typeof(BoardOptions)),
-        (RemoteConfigOptions.SectionName, typeof(RemoteConfigOptions)),
-        (CommandOptions.SectionName, typeof(CommandOptions)),
+        new ConfigSection<AgentOptions>(AgentOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<PipelineOptions>(PipelineOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<SignalBusOptions>(SignalBusOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<SyntheticSceneOptions>(SyntheticSceneOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<SimulatedControllerOptions>(SimulatedControllerOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<CameraSourceOptions>(CameraSourceOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<ControllerFeedOptions>(ControllerFeedOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<GpioSourceOptions>(GpioSourceOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<ImuSourceOptions>(ImuSourceOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<InferenceOptions>(InferenceOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<RecorderOptions>(RecorderOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<StorageOptions>(StorageOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<UplinkOptions>(UplinkOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<ReceiverOptions>(ReceiverOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<HealthOptions>(HealthOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<BoardOptions>(BoardOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<RemoteConfigOptions>(RemoteConfigOptions.SectionName, (c, o) => c.Bind(o, Strict)),
+        new ConfigSection<CommandOptions>(CommandOptions.SectionName, (c, o) => c.Bind(o, Strict)),
     ];
 
     private static readonly HashSet<string> ZeroAllowed = new(StringComparer.Ordinal)
@@ -44,19 +47,17 @@ public static class AgentConfigurationValidator
     private static readonly HashSet<string> KnownTopLevel = new(StringComparer.OrdinalIgnoreCase) { "Sources", "Logging" };
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
-    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = TrimJustifications.OwnTypes)]
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = TrimJustifications.OwnTypes)]
-    [UnconditionalSuppressMessage("Trimming", "IL2077", Justification = TrimJustifications.OwnTypes)]
     public static IReadOnlyList<string> Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        foreach (var (section, type) in Sections)
+        foreach (var entry in Sections)
         {
-            object? options;
+            var section = entry.Name;
+            object options;
             try
             {
-                options = configuration.GetSection(section).Get(type, b => b.ErrorOnUnknownConfiguration = true) ?? Activator.CreateInstance(type)!;
+                options = entry.Bind(configuration);
             }
             catch (InvalidOperationException e)
             {
@@ -71,10 +72,10 @@ public static class AgentConfigurationValidator
                 errors.AddRange(results.Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
             }
 
-            errors.AddRange(CheckDurations(section, options));
+            errors.AddRange(CheckDurations(entry, options));
         }
 
-        var knownSections = Sections.Select(s => s.Section.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var knownSections = Sections.Select(s => s.Name.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var child in configuration.GetChildren())
         {
             if (child.GetChildren().Any() && !knownSections.Contains(child.Key) && !KnownTopLevel.Contains(child.Key))
@@ -94,16 +95,15 @@ public static class AgentConfigurationValidator
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = TrimJustifications.OwnTypes)]
-    private static IEnumerable<string> CheckDurations(string section, object options)
+    private static IEnumerable<string> CheckDurations(ConfigSection section, object options)
     {
         // A negative duration is never meant; a zero one would stall or spin a stage, except these.
-        foreach (var property in options.GetType().GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+        foreach (var property in section.OptionsType.GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
         {
             var value = (TimeSpan)property.GetValue(options)!;
             if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !ZeroAllowed.Contains(property.Name)))
             {
-                yield return $"{section}:{property.Name}: must be a positive duration, not {value}";
+                yield return $"{section.Name}:{property.Name}: must be a positive duration, not {value}";
             }
         }
     }

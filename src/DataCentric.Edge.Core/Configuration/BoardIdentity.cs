@@ -39,7 +39,6 @@ public static class BoardIdentity
     }
 
     /// <summary>An error naming both boards when the config's <c>Board:Id</c> is not this machine; empty when it fits.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
     public static IReadOnlyList<string> Check(IConfiguration configuration, Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -41,7 +41,9 @@ public sealed class V4l2FrameSource(CameraSourceOptions options, MonotonicClock 
         var queue = Channel.CreateBounded<(TimeSpan Time, byte[] Data, int Length)>(
             new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             _ => Interlocked.Increment(ref _dropped));
+        V4l2StructMarshalling.Ensure();
         using var device = VideoDevice.Create(Settings());
+        RefuseUnlessItCaptures(device);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var encoder = options.PixelFormat == CameraPixelFormat.Yuyv
             ? new YuyvJpegEncoder(options.Width, options.Height, options.JpegQuality, options.DecodeThreads)
@@ -115,6 +117,22 @@ public sealed class V4l2FrameSource(CameraSourceOptions options, MonotonicClock 
         {
             badInput.Report(e.Kind, $"{DevicePath}: {e.Message}");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A node that cannot capture the configured format (a Pi's codec or ISP node, a metadata node, a
+    /// wrong <see cref="CameraSourceOptions.V4l2BusId"/>) would otherwise sit silent, delivering nothing.
+    /// </summary>
+    private void RefuseUnlessItCaptures(VideoDevice device)
+    {
+        var wanted = device.Settings.PixelFormat;
+        var offered = device.GetSupportedPixelFormats().ToList();
+        if (!offered.Contains(wanted))
+        {
+            var what = offered.Count == 0 ? "no capture format at all (not a camera node?)" : $"only {string.Join(", ", offered)}";
+            throw new FrameSourceException("camera-format",
+                $"V4L2 device {DevicePath} cannot capture {wanted}: it offers {what}; check {nameof(CameraSourceOptions.V4l2BusId)} and {nameof(CameraSourceOptions.PixelFormat)}");
         }
     }
 }

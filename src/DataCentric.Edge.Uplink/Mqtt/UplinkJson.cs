@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Upload;
 
 namespace DataCentric.Edge.Uplink.Mqtt;
 
@@ -36,7 +38,15 @@ public static class UplinkJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+            // Every enum of the contract, each named (UplinkJsonEnumTests walks the contract for them).
+            Converters =
+            {
+                new CamelCaseEnumConverter<ClipAckStatus>(),
+                new CamelCaseEnumConverter<ComponentState>(),
+                new CamelCaseEnumConverter<TargetScope>(),
+                new CamelCaseEnumConverter<TriggerSetDecision>(),
+                new CamelCaseEnumConverter<TriggerSetFormat>(),
+            },
             TypeInfoResolver = UplinkJsonContext.Default,
         };
         options.MakeReadOnly();

@@ -5,7 +5,7 @@ namespace DataCentric.Edge.Agent.Tests.Install;
 
 /// <summary>
 /// The linux-arm64 publish, the boards' build, run end to end under qemu-user on this x64 machine:
-/// trimmed assemblies, arm64 ReadyToRun code, and ONNX Runtime's and SkiaSharp's arm64 libraries.
+/// the agent as one Native AOT arm64 executable, with ONNX Runtime's and SkiaSharp's arm64 libraries.
 /// Not a performance figure (everything is emulated), only that the build the boards get works.
 /// </summary>
 [Trait("Category", "Integration")]

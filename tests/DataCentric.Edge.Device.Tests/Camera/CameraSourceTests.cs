@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Device.Camera;
 using DataCentric.Edge.Device.Sensors;
 using DataCentric.Edge.Device.Tests.Sensors;
+using DataCentric.Edge.TestKit.Hardware;
 using Iot.Device.Media;
 
 namespace DataCentric.Edge.Device.Tests.Camera;
@@ -35,6 +36,23 @@ public sealed class CameraSourceTests
 
         Assert.Equal("camera-missing", e.Kind);
         Assert.Contains("/dev/video97 does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V4l2_NodeThatIsNoCamera_IsRefusedAtOnce_SayingWhatItOffers()
+    {
+        using var node = NotACameraNode.TryCreate();
+        Assert.SkipWhen(node is null, "needs root to make a stand-in /dev/videoN (mknod)");
+        var rig = new SourceRig();
+        var source = new V4l2FrameSource(new CameraSourceOptions { V4l2BusId = node.BusId, PixelFormat = CameraPixelFormat.Mjpeg }, rig.Clock, rig.BadInput);
+
+        // Without the check the capture loop spins on the node and no frame and no error ever come.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var e = await Assert.ThrowsAsync<FrameSourceException>(async () => await source.ReadFramesAsync(timeout.Token).ToListAsync(timeout.Token));
+
+        Assert.Equal("camera-format", e.Kind);
+        Assert.Contains($"V4L2 device {node.Path} cannot capture MJPEG: it offers no capture format at all", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

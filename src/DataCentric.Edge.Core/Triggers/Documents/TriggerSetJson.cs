@@ -1,6 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Core.Triggers.Documents;
 
@@ -13,14 +14,14 @@ public static class TriggerSetJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new CamelCaseEnumConverter<UploadPolicy>() },
         WriteIndented = true,
+        TypeInfoResolver = TriggerSetJsonContext.Default,
     };
 
-    [RequiresUnreferencedCode("Reflection-based JSON; for tools and tests, not the trimmed agent.")]
     public static string Serialize(TriggerSetDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return JsonSerializer.Serialize(document, Options);
+        return JsonSerializer.Serialize(document, (JsonTypeInfo<TriggerSetDocument>)Options.GetTypeInfo(typeof(TriggerSetDocument)));
     }
 }

@@ -1,0 +1,30 @@
+using DataCentric.Edge.AotChecks;
+
+// Runs every check, prints "ok NAME", "skipped NAME: why" or "FAIL NAME: what", and exits 1 if any failed.
+(string Name, Func<Task<string?>> Run)[] checks =
+[
+    ("imu-mpu6050", SensorChecks.Mpu6050Async),
+    ("imu-bno055", SensorChecks.Bno055Async),
+    ("gpio-inputs", SensorChecks.GpioAsync),
+    ("v4l2-not-a-camera", CameraCheck.NotACameraAsync),
+    ("can-missing-interface", CanCheck.MissingInterfaceAsync),
+    ("clip-catalog", CatalogCheck.RunAsync),
+    ("config-errors", ConfigCheck.RunAsync),
+];
+var failed = 0;
+foreach (var (name, run) in checks)
+{
+    try
+    {
+        var skipped = await run();
+        Console.WriteLine(skipped is null ? $"ok {name}" : $"skipped {name}: {skipped}");
+    }
+    catch (Exception e)
+    {
+        failed++;
+        Console.WriteLine($"FAIL {name}: {e}");
+    }
+}
+
+Console.WriteLine($"{checks.Length - failed} of {checks.Length} checks passed");
+return failed == 0 ? 0 : 1;
