@@ -29,14 +29,16 @@ done
 # The trim is partial (TrimMode=partial) in every mode: the framework and the libraries that declare
 # themselves trimmable are trimmed; our assemblies and the others stay whole, so LiteDB's and the
 # validator's reflection over our types finds what it looks for.
+# PublishAot=false is given to the publish only: the restore keeps the agent's own PublishAot=true,
+# so its lock file (which holds the AOT compiler package) is the same in every mode.
 case "$mode" in
-  aot) props=(-p:SelfContained=true -p:TrimMode=partial);;
-  jit) props=(-p:SelfContained=true -p:PublishAot=false -p:PublishReadyToRun=true -p:PublishTrimmed=true -p:TrimMode=partial);;
-  framework-dependent) props=(-p:SelfContained=false -p:PublishAot=false -p:PublishReadyToRun=true);;
+  aot) props=(-p:SelfContained=true -p:TrimMode=partial); publish_only=();;
+  jit) props=(-p:SelfContained=true -p:PublishReadyToRun=true -p:PublishTrimmed=true -p:TrimMode=partial); publish_only=(-p:PublishAot=false);;
+  framework-dependent) props=(-p:SelfContained=false -p:PublishReadyToRun=true); publish_only=(-p:PublishAot=false);;
 esac
 if [ "$mode" = aot ] && [ "$rid" = linux-arm64 ] && [ "$(uname -m)" != aarch64 ]; then
-  # Cross-link with clang for aarch64; the object copier strips the debug symbols into dce-agent.dbg.
-  props+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
+  # clang cross-links for aarch64 by itself; stripping the symbols needs the aarch64 objcopy.
+  publish_only+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -45,6 +47,6 @@ rm -rf "$out"
 # publish without restoring: a `publish -r` restore would give every library's lock file a RID
 # section and fail in locked mode.
 dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
-dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" "${props[@]}" \
+dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" "${props[@]}" "${publish_only[@]}" \
   -p:DebugType=none -o "$out" -v quiet -nologo
 echo "publish.sh: $rid ($mode) -> $out ($(du -sh "$out" | cut -f1))"

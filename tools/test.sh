@@ -23,7 +23,9 @@ install_missing() {
   # The install under systemd as PID 1 (Agent.Tests/Install: tools/bench/Board/systemd-system-check.sh).
   command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
   # Native AOT links with clang (tools/publish.sh); the arm64 cross-link needs the aarch64 binutils and C runtime.
-  command -v clang >/dev/null 2>&1 || missing+=(clang lld zlib1g-dev)
+  command -v clang >/dev/null 2>&1 || missing+=(clang)
+  command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
+  dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
   command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 || missing+=(binutils-aarch64-linux-gnu)
   [ -d /usr/lib/gcc-cross/aarch64-linux-gnu ] || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -55,9 +57,12 @@ dotnet build --no-restore -c Release
 # under qemu-user. The linux-x64 publish is what the install tests install and run.
 bash tools/publish.sh linux-arm64 --out artifacts/publish/linux-arm64
 bash tools/publish.sh linux-x64 --out artifacts/publish/linux-x64
-# The board-only paths as Native AOT code (Agent.Tests/Install/AotChecksTests runs it).
+# The board-only paths as Native AOT code, for both architectures (Agent.Tests/Install/AotChecksTests
+# runs them, the arm64 one under qemu-user).
 dotnet publish tests/DataCentric.Edge.AotChecks --no-restore -c Release -r linux-x64 -p:DebugType=none \
   -o artifacts/aot-checks/linux-x64 -v quiet -nologo
+dotnet publish tests/DataCentric.Edge.AotChecks --no-restore -c Release -r linux-arm64 -p:DebugType=none \
+  -p:ObjCopyName=aarch64-linux-gnu-objcopy -o artifacts/aot-checks/linux-arm64 -v quiet -nologo
 
 # The shipped models must be exactly what the generator makes.
 generated="$(mktemp -d)"

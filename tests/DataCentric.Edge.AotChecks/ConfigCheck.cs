@@ -5,7 +5,8 @@ namespace DataCentric.Edge.AotChecks;
 
 /// <summary>
 /// The whole-config validation in native code, where the binder is the source-generated one: a
-/// board's config with a typo'd key, a value that does not convert and a list entry out of range.
+/// board's config with a typo'd key, a value that does not convert and a list entry out of range;
+/// then a typo inside a list entry alone; then the corrected config, which must bind.
 /// </summary>
 internal static class ConfigCheck
 {
@@ -29,13 +30,23 @@ internal static class ConfigCheck
         Check.That(errors.Any(e => e.Contains("Recorder:MaxClipLength", StringComparison.Ordinal)), $"no error names Recorder:MaxClipLength:\n{all}");
         Check.That(errors.Any(e => e.Contains("Models:0:EveryNthFrame", StringComparison.Ordinal)), $"no error names Models:0:EveryNthFrame:\n{all}");
 
-        // And the same sections bind when they are right, list and dictionary included.
+        // Corrected, but for a typo inside the list entry: that alone is reported.
         configuration["Sources:Camera:Widht"] = null;
         configuration["Recorder:MaxClipLength"] = "00:00:03";
         configuration["Inference:Models:0:EveryNthFrame"] = "2";
-        var fixedErrors = AgentConfigurationValidator.Validate(new ConfigurationBuilder().AddInMemoryCollection(
-            configuration.AsEnumerable().Where(p => p.Value is not null)).Build());
+        configuration["Inference:Models:0:Input:Layuot"] = "Nhwc";
+        var listTypo = Validate(configuration);
+        Check.That(listTypo.Count == 1 && listTypo[0].StartsWith("Inference", StringComparison.Ordinal) && listTypo[0].Contains("Layuot", StringComparison.Ordinal),
+            $"expected one error naming the unknown key Layuot in a list entry:\n{string.Join("\n", listTypo)}");
+
+        // And the same sections bind when they are right, list and dictionary included.
+        configuration["Inference:Models:0:Input:Layuot"] = null;
+        var fixedErrors = Validate(configuration);
         Check.That(fixedErrors.Count == 0, $"the corrected config is refused:\n{string.Join("\n", fixedErrors)}");
         return Task.FromResult<string?>(null);
     }
+
+    /// <summary>Validates what is set (a null value stands for a removed key).</summary>
+    private static IReadOnlyList<string> Validate(IConfiguration configuration) =>
+        AgentConfigurationValidator.Validate(new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(p => p.Value is not null)).Build());
 }

@@ -9,6 +9,7 @@ using DataCentric.Edge.AotChecks;
     ("v4l2-not-a-camera", CameraCheck.NotACameraAsync),
     ("can-missing-interface", CanCheck.MissingInterfaceAsync),
     ("clip-catalog", CatalogCheck.RunAsync),
+    ("trigger-examples", TriggerCheck.ExamplesAsync),
     ("config-errors", ConfigCheck.RunAsync),
 ];
 var failed = 0;

@@ -129,7 +129,7 @@ public sealed class CanSignalOptions
     /// <summary>Signal name without the prefix, e.g. <c>brake</c>.</summary>
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The 11-bit or 29-bit frame id.</summary>
+    /// <summary>The 11-bit or 29-bit frame id, in decimal (JSON has no hex numbers, and the binder reads no "0x" strings).</summary>
     public uint FrameId { get; set; }
 
     public int StartBit { get; set; }

@@ -78,7 +78,7 @@ public sealed class ImuSourceOptions : IValidatableObject
     [Range(0, 255)]
     public int BusId { get; set; } = 1;
 
-    /// <summary>7-bit address; 0 takes the binding's default (0x68 MPU6050, 0x28 BNO055).</summary>
+    /// <summary>7-bit address in decimal (104 for 0x68); 0 takes the binding's default (0x68 MPU6050, 0x28 BNO055).</summary>
     [Range(0, 0x7F)]
     public int Address { get; set; }
 

@@ -21,6 +21,8 @@ public sealed class AgentConfigurationValidatorTests
     [InlineData("Pipeline:TriggerTick", "-00:00:01", "Pipeline:TriggerTick")]
     [InlineData("Recorder:MaxClipLenght", "00:00:10", "MaxClipLenght")]
     [InlineData("Uplnk:Port", "1883", "Uplnk: unknown configuration section")]
+    [InlineData("Sources:Gpio:Inputs:0:Pinn", "17", "Pinn")]
+    [InlineData("Sources:Imu:Address", "0x68", "Sources:Imu:Address")]
     public void BadValues_AreReported_WithTheirKey(string key, string value, string expected)
     {
         var errors = AgentConfigurationValidator.Validate(Configuration((key, value)));

@@ -1,21 +1,32 @@
 namespace DataCentric.Edge.Agent.Tests.Install;
 
 /// <summary>
-/// The board-only paths (IMU bindings, GPIO, V4L2 and SocketCAN opens, every catalog query, config errors) as
-/// Native AOT code, the way the agent ships: tests/DataCentric.Edge.AotChecks, published by tools/test.sh.
+/// The board-only paths (IMU bindings, GPIO, V4L2 and SocketCAN opens, every catalog query, the
+/// example trigger sets, config errors) as Native AOT code, the way the agent ships:
+/// tests/DataCentric.Edge.AotChecks, published for both architectures by tools/test.sh; the arm64
+/// build runs under qemu-user.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class AotChecksTests
 {
-    private static readonly string[] Checks = ["imu-mpu6050", "imu-bno055", "gpio-inputs", "v4l2-not-a-camera", "can-missing-interface", "clip-catalog", "config-errors"];
+    private const string Arm64Emulator = "/usr/bin/qemu-aarch64-static";
 
-    [Fact]
-    public async Task BoardPaths_WorkAsNativeCode()
+    private static readonly string[] Checks =
+        ["imu-mpu6050", "imu-bno055", "gpio-inputs", "v4l2-not-a-camera", "can-missing-interface", "clip-catalog", "trigger-examples", "config-errors"];
+
+    [Theory]
+    [InlineData("linux-x64")]
+    [InlineData("linux-arm64")]
+    public async Task BoardPaths_WorkAsNativeCode(string rid)
     {
-        var binary = Path.Combine(PublishedAgent.RepositoryRoot, "artifacts", "aot-checks", "linux-x64", "dce-aot-checks");
-        Assert.SkipUnless(File.Exists(binary), "needs the Native AOT checks' publish (tools/test.sh publishes them)");
+        var binary = Path.Combine(PublishedAgent.RepositoryRoot, "artifacts", "aot-checks", rid, "dce-aot-checks");
+        Assert.SkipUnless(File.Exists(binary), $"needs the Native AOT checks' {rid} publish (tools/test.sh publishes them)");
+        var arm64 = rid == "linux-arm64";
+        Assert.SkipWhen(arm64 && !File.Exists(Arm64Emulator), "needs qemu-user-static (tools/test.sh installs it)");
 
-        var (exit, output) = await PublishedAgent.RunAsync(binary, [], null, TestContext.Current.CancellationToken);
+        var (exit, output) = arm64
+            ? await PublishedAgent.RunAsync(Arm64Emulator, [binary], null, TestContext.Current.CancellationToken)
+            : await PublishedAgent.RunAsync(binary, [], null, TestContext.Current.CancellationToken);
 
         Assert.True(exit == 0, output);
         foreach (var check in Checks)

@@ -4,7 +4,7 @@ namespace DataCentric.Edge.Agent.Tests.Install;
 
 /// <summary>
 /// The repository and its linux-x64 publish (tools/test.sh publishes it before the tests; when it is
-/// missing, e.g. a bare <c>dotnet test</c>, this publishes it once, which takes a minute).
+/// missing, e.g. a bare <c>dotnet test</c>, this publishes it once, which takes one to two minutes: it is compiled to native code).
 /// </summary>
 public sealed class PublishedAgent
 {

@@ -15,17 +15,33 @@ public sealed class NotACameraNode : IDisposable
 
     public string Path => $"/dev/video{BusId}";
 
+    /// <summary>
+    /// Makes the node at the first free /dev/video90-99. mknod itself is the claim (it fails on an
+    /// existing name), so test processes running side by side each get their own node.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Running as root, yet no node could be made.</exception>
     public static NotACameraNode? TryCreate()
     {
-        var busId = Enumerable.Range(90, 10).FirstOrDefault(n => !File.Exists($"/dev/video{n}"));
-        if (busId == 0 || Environment.UserName != "root")
+        if (Environment.UserName != "root")
         {
             return null;
         }
 
-        using var mknod = Process.Start(new ProcessStartInfo("mknod", [$"/dev/video{busId}", "c", "1", "3"]) { RedirectStandardError = true });
-        mknod?.WaitForExit();
-        return mknod?.ExitCode == 0 ? new NotACameraNode(busId) : null;
+        var errors = new List<string>();
+        for (var busId = 90; busId < 100; busId++)
+        {
+            using var mknod = Process.Start(new ProcessStartInfo("mknod", [$"/dev/video{busId}", "c", "1", "3"]) { RedirectStandardError = true })!;
+            var error = mknod.StandardError.ReadToEnd();
+            mknod.WaitForExit();
+            if (mknod.ExitCode == 0)
+            {
+                return new NotACameraNode(busId);
+            }
+
+            errors.Add(error.Trim());
+        }
+
+        throw new InvalidOperationException($"mknod made no /dev/video90-99 as root: {string.Join("; ", errors.Distinct())}");
     }
 
     public void Dispose() => File.Delete(Path);

@@ -1,0 +1,75 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Engine;
+
+namespace DataCentric.Edge.AotChecks;
+
+/// <summary>
+/// Every shipped example trigger set compiled and run through the engine in native code: trigger
+/// conditions are LINQ expression trees, which Native AOT runs in its interpreter, so every
+/// construct of the language (held, rose, since, disagree, count, max_score, novelty, text) goes
+/// through it here over a scripted drive, and the deterministic triggers must fire when scripted.
+/// </summary>
+internal static class TriggerCheck
+{
+    private static readonly (string Name, SignalKind Kind)[] Signals =
+    [
+        ("shadow.obstacle", SignalKind.Number), ("shadow.steering", SignalKind.Number), ("shadow.boxes", SignalKind.Detections),
+        ("shadow.embedding", SignalKind.Vector), ("primary.brake", SignalKind.Bool), ("primary.steering", SignalKind.Number),
+        ("primary.mode", SignalKind.Text), ("vehicle.speed", SignalKind.Number), ("gpio.driver_override", SignalKind.Bool),
+    ];
+
+    // Each fires once on the script below; detection_flicker samples at random and novel_scene needs stored clips.
+    private static readonly string[] MustFire = ["missed_obstacle", "phantom_brake", "driver_intervention", "steering_disagreement", "low_confidence"];
+
+    public static Task<string?> ExamplesAsync()
+    {
+        var files = Directory.GetFiles(Path.Combine("firmware-config", "triggers"), "*.yaml");
+        Check.That(files.Length >= MustFire.Length, $"found {files.Length} example trigger sets under {Path.GetFullPath("firmware-config/triggers")}");
+        var bus = new SignalBus(new SignalBusOptions { HistoryCapacity = 300 });
+        var ids = Signals.ToDictionary(s => s.Name, s => bus.Register(s.Name, s.Kind));
+        var clock = new MonotonicClock(TimeProvider.System);
+        var engines = files.Select(file =>
+        {
+            var result = TriggerSetCompiler.Compile(File.ReadAllText(file), TriggerSourceFormat.Yaml, Signals);
+            Check.That(result.Succeeded, $"{file}: {string.Join("; ", result.Errors)}");
+            return new TriggerEngine(result.Set!, bus, clock);
+        }).ToList();
+
+        var fired = new HashSet<string>(StringComparer.Ordinal);
+        for (var step = 0; step <= 400; step++)
+        {
+            var t = step * 0.05;
+            var now = TimeSpan.FromSeconds(t);
+            Publish(bus, ids, t, now);
+            foreach (var engine in engines)
+            {
+                foreach (var hit in engine.Evaluate(now)?.Triggers ?? [])
+                {
+                    fired.Add(hit.TriggerId);
+                }
+            }
+        }
+
+        var missing = MustFire.Where(id => !fired.Contains(id)).ToList();
+        Check.That(missing.Count == 0, $"did not fire: {string.Join(", ", missing)} (fired: {string.Join(", ", fired)})");
+        return Task.FromResult<string?>(null);
+    }
+
+    /// <summary>A 20 s drive at 10 m/s: an unbraked obstacle, a phantom brake, an override, a steering split, weak boxes.</summary>
+    private static void Publish(SignalBus bus, Dictionary<string, SignalId> ids, double t, TimeSpan now)
+    {
+        bus.Publish(ids["vehicle.speed"], SignalValue.FromNumber(10), now);
+        bus.Publish(ids["primary.mode"], SignalValue.FromText("auto"), now);
+        bus.Publish(ids["shadow.obstacle"], SignalValue.FromNumber(t is >= 5 and < 7 ? 0.9 : 0.1), now);
+        bus.Publish(ids["primary.brake"], SignalValue.FromBool(t is >= 9 and < 10), now);
+        bus.Publish(ids["gpio.driver_override"], SignalValue.FromBool(t >= 11), now);
+        bus.Publish(ids["shadow.steering"], SignalValue.FromNumber(t is >= 13 and < 15 ? 0.5 : 0), now);
+        bus.Publish(ids["primary.steering"], SignalValue.FromNumber(0), now);
+        var score = t is >= 17 and < 18.5 ? 0.3f : 0.9f;
+        var flicker = t is >= 16 and < 16.1;
+        bus.Publish(ids["shadow.boxes"], SignalValue.FromDetections(flicker ? [] : [new Detection(1, score, 0.4f, 0.4f, 0.2f, 0.2f)]), now);
+        bus.Publish(ids["shadow.embedding"], SignalValue.FromVector([(float)Math.Sin(t), (float)Math.Cos(t), 0.5f]), now);
+    }
+}
