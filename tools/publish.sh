@@ -4,7 +4,7 @@
 # Default: Native AOT, one self-contained executable with no JIT, so the board needs no .NET runtime
 # (Raspberry Pi OS and JetPack ship none for .NET 10), starts without compiling anything and keeps no
 # IL or JIT'd code resident (tools/bench/Board/README.md). It needs clang and, for linux-arm64 from
-# x64, the aarch64 binutils and C runtime (tools/test.sh installs them).
+# x64, the aarch64 binutils and C runtime (gcc-aarch64-linux-gnu; tools/test.sh installs them).
 # --jit: the earlier build, self-contained, trimmed (partial) and ReadyToRun, for A/B measurements.
 # --framework-dependent: ReadyToRun against a .NET 10 runtime installed on the board.
 # The RID is always set: without it every platform's native libraries are copied (239 MB, STACK-NOTES).
@@ -37,7 +37,7 @@ case "$mode" in
   framework-dependent) props=(-p:SelfContained=false -p:PublishReadyToRun=true); publish_only=(-p:PublishAot=false);;
 esac
 if [ "$mode" = aot ] && [ "$rid" = linux-arm64 ] && [ "$(uname -m)" != aarch64 ]; then
-  # clang cross-links for aarch64 by itself; stripping the symbols needs the aarch64 objcopy.
+  # clang targets aarch64 and links with aarch64-linux-gnu-ld; stripping needs the aarch64 objcopy.
   publish_only+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
 fi
 

@@ -22,10 +22,9 @@ install_missing() {
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   # The install under systemd as PID 1 (Agent.Tests/Install: tools/bench/Board/systemd-system-check.sh).
   command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
-  # Native AOT links with clang (tools/publish.sh); the arm64 cross-link needs the aarch64 binutils and C runtime.
+  # Native AOT links through clang with the GNU linker (tools/publish.sh); the arm64 cross-link needs
+  # the aarch64 binutils and C runtime. No zlib: the runtime pack links its own.
   command -v clang >/dev/null 2>&1 || missing+=(clang)
-  command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
-  dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
   command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 || missing+=(binutils-aarch64-linux-gnu)
   [ -d /usr/lib/gcc-cross/aarch64-linux-gnu ] || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
   if [ ${#missing[@]} -gt 0 ]; then

@@ -19,7 +19,7 @@ internal static class CameraCheck
         using var node = NotACameraNode.TryCreate();
         if (node is null)
         {
-            return "needs root to make a stand-in /dev/videoN (mknod)";
+            return "needs root with the right to make device nodes (mknod) for a stand-in /dev/videoN";
         }
 
         var options = new CameraSourceOptions { Kind = FrameSourceKind.V4l2, V4l2BusId = node.BusId, Width = 640, Height = 480 };

@@ -52,7 +52,7 @@ public sealed class CameraSourceTests
     public async Task V4l2_NodeThatIsNoCamera_IsRefusedAtOnce_SayingWhatItOffers()
     {
         using var node = NotACameraNode.TryCreate();
-        Assert.SkipWhen(node is null, "needs root to make a stand-in /dev/videoN (mknod)");
+        Assert.SkipWhen(node is null, "needs root with the right to make device nodes (mknod) for a stand-in /dev/videoN");
         var rig = new SourceRig();
         var source = new V4l2FrameSource(new CameraSourceOptions { V4l2BusId = node.BusId, PixelFormat = CameraPixelFormat.Mjpeg }, rig.Clock, rig.BadInput);
 
