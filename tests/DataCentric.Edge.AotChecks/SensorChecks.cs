@@ -73,8 +73,8 @@ internal static class SensorChecks
 
     private static double Latest(SignalBus bus, string name)
     {
-        Check.That(bus.TryGetId(name, out var id) && bus.TryGetLatest(id, out var sample), $"signal {name} has no sample");
-        bus.TryGetLatest(id, out var latest);
-        return latest.Value.Number;
+        SignalSample sample = default;
+        Check.That(bus.TryGetId(name, out var id) && bus.TryGetLatest(id, out sample), $"signal {name} has no sample");
+        return sample.Value.Number;
     }
 }
