@@ -1,28 +1,32 @@
 using System.Diagnostics.CodeAnalysis;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Memory;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Device.Simulation;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Fleet.Receiver;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
-using DataCentric.Edge.Uplink.Storage;
+using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent;
 
@@ -101,9 +105,9 @@ public static class AgentHost
         services.AddSingleton(commandLine);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MonotonicClock(sp.GetRequiredService<TimeProvider>()));
-        foreach (var section in AgentConfigurationValidator.Sections)
+        foreach (var section in AgentConfiguration.Sections)
         {
-            // Validated whole by AgentConfigurationValidator before the host is built; bound here for injection.
+            // Validated whole by AgentConfiguration before the host is built; bound here for injection.
             section.AddOptions(services, configuration);
         }
 

@@ -1,8 +1,10 @@
-using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Device.Board;
 using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +36,7 @@ catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
     return 2;
 }
 
-var errors = AgentConfigurationValidator.Validate(configuration)
+var errors = AgentConfiguration.Validate(configuration)
     .Concat(BoardIdentity.Check(configuration, System.Runtime.InteropServices.RuntimeInformation.OSArchitecture))
     .ToList();
 if (errors.Count > 0)

@@ -1,5 +1,5 @@
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Uplink.LiteDb;
 
 namespace DataCentric.Edge.AotChecks;
 

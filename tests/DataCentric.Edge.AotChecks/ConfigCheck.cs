@@ -1,3 +1,4 @@
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -24,7 +25,7 @@ internal static class ConfigCheck
             ["Inference:Models:0:EveryNthFrame"] = "0",
         }).Build();
 
-        var errors = AgentConfigurationValidator.Validate(configuration);
+        var errors = AgentConfiguration.Validate(configuration);
         var all = string.Join("\n", errors);
         Check.That(errors.Any(e => e.StartsWith("Sources:Camera", StringComparison.Ordinal) && e.Contains("Widht", StringComparison.Ordinal)), $"no error names the unknown key Widht:\n{all}");
         Check.That(errors.Any(e => e.Contains("Recorder:MaxClipLength", StringComparison.Ordinal)), $"no error names Recorder:MaxClipLength:\n{all}");
@@ -48,5 +49,5 @@ internal static class ConfigCheck
 
     /// <summary>Validates what is set (a null value stands for a removed key).</summary>
     private static IReadOnlyList<string> Validate(IConfiguration configuration) =>
-        AgentConfigurationValidator.Validate(new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(p => p.Value is not null)).Build());
+        AgentConfiguration.Validate(new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(p => p.Value is not null)).Build());
 }

@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Fleet.Broker;
+using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Mqtt;
-using DataCentric.Edge.Uplink.Storage;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Upload;
 
 namespace DataCentric.Edge.Cli.Tests;
 

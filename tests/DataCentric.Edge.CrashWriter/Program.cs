@@ -1,11 +1,11 @@
 using System.Globalization;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Opens the buffer the way the agent does (lock, catalog, reconciliation), then stores clips, events

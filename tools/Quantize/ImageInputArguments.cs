@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device.Onnx;
 
 namespace DataCentric.Edge.Quantize;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Fleet.Receiver;
 
 namespace DataCentric.Edge.Agent.Demo;
 

@@ -1,4 +1,4 @@
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Fleet.Receiver;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

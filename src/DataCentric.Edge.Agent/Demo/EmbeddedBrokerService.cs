@@ -1,8 +1,9 @@
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Fleet.Broker;
+using DataCentric.Edge.Uplink.Broker;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Demo;
 

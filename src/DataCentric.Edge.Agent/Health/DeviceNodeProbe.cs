@@ -1,5 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Device.Camera;
+using DataCentric.Edge.Device.Sensors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

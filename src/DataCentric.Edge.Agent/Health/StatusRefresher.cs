@@ -1,5 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
-using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Uplink.Storage;
-using Microsoft.Extensions.Options;
+using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 

@@ -1,7 +1,8 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Uplink.Commands;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Pipeline;

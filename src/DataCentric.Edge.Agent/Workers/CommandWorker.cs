@@ -1,5 +1,5 @@
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Uplink.Commands;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

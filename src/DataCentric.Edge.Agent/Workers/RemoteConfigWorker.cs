@@ -1,5 +1,5 @@
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

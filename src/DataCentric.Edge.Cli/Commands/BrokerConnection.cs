@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
 
 namespace DataCentric.Edge.Cli.Commands;
 

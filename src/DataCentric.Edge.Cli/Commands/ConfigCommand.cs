@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -18,7 +19,7 @@ internal static class ConfigCommand
         var schema = new Command("schema", "Print the JSON Schema of the agent configuration (firmware-config/agent-config.schema.json)");
         schema.SetAction(_ =>
         {
-            output.Write(AgentConfigurationSchema.ToJson());
+            output.Write(AgentConfiguration.SchemaJson());
             return 0;
         });
         return new Command("config", "Agent configuration files") { validate, schema };
@@ -45,7 +46,7 @@ internal static class ConfigCommand
             return EdgectlApp.UsageError;
         }
 
-        var errors = AgentConfigurationValidator.Validate(configuration);
+        var errors = AgentConfiguration.Validate(configuration);
         if (errors.Count == 0)
         {
             output.WriteLine($"{file.FullName}: valid");

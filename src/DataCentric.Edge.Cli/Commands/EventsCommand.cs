@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Fleet.Client;
+using DataCentric.Edge.Uplink.Broker;
 
 namespace DataCentric.Edge.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal sealed class FleetSession : IAsyncDisposable
 
     public TimeSpan Timeout { get; }
 
-    public Core.Configuration.UplinkOptions Options { get; }
+    public Uplink.Broker.UplinkOptions Options { get; }
 
     public BrokerEndpoint Endpoint { get; }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Fleet.Receiver;
 
 namespace DataCentric.Edge.Cli.Commands;
 

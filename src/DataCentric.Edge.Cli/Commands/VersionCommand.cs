@@ -11,7 +11,7 @@ internal static class VersionCommand
         command.SetAction(_ =>
         {
             var version = typeof(VersionCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-            output.WriteLine($"edgectl {version} (contract {Core.Upload.FleetTopics.Root})");
+            output.WriteLine($"edgectl {version} (contract {Core.Contracts.FleetTopics.Root})");
             return 0;
         });
         return command;

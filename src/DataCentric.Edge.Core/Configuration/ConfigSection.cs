@@ -7,6 +7,9 @@ namespace DataCentric.Edge.Core.Configuration;
 /// <summary>One section of the agent's configuration and the options type it binds to.</summary>
 public abstract class ConfigSection(string name)
 {
+    /// <summary>Binder settings for every section: a key no option knows is an error, not ignored.</summary>
+    public static Action<BinderOptions> Strict { get; } = b => b.ErrorOnUnknownConfiguration = true;
+
     /// <summary>The section's key, e.g. <c>Sources:Camera</c>.</summary>
     public string Name { get; } = name;
 

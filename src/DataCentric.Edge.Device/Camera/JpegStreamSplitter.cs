@@ -111,7 +111,7 @@ public sealed class JpegStreamSplitter(Stream stream, int maxFrameBytes, BadInpu
         if (_start > 0)
         {
             var pending = _end - _start;
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+            System.Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
             _scanFrom -= _start;
             _end = pending;
             _start = 0;

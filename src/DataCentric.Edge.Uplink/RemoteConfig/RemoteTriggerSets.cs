@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Connection;
 using MQTTnet;
 
 namespace DataCentric.Edge.Uplink.RemoteConfig;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Uplink.RemoteConfig;
 

@@ -1,5 +1,5 @@
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Upload;
 
 namespace DataCentric.Edge.Uplink.RemoteConfig;
 

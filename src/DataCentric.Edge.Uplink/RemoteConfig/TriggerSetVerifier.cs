@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
 
 namespace DataCentric.Edge.Uplink.RemoteConfig;
 

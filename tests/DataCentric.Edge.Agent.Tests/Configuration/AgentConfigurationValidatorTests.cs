@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Tests.Configuration;
@@ -9,8 +10,8 @@ public sealed class AgentConfigurationValidatorTests
     [Fact]
     public void ShippedDefaults_AreValid_InBothModes()
     {
-        Assert.Empty(AgentConfigurationValidator.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Run, TimeSpan.FromSeconds(1), "out", null, null))));
-        Assert.Empty(AgentConfigurationValidator.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Demo, TimeSpan.FromSeconds(1), "out", null, null))));
+        Assert.Empty(AgentConfiguration.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Run, TimeSpan.FromSeconds(1), "out", null, null))));
+        Assert.Empty(AgentConfiguration.Validate(AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Demo, TimeSpan.FromSeconds(1), "out", null, null))));
     }
 
     [Theory]
@@ -25,7 +26,7 @@ public sealed class AgentConfigurationValidatorTests
     [InlineData("Sources:Imu:Address", "0x68", "Sources:Imu:Address")]
     public void BadValues_AreReported_WithTheirKey(string key, string value, string expected)
     {
-        var errors = AgentConfigurationValidator.Validate(Configuration((key, value)));
+        var errors = AgentConfiguration.Validate(Configuration((key, value)));
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
@@ -33,7 +34,7 @@ public sealed class AgentConfigurationValidatorTests
     [Fact]
     public void SeveralBadValues_AreAllReported()
     {
-        var errors = AgentConfigurationValidator.Validate(Configuration(("Uplink:Port", "-1"), ("Sources:Synthetic:FramesPerSecond", "0"), ("Agent:Fleet", "")));
+        var errors = AgentConfiguration.Validate(Configuration(("Uplink:Port", "-1"), ("Sources:Synthetic:FramesPerSecond", "0"), ("Agent:Fleet", "")));
 
         Assert.Equal(3, errors.Count);
     }

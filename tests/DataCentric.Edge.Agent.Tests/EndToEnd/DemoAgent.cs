@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;
 
@@ -24,7 +25,7 @@ internal sealed class DemoAgent : IAsyncDisposable
         var output = mode == AgentMode.Record ? _dir.Combine("drive.mcap") : _dir.Combine("received");
         var commandLine = new AgentCommandLine(mode, TimeSpan.FromHours(1), output, null, _dir.Combine("data"));
         var configuration = AgentHost.BuildConfiguration(commandLine, overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)));
-        var errors = AgentConfigurationValidator.Validate(configuration);
+        var errors = AgentConfiguration.Validate(configuration);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
         Host = AgentHost.Build(commandLine, configuration, Output);
         Host.Services.GetRequiredService<ClipReceiver>().ClipReceived += clip =>

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Fleet.Client;
+using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Fleet.Client;
+using DataCentric.Edge.Fleet.Receiver;
+using DataCentric.Edge.Uplink.Broker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;

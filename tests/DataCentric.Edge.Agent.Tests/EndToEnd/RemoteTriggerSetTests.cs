@@ -1,6 +1,6 @@
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Triggers.Backtest;
 using DataCentric.Edge.Device.Simulation;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;

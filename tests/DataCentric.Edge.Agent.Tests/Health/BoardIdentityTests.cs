@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device.Board;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.Configuration;
 
@@ -61,7 +63,7 @@ public sealed class BoardIdentityTests
     [Fact]
     public void UnknownBoardId_IsAValidationError()
     {
-        var errors = AgentConfigurationValidator.Validate(Config(("Board:Id", "raspberry-pi-3")));
+        var errors = AgentConfiguration.Validate(Config(("Board:Id", "raspberry-pi-3")));
 
         Assert.Contains(errors, e => e.StartsWith("Board:Id:", StringComparison.Ordinal) && e.Contains("raspberry-pi-4", StringComparison.Ordinal));
     }
@@ -69,7 +71,7 @@ public sealed class BoardIdentityTests
     [Fact]
     public void MetricsOffLoopback_IsAValidationError()
     {
-        var errors = AgentConfigurationValidator.Validate(Config(("Health:MetricsHost", "0.0.0.0")));
+        var errors = AgentConfiguration.Validate(Config(("Health:MetricsHost", "0.0.0.0")));
 
         Assert.Contains(errors, e => e.StartsWith("Health:MetricsHost:", StringComparison.Ordinal) && e.Contains("loopback", StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
 using Json.Schema;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,7 @@ public sealed class BoardConfigTests
     {
         var shipped = File.ReadAllText(Path.Combine(FirmwareConfig, "agent-config.schema.json"));
 
-        Assert.True(shipped == AgentConfigurationSchema.ToJson(), "firmware-config/agent-config.schema.json is stale: run `edgectl config schema > firmware-config/agent-config.schema.json`");
+        Assert.True(shipped == AgentConfiguration.SchemaJson(), "firmware-config/agent-config.schema.json is stale: run `edgectl config schema > firmware-config/agent-config.schema.json`");
     }
 
     [Theory]
@@ -38,7 +39,7 @@ public sealed class BoardConfigTests
 
         Assert.Empty(SchemaErrors(File.ReadAllText(path)));
         var configuration = AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Run, TimeSpan.FromSeconds(1), "out", path, null));
-        Assert.Empty(AgentConfigurationValidator.Validate(configuration));
+        Assert.Empty(AgentConfiguration.Validate(configuration));
         Assert.Equal(Path.GetFileName(Path.GetDirectoryName(path)), configuration["Board:Id"]);
         Assert.Equal("true", configuration["Health:MetricsEnabled"], ignoreCase: true);
 
@@ -63,7 +64,7 @@ public sealed class BoardConfigTests
         using var stream = new MemoryStream("""{ "Board": { "Id": "raspberry-pi-4", "Camera": "/dev/video0" } }"""u8.ToArray());
         var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
 
-        Assert.Contains(AgentConfigurationValidator.Validate(configuration), e => e.StartsWith("Board:", StringComparison.Ordinal) && e.Contains("Camera", StringComparison.Ordinal));
+        Assert.Contains(AgentConfiguration.Validate(configuration), e => e.StartsWith("Board:", StringComparison.Ordinal) && e.Contains("Camera", StringComparison.Ordinal));
     }
 
     private static List<string> SchemaErrors(string json)

@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Agent.Tests.Health;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Tests.Install;

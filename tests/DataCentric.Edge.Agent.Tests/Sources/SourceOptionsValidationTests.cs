@@ -1,3 +1,4 @@
+using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -22,7 +23,7 @@ public sealed class SourceOptionsValidationTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
 
-        var errors = AgentConfigurationValidator.Validate(configuration);
+        var errors = AgentConfiguration.Validate(configuration);
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
@@ -36,6 +37,6 @@ public sealed class SourceOptionsValidationTests
             new("Sources:Gpio:Inputs:1:Pin", "17"), new("Sources:Gpio:Inputs:1:Signal", "driver.button"),
         ]).Build();
 
-        Assert.Contains(AgentConfigurationValidator.Validate(configuration), e => e.Contains("pin 17 is listed 2 times", StringComparison.Ordinal));
+        Assert.Contains(AgentConfiguration.Validate(configuration), e => e.Contains("pin 17 is listed 2 times", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device;
 using DataCentric.Edge.Device.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +37,7 @@ public sealed class InferenceConfigurationTests
     public void TwoModels_BindValidateAndLoad_WithACudaRequestFallingBackToCpu()
     {
         var configuration = Configuration(TwoModels);
-        Assert.Empty(AgentConfigurationValidator.Validate(configuration));
+        Assert.Empty(Validate(configuration));
         var options = Bind(configuration);
 
         using var set = ShadowModelSet.Load(options, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance);
@@ -54,7 +55,7 @@ public sealed class InferenceConfigurationTests
     [Fact]
     public void BadModelEntries_AreAllReported_WithTheirKeys()
     {
-        var errors = AgentConfigurationValidator.Validate(Configuration(
+        var errors = Validate(Configuration(
             TwoModels,
             ("Inference:Models:1:Name", "detector"),
             ("Inference:Models:1:Input:Std:0", "2"),
@@ -73,7 +74,7 @@ public sealed class InferenceConfigurationTests
     [Fact]
     public void ModelOutputNamedOutsideShadow_IsRejected_BecauseTriggersAlignOnThePrefix()
     {
-        var errors = AgentConfigurationValidator.Validate(Configuration(TwoModels, ("Inference:Models:1:Output:ScoreSignal", "model.score")));
+        var errors = Validate(Configuration(TwoModels, ("Inference:Models:1:Output:ScoreSignal", "model.score")));
 
         var error = Assert.Single(errors);
         Assert.StartsWith("Inference:Models:1:", error, StringComparison.Ordinal);
@@ -85,7 +86,7 @@ public sealed class InferenceConfigurationTests
     [InlineData("Inference:Models:0:Output:Kind", "Segmentation", "Segmentation")]
     public void UnknownKeysAndValues_AreReported(string key, string value, string expected)
     {
-        var errors = AgentConfigurationValidator.Validate(Configuration(TwoModels, (key, value)));
+        var errors = Validate(Configuration(TwoModels, (key, value)));
 
         TestContext.Current.SendDiagnosticMessage(string.Join(Environment.NewLine, errors));
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
@@ -100,4 +101,7 @@ public sealed class InferenceConfigurationTests
 
     private static InferenceOptions Bind(IConfiguration configuration) =>
         configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>(b => b.ErrorOnUnknownConfiguration = true)!;
+
+    /// <summary>Checked as the agent checks its file at start, with the device's sections.</summary>
+    private static IReadOnlyList<string> Validate(IConfiguration configuration) => ConfigurationValidator.Validate(configuration, DeviceConfiguration.Sections);
 }

@@ -1,5 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Device.Onnx;
 using SkiaSharp;
 
 namespace DataCentric.Edge.Device.Tests.Onnx;

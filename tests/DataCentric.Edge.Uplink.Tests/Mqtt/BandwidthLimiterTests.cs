@@ -1,4 +1,4 @@
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;

@@ -1,8 +1,8 @@
 using System.Security.Authentication;
 using System.Text;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit.Broker;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;

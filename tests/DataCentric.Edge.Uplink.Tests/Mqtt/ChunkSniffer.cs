@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 using MQTTnet.Protocol;
 

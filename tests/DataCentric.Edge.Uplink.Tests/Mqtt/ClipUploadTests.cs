@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Fleet.Broker;
+using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
-using DataCentric.Edge.Uplink.Storage;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -1,6 +1,9 @@
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Fleet.Client;
+using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Upload;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 

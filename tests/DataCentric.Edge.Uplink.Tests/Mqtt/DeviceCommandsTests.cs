@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Fleet.Client;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Fleet.Client;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Connection;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 
@@ -44,7 +46,7 @@ public sealed class DeviceEventsTests
     [Fact]
     public async Task Offline_TheQueueIsBounded_AndDropsAreCounted()
     {
-        await using var f = new DeviceConnection(new Core.Configuration.UplinkOptions(), new BrokerEndpoint("127.0.0.1", 1), new FleetTopics("f", "d"));
+        await using var f = new DeviceConnection(new Uplink.Broker.UplinkOptions(), new BrokerEndpoint("127.0.0.1", 1), new FleetTopics("f", "d"));
         var events = new DeviceEvents(f);
 
         for (var i = 0; i < DeviceEvents.Capacity + 10; i++)

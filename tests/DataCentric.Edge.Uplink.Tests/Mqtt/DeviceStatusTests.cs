@@ -1,7 +1,5 @@
 using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Core.Upload;
-using DataCentric.Edge.Uplink.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 

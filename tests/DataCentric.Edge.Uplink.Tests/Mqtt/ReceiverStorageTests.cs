@@ -1,5 +1,5 @@
+using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;

@@ -1,7 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;

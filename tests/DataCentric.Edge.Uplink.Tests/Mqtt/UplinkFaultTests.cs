@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
-using DataCentric.Edge.Uplink.Mqtt;
-using DataCentric.Edge.Uplink.Storage;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -1,6 +1,6 @@
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers.Documents;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Uplink.Upload;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 

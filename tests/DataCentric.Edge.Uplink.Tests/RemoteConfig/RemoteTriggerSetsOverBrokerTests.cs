@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using DataCentric.Edge.Uplink.Tests.Mqtt;
 using MQTTnet;

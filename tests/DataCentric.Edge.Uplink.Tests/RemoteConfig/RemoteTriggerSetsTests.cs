@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Core.Upload;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.TestKit;
-using DataCentric.Edge.Uplink.Mqtt;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using static DataCentric.Edge.Uplink.Tests.RemoteConfig.TriggerSets;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Uplink.Tests.RemoteConfig;

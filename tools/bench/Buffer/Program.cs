@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using DataCentric.Edge.Bench.Buffer;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Storage;
 
 // Usage: dotnet run -c Release --project tools/bench/Buffer -- [directory on the disk to measure]
 // Every figure is measured in this run, next to its baseline; the ratios are what to compare.

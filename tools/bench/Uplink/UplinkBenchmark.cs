@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using DataCentric.Edge.Buffer;
+using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Upload;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
-using DataCentric.Edge.Uplink.LiteDb;
-using DataCentric.Edge.Uplink.Mqtt;
-using DataCentric.Edge.Uplink.Storage;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Upload;
 
 namespace DataCentric.Edge.Bench.Uplink;
 

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device.Onnx;
 using DataCentric.Edge.Quantize;
 using DataCentric.Edge.TestKit;
 

@@ -1,0 +1,319 @@
+using System.Diagnostics.CodeAnalysis;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Storage;
+using LiteDB;
+
+namespace DataCentric.Edge.Buffer.LiteDb;
+
+/// <summary>
+/// The catalog in one LiteDB file, Direct mode, one instance per process. Every write is a
+/// synchronous call under one lock (LiteDB transactions belong to a thread; never await inside one).
+/// </summary>
+/// <remarks>
+/// Durability: a write that returns is in LiteDB's log, which survives kill -9 but is not synced
+/// (STACK-NOTES). <see cref="AddClip"/>, <see cref="RecordEviction"/> and <see cref="Checkpoint"/>
+/// move the log into the data file and fsync it before returning, so a clip reported stored also
+/// survives power loss. The catalog runs the checkpoints itself (LiteDB's automatic one is off):
+/// after <c>maxWritesBetweenCheckpoints</c> writes and whenever the owner calls
+/// <see cref="Checkpoint"/> on a timer, which keeps the log bounded. At open, a leftover log that
+/// does not belong to the data file is refused (<see cref="CatalogLogGuard"/>).
+/// </remarks>
+public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
+{
+    private const string Clips = "clips";
+    private const string Events = "events";
+    private const string EvictionLog = "evictions";
+    private const string ConfigLog = "config_history";
+
+    private readonly string _databasePath;
+    private readonly CatalogLogGuard _guard;
+    private readonly LiteDatabase _database;
+    private readonly ILiteCollection<ClipDocument> _clips;
+    private readonly ILiteCollection<EventDocument> _events;
+    private readonly ILiteCollection<EvictionDocument> _evictions;
+    private readonly ILiteCollection<ConfigChangeDocument> _config;
+    private readonly Lock _writeLock = new();
+    private readonly int _maxWritesBetweenCheckpoints;
+    private int _writesSinceCheckpoint;
+    private bool _disposed;
+
+    /// <exception cref="StaleCatalogLogException">A leftover log belongs to another data file; nothing was changed.</exception>
+    public LiteDbClipCatalog(string databasePath, int maxWritesBetweenCheckpoints = 500)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWritesBetweenCheckpoints, 1);
+        _databasePath = Path.GetFullPath(databasePath);
+        _maxWritesBetweenCheckpoints = maxWritesBetweenCheckpoints;
+        _guard = new CatalogLogGuard(_databasePath);
+        _guard.CheckBeforeOpen();
+        _guard.MarkBusy();
+
+        var mapper = new BsonMapper();
+        mapper.EnumAsInteger = true;
+        _database = new LiteDatabase(new ConnectionString { Filename = _databasePath, Connection = ConnectionType.Direct }, mapper);
+        try
+        {
+            // Checkpoints are ours, so the guard knows every moment the data file changes.
+            _database.Pragma("CHECKPOINT", 0);
+            _clips = _database.GetCollection<ClipDocument>(Clips);
+            _events = _database.GetCollection<EventDocument>(Events);
+            _evictions = _database.GetCollection<EvictionDocument>(EvictionLog);
+            _config = _database.GetCollection<ConfigChangeDocument>(ConfigLog);
+            _clips.EnsureIndex("byUploadState", "$.UploadState");
+            _clips.EnsureIndex("byFileState", "$.FileState");
+            _clips.EnsureIndex("byCreated", "$.CreatedAt");
+            _clips.EnsureIndex("byStart", "$.StartWall");
+            _clips.EnsureIndex("byTrigger", "$.TriggerIds[*]");
+            _events.EnsureIndex("byTime", "$.WallClock");
+            _events.EnsureIndex("byTrigger", "$.TriggerIds[*]");
+            _evictions.EnsureIndex("byTime", "$.At");
+            _config.EnsureIndex("byKind", "$.Kind");
+            CheckpointLocked();
+        }
+        catch
+        {
+            _database.Dispose();
+            throw;
+        }
+    }
+
+    public string DatabasePath => _databasePath;
+
+    /// <summary>Where LiteDB keeps its write-ahead log (bounded by the checkpoints).</summary>
+    public string LogPath => _guard.LogPath;
+
+    public void AddEvent(StoredEvent storedEvent)
+    {
+        ArgumentNullException.ThrowIfNull(storedEvent);
+        lock (_writeLock)
+        {
+            // Insert without looking first: event ids are fresh; a duplicate (a replayed event) becomes an update.
+            var document = EventDocument.From(storedEvent);
+            try
+            {
+                _events.Insert(document);
+            }
+            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+            {
+                // A replay must not unlink the clip the event already has.
+                document.ClipId ??= _events.FindById(document.Id)?.ClipId;
+                _events.Update(document);
+            }
+
+            CountWrite();
+        }
+    }
+
+    /// <summary>Adds many events in one transaction: the way to catalog a burst.</summary>
+    public void AddEvents(IReadOnlyCollection<StoredEvent> storedEvents)
+    {
+        ArgumentNullException.ThrowIfNull(storedEvents);
+        lock (_writeLock)
+        {
+            InTransaction(() => _events.Upsert(storedEvents.Select(EventDocument.From)));
+            CountWrite();
+        }
+    }
+
+    public void AddClip(StoredClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        lock (_writeLock)
+        {
+            InTransaction(() =>
+            {
+                _clips.Upsert(ClipDocument.From(clip));
+                foreach (var eventId in clip.EventIds)
+                {
+                    var document = _events.FindById(eventId);
+                    if (document is not null)
+                    {
+                        document.ClipId = clip.ClipId;
+                        _events.Update(document);
+                    }
+                }
+            });
+            CheckpointLocked();
+        }
+    }
+
+    public StoredClip? FindClip(string clipId) => _clips.FindById(clipId)?.ToRecord();
+
+    public IReadOnlyList<StoredClip> PendingUploads(int max) =>
+        [.. _clips.Find(c => c.UploadState == UploadState.Pending)
+            .Where(c => c.FileState == ClipFileState.Stored)
+            .OrderByDescending(c => c.Priority)
+            .ThenBy(c => c.CreatedAt)
+            .Take(max)
+            .Select(c => c.ToRecord())];
+
+    public void UpdateUpload(string clipId, UploadState state, int chunksSent) => UpdateClip(clipId, document =>
+    {
+        document.UploadState = state;
+        document.ChunksSent = chunksSent;
+    });
+
+    public IReadOnlyList<StoredEvent> RecentEvents(int max) =>
+        [.. _events.Query().OrderByDescending(e => e.WallClock).Limit(max).ToEnumerable().Select(e => e.ToRecord())];
+
+    public IReadOnlyList<StoredClip> RecentClips(int max) =>
+        [.. _clips.Query().OrderByDescending(c => c.CreatedAt).Limit(max).ToEnumerable().Select(c => c.ToRecord())];
+
+    public IReadOnlyList<StoredEvent> FindEvents(DateTimeOffset from, DateTimeOffset to, string? triggerId, int max)
+    {
+        var query = _events.Query();
+        if (triggerId is not null)
+        {
+            query = query.Where("$.TriggerIds[*] ANY = @0", triggerId);
+        }
+
+        var (start, end) = (from.UtcDateTime, to.UtcDateTime);
+        return [.. query.Where(e => e.WallClock >= start && e.WallClock < end)
+            .OrderByDescending(e => e.WallClock).Limit(max).ToEnumerable().Select(e => e.ToRecord())];
+    }
+
+    public IReadOnlyList<StoredClip> FindClips(DateTimeOffset from, DateTimeOffset to, string? triggerId, int max)
+    {
+        var query = _clips.Query();
+        if (triggerId is not null)
+        {
+            query = query.Where("$.TriggerIds[*] ANY = @0", triggerId);
+        }
+
+        var (start, end) = (from.UtcDateTime, to.UtcDateTime);
+        return [.. query.Where(c => c.StartWall >= start && c.StartWall < end)
+            .OrderByDescending(c => c.StartWall).Limit(max).ToEnumerable().Select(c => c.ToRecord())];
+    }
+
+    public IReadOnlyList<StoredClip> ClipsInUploadState(UploadState state, int max) =>
+        [.. _clips.Query().Where(c => c.UploadState == state).OrderBy(c => c.CreatedAt).Limit(max).ToEnumerable().Select(c => c.ToRecord())];
+
+    public IReadOnlyList<StoredClip> StoredClips() =>
+        [.. _clips.Find(c => c.FileState == ClipFileState.Stored).Select(c => c.ToRecord())];
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
+    public IReadOnlyDictionary<string, ClipFileState> FileStates() =>
+        _clips.Query().Select(c => new { c.FileName, c.FileState }).ToEnumerable().ToDictionary(c => c.FileName, c => c.FileState, StringComparer.Ordinal);
+
+    public void SetFileState(string clipId, ClipFileState state) => UpdateClip(clipId, document => document.FileState = state);
+
+    public void SetPinned(string clipId, bool pinned) => UpdateClip(clipId, document => document.Pinned = pinned);
+
+    public void RecordEviction(ClipEviction eviction)
+    {
+        ArgumentNullException.ThrowIfNull(eviction);
+        lock (_writeLock)
+        {
+            InTransaction(() =>
+            {
+                var document = _clips.FindById(eviction.ClipId)
+                    ?? throw new KeyNotFoundException($"Clip '{eviction.ClipId}' is not in the catalog.");
+                document.FileState = ClipFileState.Evicted;
+                _clips.Update(document);
+                _evictions.Insert(EvictionDocument.From(eviction));
+            });
+            CheckpointLocked();
+        }
+    }
+
+    public IReadOnlyList<ClipEviction> Evictions(int max) =>
+        [.. _evictions.Query().OrderByDescending(e => e.At).Limit(max).ToEnumerable().Select(e => e.ToRecord())];
+
+    public void AddConfigChange(ConfigChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_writeLock)
+        {
+            _config.Insert(ConfigChangeDocument.From(change));
+            CheckpointLocked();
+        }
+    }
+
+    public IReadOnlyList<ConfigChange> ConfigHistory(string kind, int max) =>
+        [.. _config.Query().Where(c => c.Kind == kind).OrderByDescending(c => c.AppliedAt).Limit(max).ToEnumerable().Select(c => c.ToRecord())];
+
+    public void Checkpoint()
+    {
+        lock (_writeLock)
+        {
+            CheckpointLocked();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            CheckpointLocked();
+            _guard.MarkBusy();
+            _database.Dispose();
+            _guard.MarkClean();
+        }
+    }
+
+    private void UpdateClip(string clipId, Action<ClipDocument> change)
+    {
+        lock (_writeLock)
+        {
+            var document = _clips.FindById(clipId)
+                ?? throw new KeyNotFoundException($"Clip '{clipId}' is not in the catalog.");
+            change(document);
+            _clips.Update(document);
+            CountWrite();
+        }
+    }
+
+    private void InTransaction(Action body)
+    {
+        _database.BeginTrans();
+        try
+        {
+            body();
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+    }
+
+    private void CountWrite()
+    {
+        if (++_writesSinceCheckpoint >= _maxWritesBetweenCheckpoints)
+        {
+            CheckpointLocked();
+        }
+    }
+
+    private static void Sync(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        file.Flush(flushToDisk: true);
+    }
+
+    private void CheckpointLocked()
+    {
+        _guard.MarkBusy();
+        _database.Checkpoint();
+
+        // LiteDB syncs neither file; fsync works through any handle on the same file. The log is
+        // synced too, so its truncation by the checkpoint cannot be undone by a power loss.
+        Sync(_databasePath);
+        Sync(_guard.LogPath);
+
+        _guard.MarkClean();
+        _writesSinceCheckpoint = 0;
+    }
+}

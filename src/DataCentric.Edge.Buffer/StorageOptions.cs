@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataCentric.Edge.Buffer;
+
+/// <summary>The local clip buffer: how much disk it may use and how the catalog is kept bounded.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Most bytes of clip files kept; beyond it clips are evicted by priority, then age.</summary>
+    [Range(1024, long.MaxValue)]
+    public long ClipQuotaBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Free space the buffer leaves on its disk for everything else; clips are evicted to keep it.
+    /// Should exceed the largest clip, so a clip write seldom meets a full disk.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeDiskBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How often the catalog's log is checkpointed into its data file (and synced).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Catalog writes after which a checkpoint runs anyway, so the log stays bounded under load.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxCatalogWritesBetweenCheckpoints { get; set; } = 500;
+
+    /// <summary>How often retention is enforced and stored clips are re-hashed.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Stored clips re-hashed per maintenance pass (a corrupt one is quarantined).</summary>
+    [Range(0, 10_000)]
+    public int ScrubClipsPerPass { get; set; } = 2;
+}

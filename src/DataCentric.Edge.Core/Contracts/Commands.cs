@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace DataCentric.Edge.Core.Contracts;
+
+/// <summary>The commands a device answers (contract dce/v1).</summary>
+public static class CommandNames
+{
+    public const string Ping = "ping";
+    public const string ListEvents = "listEvents";
+    public const string ListClips = "listClips";
+    public const string PullClip = "pullClip";
+    public const string PullWindow = "pullWindow";
+    public const string Pin = "pin";
+    public const string Unpin = "unpin";
+    public const string RollbackTriggers = "rollbackTriggers";
+
+    public static IReadOnlyList<string> All { get; } = [Ping, ListEvents, ListClips, PullClip, PullWindow, Pin, Unpin, RollbackTriggers];
+}
+
+/// <summary>
+/// A request, sent as an MQTT 5 request (response topic + correlation data) to
+/// <c>dce/v1/{fleet}/{device}/commands/request</c>. Fields a command does not use are left out.
+/// </summary>
+public sealed record CommandRequest(string Command)
+{
+    public string? ClipId { get; init; }
+
+    public string? EventId { get; init; }
+
+    public string? TriggerId { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>pullWindow: seconds before the event.</summary>
+    public double? BeforeSeconds { get; init; }
+
+    /// <summary>pullWindow: seconds after the event.</summary>
+    public double? AfterSeconds { get; init; }
+
+    public int? Limit { get; init; }
+}
+
+/// <summary>The answer, on the request's response topic with its correlation data: a result, or an error that says what.</summary>
+public sealed record CommandReply(string Device, string Command, bool Ok, string? Error, JsonElement? Result);
+
+public sealed record PingResult(string Fleet, string Device, DateTimeOffset Time, int TriggerSetVersion, int PendingUploads);
+
+public sealed record EventSummary(string EventId, IReadOnlyList<string> TriggerIds, DateTimeOffset WallClock, int Priority, bool DryRun, int TriggerSetVersion, string? ClipId);
+
+public sealed record ClipSummary(
+    string ClipId, string FileName, long SizeBytes, int Priority, IReadOnlyList<string> TriggerIds, DateTimeOffset StartWall, DateTimeOffset EndWall,
+    string UploadState, bool Pinned);
+
+public sealed record PullResult(string ClipId, string UploadState, bool Queued, string? Detail);
+
+public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
+
+/// <summary>What a window pull found: the clips covering it (queued for upload) and the parts no stored clip covers.</summary>
+public sealed record PullWindowResult(string EventId, TimeRange Window, IReadOnlyList<string> ClipIds, IReadOnlyList<TimeRange> Uncovered)
+{
+    /// <summary>Parts of the uncovered ranges being cut from the device's recent buffer; those clips upload when complete.</summary>
+    public IReadOnlyList<TimeRange> FromBuffer { get; init; } = [];
+}
+
+public sealed record PinResult(string ClipId, bool Pinned);
+
+public sealed record RollbackResult(bool RolledBack, int ActiveVersion);

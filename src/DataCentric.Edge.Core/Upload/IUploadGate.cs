@@ -1,9 +1,0 @@
-using DataCentric.Edge.Core.Storage;
-
-namespace DataCentric.Edge.Core.Upload;
-
-/// <summary>Decides whether a stored clip may leave the device now (its triggers' upload policy, the network, requests).</summary>
-public interface IUploadGate
-{
-    bool MayUpload(StoredClip clip);
-}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataCentric.Edge.Uplink.Broker;
+
+/// <summary>How the agent reaches its MQTT broker and how it sends clips.</summary>
+public sealed class UplinkOptions
+{
+    public const string SectionName = "Uplink";
+
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker port; with the embedded broker, 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Run MQTTnet's broker inside the agent (the demo default; no outside broker needed).</summary>
+    public bool UseEmbeddedBroker { get; set; }
+
+    /// <summary>Clip chunk size; 128 KiB fits brokers such as AWS IoT Core.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int ChunkBytes { get; set; } = 128 * 1024;
+
+    /// <summary>TCP buffer of the client; the 8 KiB default disables Linux auto-tuning (STACK-NOTES).</summary>
+    [Range(8 * 1024, 64 * 1024 * 1024)]
+    public int SocketBufferBytes { get; set; } = 1 << 20;
+
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wait between reconnect attempts; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the broker keeps the device's session (and queued acks) while it is away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How often the last broker-acknowledged chunk is written to the catalog during an upload; a
+    /// restart resends at most this much (the receiver drops duplicates). Every chunk costs a catalog
+    /// write otherwise.
+    /// </summary>
+    public TimeSpan ProgressSaveInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A clip sent whole but not acknowledged by a receiver within this is sent again (harmless: the receiver deduplicates).</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>TLS to the broker; with client certificates the broker's ACL scopes the device to its topics.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>PEM CA that signed the broker's certificate; null trusts the system store.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>PEM client certificate (CN = device id) and its key.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>Upload bandwidth cap in bytes per second; 0 is no cap.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxBytesPerSecond { get; set; }
+
+    /// <summary>Smallest chunk the uploader falls back to when the broker refuses bigger packets; below it uploads pause.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MinChunkBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Network interfaces that count as unmetered for the <c>wifiOnly</c> upload policy (e.g. wlan0, eth0).</summary>
+    public IList<string> UnmeteredInterfaces { get; } = [];
+}

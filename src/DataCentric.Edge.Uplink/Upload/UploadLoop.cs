@@ -1,0 +1,176 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Uplink.Broker;
+using MQTTnet.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataCentric.Edge.Uplink.Upload;
+
+/// <summary>
+/// The uplink loop: (re)connects with backoff on its own timer (never from the client's disconnect
+/// handler), pings while idle, and drains the catalog's outbox one clip at a time, highest priority
+/// first among the clips the upload gate lets out. The outbox is the catalog, so a wake-up lost or
+/// a restart loses nothing. A broker limit that uploads cannot fit pauses the loop with one clear
+/// message; the session stays up and nothing reconnects in a loop.
+/// </summary>
+public sealed partial class UploadLoop : IDisposable
+{
+    private const int OutboxWindow = 256;
+    private readonly MqttClipUploader _uploader;
+    private readonly IClipCatalog _catalog;
+    private readonly IUploadGate _gate;
+    private readonly UploadRequests _requests;
+    private readonly UplinkOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public UploadLoop(
+        MqttClipUploader uploader, IClipCatalog catalog, IUploadGate gate, UploadRequests requests, TimeProvider timeProvider, ILogger<UploadLoop>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(uploader);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _uploader = uploader;
+        _catalog = catalog;
+        _gate = gate;
+        _requests = requests;
+        _options = uploader.Connection.Options;
+        _timeProvider = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        requests.Requested += Wake;
+        uploader.ChunkSizeChanged += (size, why) => LogChunkSize(size, why);
+    }
+
+    /// <summary>A clip went out whole (every chunk acknowledged by the broker).</summary>
+    public event Action<StoredClip>? Sent;
+
+    /// <summary>How long to wait between looks at the outbox when nothing wakes the loop.</summary>
+    public TimeSpan IdleRecheck { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connection attempts that failed so far (for reports and tests).</summary>
+    public int FailedAttempts { get; private set; }
+
+    /// <summary>New work may be there (a clip stored, a pull requested).</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = _options.ReconnectDelay;
+        var pausedLogged = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await _uploader.EnsureConnectedAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new MqttCommunicationException("connection refused by the broker");
+                }
+
+                delay = _options.ReconnectDelay;
+                if (_uploader.PausedReason is { } paused)
+                {
+                    // Reconnecting cannot fix a broker limit: say so once, keep the session, wait.
+                    if (!pausedLogged)
+                    {
+                        LogPaused(paused);
+                        pausedLogged = true;
+                    }
+
+                    await IdleAsync(_options.MaxReconnectDelay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var next = _catalog.PendingUploads(OutboxWindow).FirstOrDefault(_gate.MayUpload);
+                if (next is null)
+                {
+                    await IdleAsync(IdleRecheck, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await UploadOneAsync(next, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is MqttCommunicationException or TimeoutException or OperationCanceledException or UploadRejectedException or IOException)
+            {
+                FailedAttempts++;
+                LogUplinkDown(e.Message, delay);
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+            }
+        }
+    }
+
+    public void Dispose() => _wake.Dispose();
+
+    private async Task UploadOneAsync(StoredClip clip, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _uploader.UploadAsync(clip, cancellationToken).ConfigureAwait(false);
+            if (_catalog.FindClip(clip.ClipId) is { UploadState: UploadState.Sent or UploadState.Acknowledged } sent)
+            {
+                _requests.Done(clip.ClipId);
+                LogSent(clip.ClipId, clip.Priority, clip.SizeBytes);
+                Sent?.Invoke(sent);
+            }
+        }
+        catch (FileNotFoundException)
+        {
+            _catalog.UpdateUpload(clip.ClipId, UploadState.FileMissing, clip.ChunksSent);
+            _requests.Done(clip.ClipId);
+            LogMissing(clip.ClipId);
+        }
+        catch (UploadPausedException)
+        {
+            // Reported by the loop on its next turn.
+        }
+    }
+
+    private async Task IdleAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        await _wake.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+
+        // A half-open link shows up here rather than at the next publish; the loop reconnects.
+        await _uploader.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
+        var requeued = _uploader.RequeueUnacknowledged(_options.AckTimeout);
+        if (requeued > 0)
+        {
+            LogRequeued(requeued, _options.AckTimeout);
+        }
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Uplink unavailable ({Reason}); retrying in {Delay}")]
+    private partial void LogUplinkDown(string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Clip {ClipId} sent (priority {Priority}, {Bytes} bytes)")]
+    private partial void LogSent(string clipId, int priority, long bytes);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Error, Message = "Clip {ClipId} is catalogued but its file is missing; marked FileMissing")]
+    private partial void LogMissing(string clipId);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "{Reason}")]
+    private partial void LogPaused(string reason);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Chunk size now {ChunkBytes} bytes: {Reason}")]
+    private partial void LogChunkSize(int chunkBytes, string reason);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "{Count} clips sent but not acknowledged within {AckTimeout}; sending them again")]
+    private partial void LogRequeued(int count, TimeSpan ackTimeout);
+}
