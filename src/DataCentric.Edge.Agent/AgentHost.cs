@@ -1,32 +1,17 @@
-using System.Diagnostics.CodeAnalysis;
-using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent.Demo;
 using DataCentric.Edge.Agent.Health;
-using DataCentric.Edge.Agent.Memory;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
 using DataCentric.Edge.Buffer;
-using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Core.Recording;
-using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Core.Sources;
-using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Core;
+using DataCentric.Edge.Device;
 using DataCentric.Edge.Fleet.Receiver;
-using DataCentric.Edge.Uplink.Broker;
-using DataCentric.Edge.Uplink.Commands;
-using DataCentric.Edge.Uplink.Connection;
-using DataCentric.Edge.Uplink.RemoteConfig;
-using DataCentric.Edge.Uplink.Upload;
+using DataCentric.Edge.Uplink;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent;
 
@@ -88,6 +73,11 @@ public static class AgentHost
         }
     }
 
+    /// <summary>
+    /// The agent: its stages in data-flow order, and for the demo (or a recorded drive) the pieces
+    /// that stand in for the fleet, wired on top. Hosted services start in registration order and
+    /// stop in reverse: the fleet stand-ins before the device's stages, consumers before producers.
+    /// </summary>
     public static IHost Build(AgentCommandLine commandLine, IConfiguration configuration, TextWriter demoOutput)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
@@ -100,51 +90,31 @@ public static class AgentHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        builder.Services.AddServiceManagerNotifications();
         var services = builder.Services;
+        services.AddServiceManagerNotifications();
         services.AddSingleton(commandLine);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new MonotonicClock(sp.GetRequiredService<TimeProvider>()));
-        foreach (var section in AgentConfiguration.Sections)
-        {
-            // Validated whole by AgentConfiguration before the host is built; bound here for injection.
-            section.AddOptions(services, configuration);
-        }
 
-        AddPipeline(services);
-        AddDevice(services, configuration);
-        AddStorageAndUplink(services);
-        services.AddHealth();
-        if (bool.TryParse(configuration[$"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"], out var embeddedBroker) && embeddedBroker)
-        {
-            services.AddHostedService<EmbeddedBrokerService>();
-        }
+        // Validated whole by AgentConfiguration before the host is built; each Add binds its own sections.
+        services.AddCore(configuration);
+        services.AddDevice(configuration, AppContext.BaseDirectory);
+        services.AddPipeline(configuration);
+        services.AddBuffer(configuration);
+        services.AddUplink(configuration);
+        services.AddHealth(configuration);
+        services.AddEmbeddedBroker(configuration);
 
         if (commandLine.IsDemo)
         {
-            services.AddSingleton(sp => new DemoConsole(demoOutput, sp.GetRequiredService<PipelineEvents>()));
-            services.AddSingleton(sp => new ClipReceiver(Value<ReceiverOptions>(sp), Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>()));
-            services.AddHostedService<DemoReceiverService>();
+            services.AddDemoReceiver(configuration, demoOutput);
         }
 
-        // Before the sources, so the drive holds their first samples.
         if (commandLine.Mode == AgentMode.Record)
         {
-            services.AddHostedService(sp => new DriveRecorderService(
-                commandLine, sp.GetRequiredService<SignalBus>(), sp.GetRequiredService<MonotonicClock>(), sp.GetRequiredService<ClipMetadata>(), demoOutput));
+            // Before the sources, so the drive holds their first samples.
+            services.AddDriveRecorder(commandLine, demoOutput);
         }
 
-        // Hosted services start in this order and stop in reverse: consumers before producers.
-        services.AddHostedService<RemoteConfigWorker>();
-        services.AddHostedService<CommandWorker>();
-        services.AddHostedService<UploadWorker>();
-        services.AddHostedService<StorageWorker>();
-        services.AddHostedService<RecorderWorker>();
-        services.AddHostedService<TriggerWorker>();
-        services.AddHostedService<InferenceWorker>();
-        services.AddHostedService<SignalSourceWorker>();
-        services.AddHostedService<FrameSourceWorker>();
-        services.AddHostedService<StartupPagesRelease>();
+        services.AddStageWorkers();
         if (commandLine.IsDemo)
         {
             services.AddHostedService<DemoStopper>();
@@ -152,91 +122,4 @@ public static class AgentHost
 
         return builder.Build();
     }
-
-    private static void AddPipeline(IServiceCollection services)
-    {
-        services.AddSingleton(sp => new SignalBus(Value<SignalBusOptions>(sp)));
-        services.AddSingleton<AgentMetrics>();
-        services.AddSingleton<PipelineEvents>();
-        services.AddSingleton<PipelineChannels>();
-        services.AddSingleton<ClipMetadata>();
-        services.AddSingleton(sp => new ClipRecorder(Value<RecorderOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
-        services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
-        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
-    }
-
-    private static void AddDevice(IServiceCollection services, IConfiguration configuration)
-    {
-        SourceRegistration.AddSources(services, configuration);
-        services.AddSingleton(sp => ShadowModelSet.Load(Value<InferenceOptions>(sp), AppContext.BaseDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
-        services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
-    }
-
-    private static void AddStorageAndUplink(IServiceCollection services)
-    {
-        services.AddSingleton(sp => DataDirectoryLock.Acquire(DataDirectory(sp)));
-        services.AddSingleton<IClipCatalog>(sp =>
-        {
-            sp.GetRequiredService<DataDirectoryLock>();
-            return new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"), Value<StorageOptions>(sp).MaxCatalogWritesBetweenCheckpoints);
-        });
-        services.AddSingleton<IClipWriter>(_ => new Core.Recording.Mcap.McapClipWriter());
-        services.AddSingleton<IClipReader>(_ => new Core.Recording.Mcap.McapClipReader());
-        services.AddSingleton(sp =>
-        {
-            var store = new ClipFileStore(
-                Path.Combine(DataDirectory(sp), "clips"), sp.GetRequiredService<IClipWriter>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<TimeProvider>());
-            ClipStoreReconciler.ReconcileAndLog(store, sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IClipReader>(), sp.GetRequiredService<TimeProvider>(), StorageLogger(sp));
-            return store;
-        });
-        services.AddSingleton(sp => new ClipRetention(
-            sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipCatalog>(), Value<StorageOptions>(sp), sp.GetRequiredService<TimeProvider>(), StorageLogger(sp)));
-        services.AddSingleton(sp => new ClipBuffer(
-            sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipRetention>(), Value<StorageOptions>(sp), StorageLogger(sp)));
-        services.AddSingleton(sp => new BrokerEndpoint(Value<UplinkOptions>(sp).Host, Value<UplinkOptions>(sp).Port));
-        services.AddSingleton(sp => new FleetTopics(Value<AgentOptions>(sp).Fleet, Value<AgentOptions>(sp).DeviceId));
-        services.AddSingleton(sp => new DeviceConnection(Value<UplinkOptions>(sp), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>())
-        {
-            Health = sp.GetRequiredService<IHealthSummarySource>().Current,
-        });
-        services.AddSingleton(sp => new MqttClipUploader(
-            sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<UploadRequests>();
-        services.AddSingleton<RingWindowRecorder>();
-        services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
-        services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. Value<UplinkOptions>(sp).UnmeteredInterfaces]));
-        services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
-            sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));
-        services.AddSingleton(sp =>
-        {
-            var remote = Value<RemoteConfigOptions>(sp);
-            var agent = Value<AgentOptions>(sp);
-            var active = sp.GetRequiredService<ActiveTriggerSet>();
-            var device = new TriggerSetDevice(
-                agent.Fleet, agent.DeviceId, [.. remote.Groups], FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory))),
-                sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
-            return new RemoteTriggerSets(
-                sp.GetRequiredService<DeviceConnection>(), active, device, Path.Combine(DataDirectory(sp), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton(sp =>
-        {
-            var remote = sp.GetRequiredService<RemoteTriggerSets>();
-            var active = sp.GetRequiredService<ActiveTriggerSet>();
-            return new DeviceCommands(
-                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
-                Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>(),
-                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version),
-                sp.GetRequiredService<RingWindowRecorder>());
-        });
-        services.AddSingleton(sp => new UploadLoop(
-            sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
-            sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));
-    }
-
-    private static ILogger StorageLogger(IServiceProvider sp) => sp.GetRequiredService<ILoggerFactory>().CreateLogger("DataCentric.Edge.Uplink.Storage");
-
-    private static string DataDirectory(IServiceProvider sp) => Path.GetFullPath(Value<AgentOptions>(sp).DataDirectory);
-
-    private static T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider sp)
-        where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 }

@@ -17,7 +17,7 @@ public sealed record StoreOutcome(StoredClip? Stored, string? AbandonedBecause, 
 /// periodic maintenance (retention, hash scrub). Calls are serialised, so a maintenance pass and a
 /// clip never evict the same clip twice.
 /// </summary>
-public sealed class ClipBuffer(ClipFileStore store, IClipCatalog catalog, ClipRetention retention, StorageOptions options, ILogger logger)
+public sealed class ClipBuffer(ClipFileStore store, IClipFileIndex catalog, ClipRetention retention, StorageOptions options, ILogger logger)
 {
     private readonly Queue<StoredClip> _scrubQueue = new();
     private readonly Lock _gate = new();

@@ -19,10 +19,10 @@ public sealed class ClipFileStore : IClipFileLocator
 
     private readonly string _directory;
     private readonly IClipWriter _writer;
-    private readonly IClipCatalog _catalog;
+    private readonly IClipFileIndex _catalog;
     private readonly TimeProvider _timeProvider;
 
-    public ClipFileStore(string directory, IClipWriter writer, IClipCatalog catalog, TimeProvider timeProvider)
+    public ClipFileStore(string directory, IClipWriter writer, IClipFileIndex catalog, TimeProvider timeProvider)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(writer);

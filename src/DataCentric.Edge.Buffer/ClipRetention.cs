@@ -14,7 +14,7 @@ public sealed record RetentionResult(IReadOnlyList<ClipEviction> Evictions, long
 /// evicted, eviction kept) and logged.
 /// </summary>
 /// <param name="freeDiskBytes">Free space on the clip folder's disk; the real disk's unless a test simulates one.</param>
-public sealed class ClipRetention(ClipFileStore store, IClipCatalog catalog, StorageOptions options, TimeProvider timeProvider, ILogger logger, Func<long>? freeDiskBytes = null)
+public sealed class ClipRetention(ClipFileStore store, IClipFileIndex catalog, StorageOptions options, TimeProvider timeProvider, ILogger logger, Func<long>? freeDiskBytes = null)
 {
     /// <summary>Bytes free on the disk holding the clip folder.</summary>
     public long FreeDiskBytes() => freeDiskBytes?.Invoke() ?? new DriveInfo(store.ClipDirectory).AvailableFreeSpace;

@@ -23,7 +23,7 @@ public sealed record ReconcileReport(
 public static class ClipStoreReconciler
 {
     /// <summary>Reconciles and logs the outcome when there was anything to do.</summary>
-    public static ReconcileReport ReconcileAndLog(ClipFileStore store, IClipCatalog catalog, IClipReader? reader, TimeProvider timeProvider, ILogger logger)
+    public static ReconcileReport ReconcileAndLog(ClipFileStore store, IClipFileIndex catalog, IClipReader? reader, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
         var report = Reconcile(store, catalog, reader, timeProvider);
@@ -35,7 +35,7 @@ public static class ClipStoreReconciler
         return report;
     }
 
-    public static ReconcileReport Reconcile(ClipFileStore store, IClipCatalog catalog, IClipReader? reader, TimeProvider timeProvider)
+    public static ReconcileReport Reconcile(ClipFileStore store, IClipFileIndex catalog, IClipReader? reader, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -93,7 +93,7 @@ public static class ClipStoreReconciler
         return new ReconcileReport(temps, adopted, removed, missing, quarantined);
     }
 
-    private static bool TryAdopt(string path, string fileName, ClipFileStore store, IClipCatalog catalog, IClipReader reader, TimeProvider timeProvider)
+    private static bool TryAdopt(string path, string fileName, ClipFileStore store, IClipFileIndex catalog, IClipReader reader, TimeProvider timeProvider)
     {
         ClipContent content;
         long size;

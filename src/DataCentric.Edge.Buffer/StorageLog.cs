@@ -5,6 +5,9 @@ namespace DataCentric.Edge.Buffer;
 /// <summary>The buffer's log messages (event ids 420-449).</summary>
 internal static partial class StorageLog
 {
+    /// <summary>The buffer's log category.</summary>
+    public const string Category = "DataCentric.Edge.Buffer";
+
     [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "Clip {ClipId} evicted ({Reason}): priority {Priority}, upload {UploadState}, {Bytes} bytes")]
     public static partial void Evicted(this ILogger logger, string clipId, string reason, int priority, Core.Storage.UploadState uploadState, long bytes);
 

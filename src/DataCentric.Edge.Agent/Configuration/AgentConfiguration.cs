@@ -17,6 +17,10 @@ namespace DataCentric.Edge.Agent.Configuration;
 /// </summary>
 public static class AgentConfiguration
 {
+    public static ConfigSection<PipelineOptions> Pipeline { get; } = new(PipelineOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
+
+    public static ConfigSection<HealthOptions> Health { get; } = new(HealthOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
+
     /// <summary>Every section the agent reads, with the options type it binds to.</summary>
     public static IReadOnlyList<ConfigSection> Sections { get; } =
     [
@@ -25,8 +29,8 @@ public static class AgentConfiguration
         .. BufferConfiguration.Sections,
         .. UplinkConfiguration.Sections,
         .. FleetConfiguration.Sections,
-        new ConfigSection<PipelineOptions>(PipelineOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
-        new ConfigSection<HealthOptions>(HealthOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
+        Pipeline,
+        Health,
     ];
 
     private const string Logging = "Logging";

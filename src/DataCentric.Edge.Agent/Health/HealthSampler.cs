@@ -21,7 +21,7 @@ public sealed class HealthSampler : IHealthSummarySource
 
     private readonly AgentMetrics _metrics;
     private readonly PipelineChannels _channels;
-    private readonly IClipCatalog _catalog;
+    private readonly IUploadOutbox _catalog;
     private readonly ComponentHealthRegistry _devices;
     private readonly ShadowModelSet _models;
     private readonly string _dataDirectory;
@@ -32,7 +32,7 @@ public sealed class HealthSampler : IHealthSummarySource
     private long _lastFrames;
     private double _lastFps;
 
-    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IClipCatalog catalog, ComponentHealthRegistry devices, ShadowModelSet models, IOptions<AgentOptions> agent)
+    public HealthSampler(AgentMetrics metrics, PipelineChannels channels, IUploadOutbox catalog, ComponentHealthRegistry devices, ShadowModelSet models, IOptions<AgentOptions> agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
         _metrics = metrics;

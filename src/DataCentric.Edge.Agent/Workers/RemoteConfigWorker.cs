@@ -12,7 +12,7 @@ namespace DataCentric.Edge.Agent.Workers;
 /// MQTT session, which the upload worker keeps connected.
 /// </summary>
 internal sealed partial class RemoteConfigWorker(
-    RemoteTriggerSets remoteSets, IClipCatalog catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger) : IHostedService
+    RemoteTriggerSets remoteSets, IConfigHistory catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger) : IHostedService
 {
     private const string TriggerSetKind = "trigger-set";
 

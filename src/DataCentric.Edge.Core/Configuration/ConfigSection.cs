@@ -37,12 +37,14 @@ public sealed class ConfigSection<[DynamicallyAccessedMembers(DynamicallyAccesse
     [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     public override Type OptionsType => typeof(T);
 
-    public override object Bind(IConfiguration root) => BindNew(root);
+    public override object Bind(IConfiguration root) => Get(root);
 
     public override void AddOptions(IServiceCollection services, IConfiguration root) =>
         services.AddOptions<T>().Configure(options => bind(root.GetSection(Name), options));
 
-    private T BindNew(IConfiguration root)
+    /// <summary>The section's options, bound strictly as the validator binds them; a missing section gives the defaults.</summary>
+    /// <exception cref="InvalidOperationException">A value does not convert or a key is unknown (the message names it).</exception>
+    public T Get(IConfiguration root)
     {
         ArgumentNullException.ThrowIfNull(root);
         var options = new T();

@@ -30,7 +30,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
     private const int MaxInFlight = 16;
     private readonly DeviceConnection _connection;
-    private readonly IClipCatalog _catalog;
+    private readonly IUploadOutbox _catalog;
     private readonly IClipFileLocator _store;
     private readonly BandwidthLimiter _limiter;
     private readonly TimeProvider _timeProvider;
@@ -40,7 +40,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
     private int _brokerChunkLimit = int.MaxValue;
     private int _refusedChunkLimit = int.MaxValue;
 
-    public MqttClipUploader(DeviceConnection connection, IClipCatalog catalog, IClipFileLocator store, TimeProvider? timeProvider = null)
+    public MqttClipUploader(DeviceConnection connection, IUploadOutbox catalog, IClipFileLocator store, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(catalog);

@@ -18,7 +18,7 @@ public sealed partial class UploadLoop : IDisposable
 {
     private const int OutboxWindow = 256;
     private readonly MqttClipUploader _uploader;
-    private readonly IClipCatalog _catalog;
+    private readonly IUploadOutbox _catalog;
     private readonly IUploadGate _gate;
     private readonly UploadRequests _requests;
     private readonly UplinkOptions _options;
@@ -27,7 +27,7 @@ public sealed partial class UploadLoop : IDisposable
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public UploadLoop(
-        MqttClipUploader uploader, IClipCatalog catalog, IUploadGate gate, UploadRequests requests, TimeProvider timeProvider, ILogger<UploadLoop>? logger = null)
+        MqttClipUploader uploader, IUploadOutbox catalog, IUploadGate gate, UploadRequests requests, TimeProvider timeProvider, ILogger<UploadLoop>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(uploader);
         ArgumentNullException.ThrowIfNull(catalog);

@@ -1,0 +1,40 @@
+using DataCentric.Edge.Agent.Pipeline;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Fleet;
+using DataCentric.Edge.Fleet.Receiver;
+using DataCentric.Edge.Uplink.Broker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCentric.Edge.Agent.Demo;
+
+/// <summary>The embedded defaults that stand in for the fleet: an in-process broker, the demo's clip receiver, the drive recorder.</summary>
+internal static class DemoServiceCollectionExtensions
+{
+    /// <summary>With <c>Uplink:UseEmbeddedBroker</c>, MQTTnet's broker on loopback, started before the uplink needs it.</summary>
+    public static IServiceCollection AddEmbeddedBroker(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (bool.TryParse(configuration[$"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"], out var embedded) && embedded)
+        {
+            services.AddHostedService<EmbeddedBrokerService>();
+        }
+
+        return services;
+    }
+
+    /// <summary>The fleet side of the demo in the same process: a clip receiver writing to <c>--out</c>, and the console that prints triggers and clips.</summary>
+    public static IServiceCollection AddDemoReceiver(this IServiceCollection services, IConfiguration configuration, TextWriter output)
+    {
+        services.AddSections(FleetConfiguration.Sections, configuration);
+        services.AddSingleton(sp => new DemoConsole(output, sp.GetRequiredService<PipelineEvents>()));
+        services.AddSingleton(sp => new ClipReceiver(sp.Options<ReceiverOptions>(), sp.Options<UplinkOptions>(), sp.GetRequiredService<BrokerEndpoint>()));
+        services.AddHostedService<DemoReceiverService>();
+        return services;
+    }
+
+    /// <summary><c>dce-agent record</c>: every signal of the run into a drive file, for backtesting trigger sets.</summary>
+    public static IServiceCollection AddDriveRecorder(this IServiceCollection services, AgentCommandLine commandLine, TextWriter output) =>
+        services.AddHostedService(sp => new DriveRecorderService(
+            commandLine, sp.GetRequiredService<SignalBus>(), sp.GetRequiredService<MonotonicClock>(), sp.GetRequiredService<ClipMetadata>(), output));
+}

@@ -1,0 +1,30 @@
+using DataCentric.Edge.Agent.Configuration;
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Sources;
+using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.RemoteConfig;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCentric.Edge.Agent.Pipeline;
+
+internal static class PipelineServiceCollectionExtensions
+{
+    /// <summary>What joins the stages: the channels between them, the metrics and events they report, the clip metadata, the active trigger set and the recent-window recorder.</summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSections([AgentConfiguration.Pipeline], configuration);
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<PipelineEvents>();
+        services.AddSingleton<PipelineChannels>();
+        services.AddSingleton<ClipMetadata>();
+        services.AddSingleton(sp => TriggerSetLoader.LoadActive(sp.Options<AgentOptions>(), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
+        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
+        services.AddSingleton<RingWindowRecorder>();
+        services.AddSingleton<IRecentWindowRecorder>(sp => sp.GetRequiredService<RingWindowRecorder>());
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Device.Onnx;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DataCentric.Edge.Device;
+
+public static class DeviceServiceCollectionExtensions
+{
+    /// <summary>The device's options, its sources (<see cref="DeviceSources"/>) and the shadow models, loaded from <paramref name="modelDirectory"/>.</summary>
+    public static IServiceCollection AddDevice(this IServiceCollection services, IConfiguration configuration, string modelDirectory)
+    {
+        services.AddSections(DeviceConfiguration.Sections, configuration);
+        services.AddDeviceSources(configuration);
+        services.AddSingleton(sp => ShadowModelSet.Load(sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
+        services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
+        return services;
+    }
+}

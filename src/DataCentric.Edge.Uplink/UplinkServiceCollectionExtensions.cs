@@ -1,0 +1,65 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.RemoteConfig;
+using DataCentric.Edge.Uplink.Upload;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DataCentric.Edge.Uplink;
+
+public static class UplinkServiceCollectionExtensions
+{
+    /// <summary>
+    /// The device's link to the broker: one connection (status, Last Will), the clip uploader and its
+    /// loop behind the upload gate, trigger events, signed remote trigger sets and commands. Reads the
+    /// buffer through <see cref="IClipCatalog"/> and <see cref="IClipFileLocator"/>.
+    /// </summary>
+    public static IServiceCollection AddUplink(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSections(UplinkConfiguration.Sections, configuration);
+        services.AddSingleton(sp => new BrokerEndpoint(sp.Options<UplinkOptions>().Host, sp.Options<UplinkOptions>().Port));
+        services.AddSingleton(sp => new FleetTopics(sp.Options<AgentOptions>().Fleet, sp.Options<AgentOptions>().DeviceId));
+        services.AddSingleton(sp => new DeviceConnection(sp.Options<UplinkOptions>(), sp.GetRequiredService<BrokerEndpoint>(), sp.GetRequiredService<FleetTopics>())
+        {
+            Health = sp.GetRequiredService<IHealthSummarySource>().Current,
+        });
+        services.AddSingleton(sp => new MqttClipUploader(
+            sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IUploadOutbox>(), sp.GetRequiredService<IClipFileLocator>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UploadRequests>();
+        services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
+        services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. sp.Options<UplinkOptions>().UnmeteredInterfaces]));
+        services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
+            sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));
+        services.AddSingleton(sp =>
+        {
+            var remote = sp.Options<RemoteConfigOptions>();
+            var agent = sp.Options<AgentOptions>();
+            var device = new TriggerSetDevice(
+                agent.Fleet, agent.DeviceId, [.. remote.Groups], FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory))),
+                sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
+            return new RemoteTriggerSets(
+                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<ActiveTriggerSet>(), device,
+                Path.Combine(Path.GetFullPath(agent.DataDirectory), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var remote = sp.GetRequiredService<RemoteTriggerSets>();
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
+            return new DeviceCommands(
+                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
+                sp.Options<CommandOptions>(), sp.GetRequiredService<TimeProvider>(),
+                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version),
+                sp.GetService<IRecentWindowRecorder>());
+        });
+        services.AddSingleton(sp => new UploadLoop(
+            sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IUploadOutbox>(), sp.GetRequiredService<IUploadGate>(),
+            sp.GetRequiredService<UploadRequests>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UploadLoop>>()));
+        return services;
+    }
+}
