@@ -1,6 +1,7 @@
 using CsCheck;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Language.Functions;
 
 namespace DataCentric.Edge.Core.Tests.Triggers;
 
@@ -17,8 +18,8 @@ public sealed class TriggerLanguagePropertyTests
         "shadow.obstacle", "primary.brake", "primary.mode", "vehicle.speed", "shadow.boxes", "primary.boxes", "shadow.embedding",
         "primary.brak", "nope", "(", ")", "(", ")", ",", "+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "=", "!", "&&",
         "and", "or", "not", "true", "false", "0", "1", "0.5", "-1", "1e308", "1e999", "99999999999999999999999999", "200ms", "2s",
-        "1m", "5x", "\"auto\"", "'x", "held(", "rose(", "fell(", "since(", "mean(", "max(", "min(", "delta(", "abs(", "clamp(",
-        "disagree(", "class_mismatch(", "iou_miss(", "novelty(", "count(", "max_score(", "unknown(", "#", "\n", ".", "..", "é",
+        "1m", "5x", "\"auto\"", "'x", "unknown(", "#", "\n", ".", "..", "é",
+        .. BuiltInFunctions.Names.Select(name => name + "("),
     ];
 
     private static readonly Gen<string> TokenSoup = Gen.OneOf(Tokens).Array[0, 40].Select(t => string.Join(' ', t));

@@ -1,101 +1,35 @@
 using System.Linq.Expressions;
 using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers.Language.Functions;
 
 namespace DataCentric.Edge.Core.Triggers.Language;
 
-/// <summary>The built-in functions: plain maths, temporal operators, windows and disagreement helpers.</summary>
+/// <summary>
+/// Calls of the built-in functions: the one dispatch through <see cref="BuiltInFunctions"/>, and the
+/// helpers their <see cref="FunctionDescriptor.Bind"/> delegates bind arguments, windows and
+/// temporal state with.
+/// </summary>
 internal sealed partial class Binder
 {
-    public static readonly IReadOnlySet<string> FunctionNames = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "abs", "min", "max", "clamp", "held", "rose", "fell", "since", "mean", "delta",
-        "disagree", "class_mismatch", "iou_miss", "novelty", "count", "max_score",
-    };
-
     private Bound BindCall(CallSyntax call)
     {
-        var args = call.Arguments;
-        switch (call.Name)
+        if (!BuiltInFunctions.TryGet(call.Name, out var function))
         {
-            case "abs" when Arity(call, 1):
-                return NumberLike(call, args[0], a => Expression.Call(typeof(Math).GetMethod(nameof(Math.Abs), [typeof(double)])!, a));
-            case "min" or "max" when args.Count == 2 && args[0] is NameSyntax && args[1] is LiteralSyntax { Kind: TokenKind.Duration }:
-                return BindWindow(call, call.Name == "min" ? WindowKind.Min : WindowKind.Max);
-            case "min" or "max" when AtLeast(call, 2):
-                return BindMinMax(call);
-            case "clamp" when Arity(call, 3):
-                return BindNumbers(call, ExprType.Number, a => Expression.Call(Method(nameof(TriggerFunctions.Clamp)), a));
-            case "held" when Arity(call, 2):
-                return BindHeld(call);
-            case "rose" or "fell" when Arity(call, 1):
-                return BindEdge(call);
-            case "since" when Arity(call, 1):
-                return BindSince(call);
-            case "mean" or "delta" when Arity(call, 2):
-                return BindWindow(call, call.Name == "mean" ? WindowKind.Mean : WindowKind.Delta);
-            case "disagree" when Arity(call, 4):
-                return BindDisagree(call);
-            case "class_mismatch" when Arity(call, 2):
-                return BindClassMismatch(call);
-            case "iou_miss" when Arity(call, 3):
-                return BindIouMiss(call);
-            case "novelty" when Arity(call, 1):
-                return BindNovelty(call);
-            case "count" when args.Count is 1 or 2 || Arity(call, 1):
-                return BindCount(call);
-            case "max_score" when Arity(call, 1):
-                var detections = Expect(args[0], ExprType.Detections);
-                return detections.Type == ExprType.Error
-                    ? Bound.Error
-                    : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.MaxScore)), detections.Expression), detections.Stateful);
-            case var name when !FunctionNames.Contains(name):
-                Errors.Add(new BindError(call.Start, $"unknown function '{name}'", "one of " + string.Join(", ", FunctionNames.Order(StringComparer.Ordinal)), NameSuggester.Suggest(name, FunctionNames)));
-                return Bound.Error;
-            default:
-                return Bound.Error; // wrong arity, already reported
-        }
-    }
-
-    private bool Arity(CallSyntax call, int count)
-    {
-        if (call.Arguments.Count == count)
-        {
-            return true;
+            Errors.Add(new BindError(call.Start, $"unknown function '{call.Name}'", BuiltInFunctions.Expected, NameSuggester.Suggest(call.Name, BuiltInFunctions.Names)));
+            return Bound.Error;
         }
 
-        Errors.Add(new BindError(call.Start, $"'{call.Name}' takes {count} argument{(count == 1 ? string.Empty : "s")}, got {call.Arguments.Count}", Signature(call.Name)));
-        return false;
-    }
-
-    private bool AtLeast(CallSyntax call, int count)
-    {
-        if (call.Arguments.Count >= count)
+        if (!function.Arity.Accepts(call.Arguments.Count))
         {
-            return true;
+            Errors.Add(new BindError(call.Start, function.Arity.Mismatch(call.Name, call.Arguments.Count), function.Signature));
+            return Bound.Error;
         }
 
-        Errors.Add(new BindError(call.Start, $"'{call.Name}' takes at least {count} arguments, got {call.Arguments.Count}", Signature(call.Name)));
-        return false;
+        return function.Bind(this, call);
     }
-
-    private static string Signature(string name) => name switch
-    {
-        "abs" => "abs(x)",
-        "min" or "max" => $"{name}(a, b, ...) or {name}(signal, 2s)",
-        "clamp" => "clamp(x, low, high)",
-        "held" => "held(condition, 500ms)",
-        "rose" or "fell" or "since" => $"{name}(condition)",
-        "mean" or "delta" => $"{name}(signal, 2s)",
-        "disagree" => "disagree(a, b, tolerance, 300ms)",
-        "class_mismatch" => "class_mismatch(a, b)",
-        "iou_miss" => "iou_miss(shadow.boxes, primary.boxes, 0.5)",
-        "novelty" => "novelty(shadow.embedding)",
-        "count" => "count(boxes) or count(boxes, minScore)",
-        _ => $"{name}(detections)",
-    };
 
     /// <summary>Binds an argument and reports if it is not of the expected type.</summary>
-    private Bound Expect(Syntax syntax, ExprType expected)
+    public Bound Expect(Syntax syntax, ExprType expected)
     {
         var bound = Bind(syntax);
         if (bound.Type == ExprType.Error || bound.Type == expected)
@@ -107,7 +41,8 @@ internal sealed partial class Binder
         return Bound.Error;
     }
 
-    private Bound NumberLike(CallSyntax call, Syntax argument, Func<Expression, Expression> build)
+    /// <summary>A number or a duration argument, passed through <paramref name="build"/>; the result has its type.</summary>
+    public Bound NumberLike(CallSyntax call, Syntax argument, Func<Expression, Expression> build)
     {
         var bound = Bind(argument);
         if (bound.Type == ExprType.Error)
@@ -123,7 +58,8 @@ internal sealed partial class Binder
         return bound with { Expression = build(bound.Expression) };
     }
 
-    private Bound BindNumbers(CallSyntax call, ExprType resultType, Func<Expression[], Expression> build)
+    /// <summary>Every argument a number, all passed to <paramref name="build"/> at once.</summary>
+    public Bound BindNumbers(CallSyntax call, ExprType resultType, Func<Expression[], Expression> build)
     {
         var bound = call.Arguments.Select(a => Expect(a, ExprType.Number)).ToArray();
         return bound.Any(b => b.Type == ExprType.Error)
@@ -131,8 +67,18 @@ internal sealed partial class Binder
             : new(resultType, build([.. bound.Select(b => b.Expression)]), bound.Any(b => b.Stateful));
     }
 
-    private Bound BindMinMax(CallSyntax call)
+    /// <summary>
+    /// <c>min</c> and <c>max</c>: a <paramref name="window"/> over a signal when called with a name and
+    /// a duration literal, otherwise <paramref name="mathMethod"/> folded over two or more numbers or
+    /// durations of one type.
+    /// </summary>
+    public Bound BindMinMax(CallSyntax call, WindowKind window, string mathMethod, string signature)
     {
+        if (call.Arguments is [NameSyntax, LiteralSyntax { Kind: TokenKind.Duration }])
+        {
+            return BindWindow(call, window);
+        }
+
         var bound = call.Arguments.Select(Bind).ToArray();
         if (bound.Any(b => b.Type == ExprType.Error))
         {
@@ -142,11 +88,11 @@ internal sealed partial class Binder
         var type = bound[0].Type;
         if (type is not (ExprType.Number or ExprType.Duration) || bound.Any(b => b.Type != type))
         {
-            Errors.Add(new BindError(call.Start, $"'{call.Name}' needs numbers or durations of one type", Signature(call.Name)));
+            Errors.Add(new BindError(call.Start, $"'{call.Name}' needs numbers or durations of one type", signature));
             return Bound.Error;
         }
 
-        var method = typeof(Math).GetMethod(call.Name == "min" ? nameof(Math.Min) : nameof(Math.Max), [typeof(double), typeof(double)])!;
+        var method = typeof(Math).GetMethod(mathMethod, [typeof(double), typeof(double)])!;
         var result = bound[0].Expression;
         foreach (var next in bound.Skip(1))
         {
@@ -157,7 +103,7 @@ internal sealed partial class Binder
     }
 
     /// <summary>A duration that must be written as a literal, so state and cost are known when the set is accepted.</summary>
-    private double? LiteralDuration(CallSyntax call, int index)
+    public double? LiteralDuration(CallSyntax call, int index)
     {
         var argument = call.Arguments[index];
         if (argument is not LiteralSyntax { Kind: TokenKind.Duration } literal)
@@ -175,7 +121,8 @@ internal sealed partial class Binder
         return literal.Number;
     }
 
-    private (Expression Call, int Index) State<T>(Func<TemporalContext, T> factory)
+    /// <summary>Adds a temporal state to the condition's state array; the expression reads it back.</summary>
+    public (Expression Call, int Index) State<T>(Func<TemporalContext, T> factory)
         where T : ITemporalState
     {
         var index = StateFactories.Count;
@@ -183,20 +130,8 @@ internal sealed partial class Binder
         return (Expression.Convert(Expression.ArrayIndex(States, Expression.Constant(index)), typeof(T)), index);
     }
 
-    private Bound BindHeld(CallSyntax call)
-    {
-        var condition = Expect(call.Arguments[0], ExprType.Bool);
-        var seconds = LiteralDuration(call, 1);
-        if (condition.Type == ExprType.Error || seconds is null)
-        {
-            return Bound.Error;
-        }
-
-        var (state, _) = State(_ => new HeldState(seconds.Value));
-        return new(ExprType.Bool, Expression.Call(state, StateMethod<HeldState>(nameof(HeldState.Update)), condition.Expression, Now), true);
-    }
-
-    private Bound BindEdge(CallSyntax call)
+    /// <summary><c>rose</c> and <c>fell</c>: <paramref name="edgeMethod"/> of an <see cref="EdgeState"/> over a condition.</summary>
+    public Bound BindEdge(CallSyntax call, string edgeMethod)
     {
         var condition = Expect(call.Arguments[0], ExprType.Bool);
         if (condition.Type == ExprType.Error)
@@ -205,24 +140,11 @@ internal sealed partial class Binder
         }
 
         var (state, _) = State(_ => new EdgeState());
-        var method = call.Name == "rose" ? nameof(EdgeState.Rose) : nameof(EdgeState.Fell);
-        return new(ExprType.Bool, Expression.Call(state, StateMethod<EdgeState>(method), condition.Expression), true);
-    }
-
-    private Bound BindSince(CallSyntax call)
-    {
-        var condition = Expect(call.Arguments[0], ExprType.Bool);
-        if (condition.Type == ExprType.Error)
-        {
-            return Bound.Error;
-        }
-
-        var (state, _) = State(_ => new SinceState());
-        return new(ExprType.Duration, Expression.Call(state, StateMethod<SinceState>(nameof(SinceState.Update)), condition.Expression, Now), true);
+        return new(ExprType.Bool, Expression.Call(state, StateMethod<EdgeState>(edgeMethod), condition.Expression), true);
     }
 
     /// <summary>The signal argument of a window or novelty call: a name, not an expression, because its history comes from the bus.</summary>
-    private int? SignalArgument(CallSyntax call, int index, params SignalKind[] kinds)
+    public int? SignalArgument(CallSyntax call, int index, params SignalKind[] kinds)
     {
         var argument = call.Arguments[index];
         if (argument is not NameSyntax name)
@@ -248,7 +170,8 @@ internal sealed partial class Binder
         return Slot(name.Name);
     }
 
-    private Bound BindWindow(CallSyntax call, WindowKind kind)
+    /// <summary><c>mean|min|max|delta(signal, 2s)</c>: a window over a number or bool signal's recent samples.</summary>
+    public Bound BindWindow(CallSyntax call, WindowKind kind)
     {
         var slot = SignalArgument(call, 0, SignalKind.Number, SignalKind.Bool);
         var seconds = LiteralDuration(call, 1);
@@ -260,85 +183,4 @@ internal sealed partial class Binder
         var (state, _) = State(context => new WindowState(kind, seconds.Value, context.HistorySamples));
         return new(ExprType.Number, Expression.Call(state, StateMethod<WindowState>(nameof(WindowState.Evaluate)), Frame, Expression.Constant(slot.Value)), true);
     }
-
-    private Bound BindDisagree(CallSyntax call)
-    {
-        var a = Expect(call.Arguments[0], ExprType.Number);
-        var b = Expect(call.Arguments[1], ExprType.Number);
-        var tolerance = Expect(call.Arguments[2], ExprType.Number);
-        var lag = LiteralDuration(call, 3);
-        if (a.Type == ExprType.Error || b.Type == ExprType.Error || tolerance.Type == ExprType.Error || lag is null)
-        {
-            return Bound.Error;
-        }
-
-        // The controller gets `lag` to catch up: only a difference that persists that long counts.
-        var difference = Expression.Call(typeof(Math).GetMethod(nameof(Math.Abs), [typeof(double)])!, Expression.Subtract(a.Expression, b.Expression));
-        var (state, _) = State(_ => new HeldState(lag.Value));
-        return new(ExprType.Bool, Expression.Call(state, StateMethod<HeldState>(nameof(HeldState.Update)), Expression.GreaterThan(difference, tolerance.Expression), Now), true);
-    }
-
-    private Bound BindClassMismatch(CallSyntax call)
-    {
-        var a = Bind(call.Arguments[0]);
-        var b = Bind(call.Arguments[1]);
-        if (a.Type == ExprType.Error || b.Type == ExprType.Error)
-        {
-            return Bound.Error;
-        }
-
-        var helper = (a.Type, b.Type) switch
-        {
-            (ExprType.String, ExprType.String) => nameof(TriggerFunctions.ClassMismatchText),
-            (ExprType.Number, ExprType.Number) => nameof(TriggerFunctions.ClassMismatchNumber),
-            (ExprType.Detections, ExprType.Detections) => nameof(TriggerFunctions.ClassMismatchDetections),
-            _ => null,
-        };
-        if (helper is null)
-        {
-            Errors.Add(new BindError(call.Start, $"'class_mismatch' cannot compare {ExprTypes.Describe(a.Type)} and {ExprTypes.Describe(b.Type)}", "two strings, two numbers or two detection lists"));
-            return Bound.Error;
-        }
-
-        return new(ExprType.Bool, Expression.Call(Method(helper), a.Expression, b.Expression), a.Stateful || b.Stateful);
-    }
-
-    private Bound BindIouMiss(CallSyntax call)
-    {
-        var a = Expect(call.Arguments[0], ExprType.Detections);
-        var b = Expect(call.Arguments[1], ExprType.Detections);
-        var threshold = Expect(call.Arguments[2], ExprType.Number);
-        return a.Type == ExprType.Error || b.Type == ExprType.Error || threshold.Type == ExprType.Error
-            ? Bound.Error
-            : new(ExprType.Bool, Expression.Call(Method(nameof(TriggerFunctions.IouMiss)), a.Expression, b.Expression, threshold.Expression), a.Stateful || b.Stateful || threshold.Stateful);
-    }
-
-    private Bound BindNovelty(CallSyntax call)
-    {
-        var slot = SignalArgument(call, 0, SignalKind.Vector);
-        if (slot is null)
-        {
-            return Bound.Error;
-        }
-
-        var (state, _) = State(context => new NoveltyState(context.NoveltyReferenceSize));
-        return new(ExprType.Number, Expression.Call(state, StateMethod<NoveltyState>(nameof(NoveltyState.Update)), Frame, Expression.Constant(slot.Value)), true);
-    }
-
-    private Bound BindCount(CallSyntax call)
-    {
-        var detections = Expect(call.Arguments[0], ExprType.Detections);
-        if (call.Arguments.Count == 1)
-        {
-            return detections.Type == ExprType.Error
-                ? Bound.Error
-                : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.Count)), detections.Expression), detections.Stateful);
-        }
-
-        var minScore = Expect(call.Arguments[1], ExprType.Number);
-        return detections.Type == ExprType.Error || minScore.Type == ExprType.Error
-            ? Bound.Error
-            : new(ExprType.Number, Expression.Call(Method(nameof(TriggerFunctions.CountAbove)), detections.Expression, minScore.Expression), detections.Stateful || minScore.Stateful);
-    }
-
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers.Language.Functions;
 
 namespace DataCentric.Edge.Core.Triggers.Language;
 
@@ -35,7 +36,7 @@ internal sealed partial class Binder
     /// <summary>Slots of every signal the condition reads; all must be fresh for it to be evaluated.</summary>
     public SortedSet<int> UsedSlots { get; } = [];
 
-    private Expression Now => Expression.Property(Frame, typeof(EvalFrame).GetProperty(nameof(EvalFrame.Now))!);
+    public Expression Now => Expression.Property(Frame, typeof(EvalFrame).GetProperty(nameof(EvalFrame.Now))!);
 
     public Bound Bind(Syntax syntax) => syntax switch
     {
@@ -60,7 +61,7 @@ internal sealed partial class Binder
     {
         if (!_signals.TryGetValue(name.Name, out var kind))
         {
-            var isFunction = FunctionNames.Contains(name.Name);
+            var isFunction = BuiltInFunctions.IsDefined(name.Name);
             Errors.Add(new BindError(
                 name.Start,
                 isFunction ? $"'{name.Name}' is a function and needs arguments" : $"unknown signal '{name.Name}'",
@@ -188,12 +189,16 @@ internal sealed partial class Binder
         return Bound.Error;
     }
 
-    private static MethodInfo Method(string name) =>
-        typeof(TriggerFunctions).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
+    /// <summary>A helper of <see cref="TriggerFunctions"/>.</summary>
+    public static MethodInfo Method(string name) => Method(typeof(TriggerFunctions), name);
+
+    /// <summary>A public static helper of <paramref name="type"/>, such as one kept beside a function's descriptor.</summary>
+    public static MethodInfo Method([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
         ?? throw new InvalidOperationException($"Missing helper {name}.");
 
     /// <summary>A method of a temporal state, found by a name the trimmer can follow.</summary>
-    private static MethodInfo StateMethod<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TState>(string name)
+    public static MethodInfo StateMethod<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TState>(string name)
         where TState : ITemporalState =>
         typeof(TState).GetMethod(name) ?? throw new InvalidOperationException($"Missing {typeof(TState).Name}.{name}.");
 }
