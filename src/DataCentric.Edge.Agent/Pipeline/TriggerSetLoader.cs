@@ -33,7 +33,7 @@ public static class TriggerSetLoader
             throw new FileNotFoundException($"Trigger set not found: {path} (Agent:TriggerSetPath)", path);
         }
 
-        var format = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase) ? TriggerSourceFormat.Json : TriggerSourceFormat.Yaml;
+        var format = TriggerSourceFormats.FromPath(path);
         return TriggerSetCompiler.Compile(File.ReadAllText(path), format, bus.Describe()).GetSetOrThrow();
     }
 }

@@ -284,7 +284,7 @@ internal static partial class TriggersCommand
             throw new UsageException($"{file.FullName} does not exist");
         }
 
-        var format = file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) ? TriggerSourceFormat.Json : TriggerSourceFormat.Yaml;
+        var format = TriggerSourceFormats.FromPath(file.Name);
         return (await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false), format);
     }
 
@@ -298,10 +298,18 @@ internal static partial class TriggersCommand
     {
         try
         {
-            var envelope = JsonSerializer.Deserialize<TriggerSetEnvelope>(envelopeBytes, UplinkJson.Options);
-            return JsonSerializer.Deserialize<TriggerSetPayload>(Convert.FromBase64String(envelope!.Payload), UplinkJson.Options)!;
+            // "null" or a missing field deserialise to null rather than throwing: say which part is missing.
+            var envelope = JsonSerializer.Deserialize<TriggerSetEnvelope>(envelopeBytes, UplinkJson.Options)
+                ?? throw new UsageException("not a signed trigger set envelope: the file holds JSON null");
+            if (envelope.Payload is null)
+            {
+                throw new UsageException("not a signed trigger set envelope: it has no 'payload'");
+            }
+
+            return JsonSerializer.Deserialize<TriggerSetPayload>(Convert.FromBase64String(envelope.Payload), UplinkJson.Options)
+                ?? throw new UsageException("not a signed trigger set envelope: its payload is JSON null");
         }
-        catch (Exception e) when (e is JsonException or FormatException or NullReferenceException or ArgumentNullException)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             throw new UsageException($"not a signed trigger set envelope: {e.Message}");
         }

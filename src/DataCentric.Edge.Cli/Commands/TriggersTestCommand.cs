@@ -49,7 +49,7 @@ internal static class TriggersTestCommand
             return EdgectlApp.UsageError;
         }
 
-        var format = setFile.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase) ? TriggerSourceFormat.Json : TriggerSourceFormat.Yaml;
+        var format = TriggerSourceFormats.FromPath(setFile.Name);
         var compiled = TriggerSetCompiler.Compile(source, format, drive.KnownSignals);
         if (compiled.Set is null)
         {
