@@ -1,10 +1,10 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Device.Board;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Controller;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Controller;
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Sensors;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Sensors;
+using DataCentric.Edge.Device.Sources.Simulation;
 using Microsoft.Extensions.Configuration;
 
 namespace DataCentric.Edge.Device;

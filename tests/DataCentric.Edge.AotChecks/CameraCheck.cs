@@ -1,7 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Sensors;
 using DataCentric.Edge.TestKit.Hardware;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-using DataCentric.Edge.Device.Controller;
+using DataCentric.Edge.Device.Sources.Controller;
 
 namespace DataCentric.Edge.AotChecks;
 

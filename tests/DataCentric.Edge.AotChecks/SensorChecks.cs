@@ -1,7 +1,7 @@
 using System.Device.Gpio;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Sensors;
 using DataCentric.Edge.TestKit.Hardware;
 
 namespace DataCentric.Edge.AotChecks;

@@ -1,5 +1,5 @@
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using SkiaSharp;
 
 namespace DataCentric.Edge.Quantize;

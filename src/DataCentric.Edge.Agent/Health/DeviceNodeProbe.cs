@@ -1,7 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Sensors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Sensors;
 using Microsoft.Extensions.Hosting;
 
 namespace DataCentric.Edge.Agent.Health;

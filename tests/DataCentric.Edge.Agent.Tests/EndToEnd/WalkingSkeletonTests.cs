@@ -5,7 +5,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Triggers.Backtest;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;

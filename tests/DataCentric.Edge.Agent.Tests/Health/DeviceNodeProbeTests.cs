@@ -1,8 +1,8 @@
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Sensors;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

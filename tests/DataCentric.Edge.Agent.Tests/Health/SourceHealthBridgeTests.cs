@@ -1,6 +1,6 @@
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Sensors;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

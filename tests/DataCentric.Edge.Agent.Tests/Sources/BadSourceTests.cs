@@ -1,6 +1,6 @@
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Sensors;
+using DataCentric.Edge.Device.Sources.Sensors;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 

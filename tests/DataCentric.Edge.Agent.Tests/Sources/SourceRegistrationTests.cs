@@ -1,9 +1,9 @@
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Core.Sources;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Controller;
-using DataCentric.Edge.Device.Sensors;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Controller;
+using DataCentric.Edge.Device.Sources.Sensors;
+using DataCentric.Edge.Device.Sources.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.Sources;

@@ -1,7 +1,7 @@
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Device.Tests.Onnx;

@@ -6,7 +6,7 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 
 // ResNet18 at 224×224, in one run: (a) bare ONNX Runtime over a ready tensor, (b) the engine's full
 // path from a 640×480 JPEG to signals on the bus; with --int8 PATH also (c) and (d), the same two

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
-using DataCentric.Edge.Device.Camera;
+using DataCentric.Edge.Device.Sources.Camera;
 
 namespace DataCentric.Edge.Bench.Sources;
 

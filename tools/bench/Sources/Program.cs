@@ -7,10 +7,10 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Camera;
-using DataCentric.Edge.Device.Controller;
-using DataCentric.Edge.Device.Sensors;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Camera;
+using DataCentric.Edge.Device.Sources.Controller;
+using DataCentric.Edge.Device.Sources.Sensors;
+using DataCentric.Edge.Device.Sources.Simulation;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Usage: dotnet run -c Release --project tools/bench/Sources -- [seconds=60] [fps=30] [textured]

@@ -1,5 +1,5 @@
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using DataCentric.Edge.Quantize;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using DataCentric.Edge.Quantize;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;

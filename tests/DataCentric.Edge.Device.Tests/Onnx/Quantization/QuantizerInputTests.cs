@@ -1,6 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Device.Onnx;
-using DataCentric.Edge.Device.Simulation;
+using DataCentric.Edge.Device.Sources.Simulation;
 using DataCentric.Edge.Quantize;
 using DataCentric.Edge.TestKit;
 using DataType = Onnx.TensorProto.Types.DataType;
