@@ -2,7 +2,7 @@
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
 # the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
 # clang and the aarch64 cross toolchain for Native AOT, qemu-user with arm64 libraries), restores the
-# locked packages, builds once, tests, and ends with "N passed, N failed".
+# locked packages, builds once, tests, and ends with "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,6 +80,9 @@ for counters in $(grep -ho '<Counters [^>]*>' TestResults/*.trx 2>/dev/null | tr
   value="${counters#*=\"}"; value="${value%%\"*}"
   case "$counters" in passed=*) passed=$((passed + value));; failed=*) failed=$((failed + value));; esac
 done
+# A skipped test is no pass: count it on its own. The TRX's <Counters notExecuted=...> stays 0 for
+# xUnit's skips (they count in total only), so count the results whose outcome is NotExecuted.
+skipped=$(grep -ho '<UnitTestResult [^>]*outcome="NotExecuted"' TestResults/*.trx 2>/dev/null | wc -l || :)
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then status=1; fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

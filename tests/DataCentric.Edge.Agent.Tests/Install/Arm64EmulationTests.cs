@@ -47,6 +47,7 @@ public sealed partial class Arm64EmulationTests
             "unshare",
             ["--mount", "sh", "-c", $"mount --bind '{cpuInfo}' /proc/cpuinfo && exec {Emulator} '{agent}' demo --duration 8 --out '{work.Combine("received")}'"],
             new Dictionary<string, string> { ["DCE_Agent__DataDirectory"] = work.Combine("data"), ["DCE_Health__MetricsEnabled"] = "false" },
+            TimeSpan.FromMinutes(5),
             ct);
 
         Assert.SkipWhen(exit != 0 && output.Contains("unshare failed", StringComparison.Ordinal), $"no mount namespace here (needs root): {output}");

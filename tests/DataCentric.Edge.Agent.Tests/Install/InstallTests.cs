@@ -31,9 +31,7 @@ public sealed class InstallTests
         using var agent = StartDemo(root, port);
         // Two seconds of frames: well past the first, after which the start-up pages are released.
         var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 30, TimeSpan.FromSeconds(30), ct);
-        var exited = await StopWithSigtermAsync(agent.Process, ct);
-
-        Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
+        await StopWithSigtermAsync(agent, ct);
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 30, text + agent.Text);
         Assert.NotNull(PrometheusText.Value(text, "dce_inference_latency_seconds{model=\"obstacle-detector\",quantile=\"0.99\"}"));
@@ -57,7 +55,7 @@ public sealed class InstallTests
 
         using var agent = StartDemo(root, PrometheusText.FreePort(), ("NOTIFY_SOCKET", socketPath));
         var ready = await ReceiveAsync(notifications, ct);
-        Assert.True(await StopWithSigtermAsync(agent.Process, ct), "the agent did not exit within 5 s of SIGTERM");
+        await StopWithSigtermAsync(agent, ct);
         var stopping = await ReceiveAsync(notifications, ct);
 
         Assert.Contains("READY=1", ready, StringComparison.Ordinal);
@@ -95,7 +93,7 @@ public sealed class InstallTests
         Assert.True(ack.Decision == TriggerSetDecision.Accepted, string.Join("; ", ack.Errors));
         Assert.Equal(2, (await fleet.PingAsync(ct)).TriggerSetVersion);
 
-        Assert.True(await StopWithSigtermAsync(agent.Process, ct), "the agent did not exit within 5 s of SIGTERM");
+        await StopWithSigtermAsync(agent, ct);
         Assert.Equal(0, agent.Process.ExitCode);
     }
 
@@ -113,9 +111,7 @@ public sealed class InstallTests
             root, ["run", "--config", root.Combine("etc", "dce-agent", "agent.json")], port, ("DCE_Sources__Controller__UdpPort", $"{PrometheusText.FreePort()}"));
         var text = await PrometheusText.ScrapeUntilAsync(
             port, t => PrometheusText.Value(t, "dce_device_ok{component=\"camera\",device=\"/dev/video0\"}") == 0, TimeSpan.FromSeconds(20), ct);
-        var exited = await StopWithSigtermAsync(agent.Process, ct);
-
-        Assert.True(exited, "the agent did not exit within 5 s of SIGTERM");
+        await StopWithSigtermAsync(agent, ct);
         Assert.Equal(0, agent.Process.ExitCode);
         Assert.Equal(0, PrometheusText.Value(text, "dce_frames_captured_total"));
         Assert.Contains("Device camera Missing at /dev/video0", agent.Text, StringComparison.Ordinal);
@@ -254,6 +250,9 @@ public sealed class InstallTests
         Assert.False(Directory.Exists(root.Combine("opt")));
     }
 
+    /// <summary>Well past the unit's TimeoutStopSec (20 s), after which systemd would kill it.</summary>
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromMinutes(1);
+
     private static string Script => Path.Combine(PublishedAgent.RepositoryRoot, "tools", "install.sh");
 
     private static async Task<string> InstallAsync(TempDirectory root, string board, CancellationToken ct)
@@ -341,11 +340,23 @@ public sealed class InstallTests
         }
     }
 
-    /// <summary>Stops the agent as systemd does; true when it exited within 5 s.</summary>
-    private static async Task<bool> StopWithSigtermAsync(Process process, CancellationToken ct)
+    /// <summary>
+    /// Stops the agent as systemd does and waits until it has exited. How fast it stops is for the
+    /// benchmarks; here it must stop at all: the deadline only keeps a hang from holding the run, and
+    /// a hang fails the test with the agent's output.
+    /// </summary>
+    private static async Task StopWithSigtermAsync(RunningAgent agent, CancellationToken ct)
     {
-        Signal(process, "TERM");
-        return await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        Signal(agent.Process, "TERM");
+        try
+        {
+            await agent.Process.WaitForExitAsync(ct).WaitAsync(StopDeadline, ct);
+        }
+        catch (TimeoutException)
+        {
+            agent.Process.Kill(entireProcessTree: true);
+            Assert.Fail($"the agent had not exited {StopDeadline.TotalSeconds:0} s after SIGTERM; killed it. Its output:\n{agent.Text}");
+        }
     }
 
     private static void Signal(Process process, string signal)

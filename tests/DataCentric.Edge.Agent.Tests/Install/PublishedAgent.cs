@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace DataCentric.Edge.Agent.Tests.Install;
 
@@ -8,6 +9,12 @@ namespace DataCentric.Edge.Agent.Tests.Install;
 /// </summary>
 public sealed class PublishedAgent
 {
+    /// <summary>How long <see cref="RunAsync(string, IEnumerable{string}, IDictionary{string, string}?, CancellationToken)"/> waits for a command.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The Native AOT publish takes one to two minutes on a quiet machine; a busy CI runner is slower.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(15);
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -21,7 +28,7 @@ public sealed class PublishedAgent
         {
             if (!File.Exists(Path.Combine(Directory, "dce-agent")))
             {
-                var (exit, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot, "tools", "publish.sh"), "linux-x64"], null, cancellationToken);
+                var (exit, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot, "tools", "publish.sh"), "linux-x64"], null, PublishTimeout, cancellationToken);
                 Assert.True(exit == 0, $"tools/publish.sh linux-x64 failed:\n{output}");
             }
 
@@ -33,8 +40,18 @@ public sealed class PublishedAgent
         }
     }
 
-    /// <summary>Runs a command to completion; returns its exit code and its stdout and stderr together.</summary>
-    public static async Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? environment, CancellationToken cancellationToken)
+    /// <summary>Runs a command to completion within <see cref="DefaultTimeout"/>; returns its exit code and its stdout and stderr together.</summary>
+    public static Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? environment, CancellationToken cancellationToken) =>
+        RunAsync(file, args, environment, DefaultTimeout, cancellationToken);
+
+    /// <summary>
+    /// Runs a command to completion; returns its exit code and its stdout and stderr together. A
+    /// command still running after <paramref name="timeout"/> (an agent that took a bad config and
+    /// runs on, say) or when the test is cancelled is killed with its process tree, and the test fails
+    /// with the command and what it printed so far.
+    /// </summary>
+    public static async Task<(int Exit, string Output)> RunAsync(
+        string file, IEnumerable<string> args, IDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
         foreach (var arg in args)
@@ -47,12 +64,56 @@ public sealed class PublishedAgent
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            // Returns once the process has exited and both streams are read to their end.
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        catch (TimeoutException e)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"{Describe(start)} did not exit within {timeout.TotalSeconds:0} s; killed it and its child processes. Its output so far:{Environment.NewLine}{Read(stdout)}{Read(stderr)}",
+                e);
+        }
+
+        return (process.ExitCode, Read(stdout) + Read(stderr));
     }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.Append(line).Append('\n');
+            }
+        }
+    }
+
+    private static string Read(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static string Describe(ProcessStartInfo start) =>
+        $"`{string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList))}`";
 
     private static string FindRepositoryRoot()
     {

@@ -22,7 +22,7 @@ public sealed class SystemManagerTests
         var published = await PublishedAgent.EnsureAsync(ct);
 
         var (exit, output) = await PublishedAgent.RunAsync(
-            "bash", [Path.Combine(PublishedAgent.RepositoryRoot, "tools", "bench", "Board", "systemd-system-check.sh"), "generic-x64", published], null, ct);
+            "bash", [Path.Combine(PublishedAgent.RepositoryRoot, "tools", "bench", "Board", "systemd-system-check.sh"), "generic-x64", published], null, TimeSpan.FromMinutes(5), ct);
         TestContext.Current.SendDiagnosticMessage(output);
         // A machine whose kernel or cgroups will not boot a container says so; the agent is not at fault.
         Assert.SkipWhen(output.Contains("the container did not boot", StringComparison.Ordinal), output);

@@ -63,6 +63,10 @@ public sealed class TriggerLanguagePropertyTests
                     var result = Compile(when, TriggerLimits.Default with { MaxExpressionLength = 1_000_000, MaxDocumentLength = 10_000_000 });
                     Assert.Equal(depth <= 31, result.Succeeded);
                     Assert.All(result.Errors, e => Assert.Contains("nested deeper than 32", e.Message, StringComparison.Ordinal));
+                    if (!result.Succeeded)
+                    {
+                        AssertPositionedErrors(result, when);
+                    }
                 },
                 iter: 60,
                 threads: 1);
@@ -168,12 +172,7 @@ public sealed class TriggerLanguagePropertyTests
         var result = Compile(when);
         if (!result.Succeeded)
         {
-            Assert.NotEmpty(result.Errors);
-            Assert.All(result.Errors, e =>
-            {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                Assert.True(e.Line >= 0 && e.Column >= 0 && e.ExpressionLine >= 0 && e.ExpressionColumn >= 0);
-            });
+            AssertPositionedErrors(result, when);
             return;
         }
 
@@ -191,5 +190,23 @@ public sealed class TriggerLanguagePropertyTests
             rig.Publish("shadow.embedding", SignalValue.FromVector(tick == 1 ? [] : [float.NaN, 1]), t);
             _ = engine.EvaluateTick(TimeSpan.FromSeconds(t));
         }
+    }
+
+    /// <summary>
+    /// Every error has a message and a real place in the document: positions are 1-based and 0 means
+    /// "unknown", which is no position at all. One inside the expression has a place there as well,
+    /// one outside it has none.
+    /// </summary>
+    private static void AssertPositionedErrors(TriggerCompileResult result, string when)
+    {
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.True(e.Line >= 1 && e.Column >= 1, $"no position in the document: {e}\nwhen: {when}");
+            Assert.True(
+                (e.ExpressionLine >= 1 && e.ExpressionColumn >= 1) || (e.ExpressionLine == 0 && e.ExpressionColumn == 0),
+                $"half a position in the expression: {e}\nwhen: {when}");
+        });
     }
 }

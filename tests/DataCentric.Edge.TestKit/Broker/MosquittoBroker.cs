@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using System.Text;
 
 namespace DataCentric.Edge.TestKit.Broker;
@@ -11,14 +12,29 @@ namespace DataCentric.Edge.TestKit.Broker;
 /// <c>mosquitto -c</c> on a free loopback port, waits until it accepts connections, and kills it on
 /// dispose. <see cref="StopAsync"/> and <see cref="StartAsync()"/> make an outage on the same port.
 /// </summary>
+/// <remarks>
+/// Started as root, mosquitto drops to the <c>mosquitto</c> user before it reads its ACL, CA,
+/// certificate and key (as on a fleet server, where they live in /etc/mosquitto). So every file it
+/// reads is copied into a directory of its own that any user can enter and read, wherever the
+/// checkout or the test's temp directory is, and the persistence folder is one it can write.
+/// </remarks>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
+    private static readonly UnixFileMode Traversable =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static readonly UnixFileMode Readable =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static readonly UnixFileMode Writable = Traversable | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    private readonly string _dir;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private MosquittoBroker(TempDirectory dir, int port, string configPath)
+    private MosquittoBroker(string dir, int port, string configPath)
     {
         _dir = dir;
         Port = port;
@@ -46,13 +62,20 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public static async Task<MosquittoBroker> StartAsync(MosquittoOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MosquittoOptions();
-        var dir = new TempDirectory("dce-mosquitto");
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The mosquitto fixture runs on Linux (tools/test.sh installs mosquitto there).");
+        }
+
+        var dir = CreateWorldReadableDirectory();
         var port = FreePort();
-        var configPath = dir.Combine("mosquitto.conf");
-        await File.WriteAllTextAsync(configPath, Config(port, options, configPath), cancellationToken).ConfigureAwait(false);
+        var configPath = Path.Combine(dir, "mosquitto.conf");
         var broker = new MosquittoBroker(dir, port, configPath);
         try
         {
+            var config = Config(port, options, dir);
+            await File.WriteAllTextAsync(configPath, config, cancellationToken).ConfigureAwait(false);
+            File.SetUnixFileMode(configPath, Readable);
             await broker.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -91,7 +114,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>Kills the broker (like a crash or a lost link): clients see the connection drop.</summary>
     public Task StopAsync() => StopAsync(graceful: false);
 
-    /// <summary>Stops the broker; <paramref name="graceful"/> sends SIGTERM so it saves its persistence file first.</summary>
+    /// <summary>
+    /// Stops the broker; <paramref name="graceful"/> sends SIGTERM so it saves its persistence file
+    /// first, and throws when persistence is on and mosquitto saved none.
+    /// </summary>
     public async Task StopAsync(bool graceful)
     {
         if (_process is { } process)
@@ -113,13 +139,26 @@ public sealed class MosquittoBroker : IAsyncDisposable
             }
 
             process.Dispose();
+            var database = Path.Combine(_dir, "data", "mosquitto.db");
+            if (graceful && System.IO.Directory.Exists(Path.GetDirectoryName(database)) &&
+                (!File.Exists(database) || Log.Contains("Error saving", StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"mosquitto stopped gracefully with persistence on but saved no {database}:{Environment.NewLine}{Log}");
+            }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _dir.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open by a failing test must not hide the real failure.
+        }
     }
 
     private void Append(string? line)
@@ -161,14 +200,18 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    private static string Config(int port, MosquittoOptions options, string configPath)
+    [UnsupportedOSPlatform("windows")]
+    private static string Config(int port, MosquittoOptions options, string dir)
     {
         var config = new StringBuilder();
         config.AppendLine(CultureInfo.InvariantCulture, $"listener {port} 127.0.0.1");
         config.AppendLine(options.Persistence ? "persistence true" : "persistence false");
         if (options.Persistence)
         {
-            config.AppendLine(CultureInfo.InvariantCulture, $"persistence_location {Path.GetDirectoryName(configPath)}/");
+            // mosquitto writes here after dropping to its own user (as /var/lib/mosquitto is its own).
+            var data = System.IO.Directory.CreateDirectory(Path.Combine(dir, "data")).FullName;
+            File.SetUnixFileMode(data, Writable);
+            config.AppendLine(CultureInfo.InvariantCulture, $"persistence_location {data}/");
         }
 
         config.AppendLine("log_dest stderr");
@@ -176,9 +219,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
         config.AppendLine("log_type warning");
         if (options.Tls is { } pki)
         {
-            config.AppendLine(CultureInfo.InvariantCulture, $"cafile {pki.CaCertificatePath}");
-            config.AppendLine(CultureInfo.InvariantCulture, $"certfile {pki.ServerCertificatePath}");
-            config.AppendLine(CultureInfo.InvariantCulture, $"keyfile {pki.ServerKeyPath}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"cafile {CopyIn(pki.CaCertificatePath, dir, "ca.crt")}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"certfile {CopyIn(pki.ServerCertificatePath, dir, "server.crt")}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"keyfile {CopyIn(pki.ServerKeyPath, dir, "server.key")}");
             config.AppendLine("require_certificate true");
             config.AppendLine("use_identity_as_username true");
             config.AppendLine("allow_anonymous false");
@@ -190,7 +233,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
         if (options.AclFile is { } acl)
         {
-            config.AppendLine(CultureInfo.InvariantCulture, $"acl_file {acl}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"acl_file {CopyIn(acl, dir, "acl")}");
         }
 
         if (options.MessageSizeLimitBytes is { } messageLimit)
@@ -209,6 +252,50 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         return config.ToString();
+    }
+
+    /// <summary>
+    /// A fresh directory under a temp folder every user can traverse (the test's own temp folder may
+    /// be private: TMPDIR set to a <c>mktemp -d</c> folder), itself readable by every user.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private static string CreateWorldReadableDirectory()
+    {
+        var parent = Path.GetTempPath();
+        if (!EveryoneCanTraverse(parent))
+        {
+            parent = "/tmp";
+        }
+
+        var dir = Path.Combine(parent, $"dce-mosquitto-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(dir, Traversable);
+        return dir;
+    }
+
+    private static bool EveryoneCanTraverse(string path)
+    {
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists || (dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the broker's directory, readable by mosquitto's user.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static string CopyIn(string source, string dir, string name)
+    {
+        var target = Path.Combine(dir, name);
+        File.Copy(source, target, overwrite: false);
+
+        // The key too: this is a throw-away key of a test CA, and mosquitto reads it as its own user.
+        File.SetUnixFileMode(target, Readable);
+        return target;
     }
 
     private static string FindExecutable()
