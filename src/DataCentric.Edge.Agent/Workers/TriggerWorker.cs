@@ -21,7 +21,7 @@ internal sealed partial class TriggerWorker(
     SignalBus bus,
     MonotonicClock clock,
     IClipCatalog catalog,
-    IInferenceEngine engine,
+    ClipMetadata clipMetadata,
     PipelineChannels channels,
     PipelineEvents events,
     AgentMetrics metrics,
@@ -93,7 +93,7 @@ internal sealed partial class TriggerWorker(
             triggerEvent.Priority,
             triggerEvent.DryRun,
             triggerEvent.TriggerSetVersion,
-            engine.Model.Sha256));
+            clipMetadata.ModelSha256));
         events.OnTriggerFired(triggerEvent);
     }
 

@@ -2,10 +2,11 @@ using DataCentric.Edge.Core.Signals;
 
 namespace DataCentric.Edge.Core.Contracts;
 
-/// <summary>Runs one shadow model on frames and turns its tensors into signals.</summary>
+/// <summary>Runs the shadow model (or each of the models) on frames and turns their tensors into signals.</summary>
 public interface IInferenceEngine : IDisposable
 {
-    ModelInfo Model { get; }
+    /// <summary>One per configured model, in configuration order.</summary>
+    IReadOnlyList<ModelInfo> Models { get; }
 
     /// <summary>The signals this engine produces, in the order <see cref="Infer"/> fills them.</summary>
     IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }

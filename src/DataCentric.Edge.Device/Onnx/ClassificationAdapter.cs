@@ -6,6 +6,16 @@ namespace DataCentric.Edge.Device.Onnx;
 /// <summary>Scores per class → the best <c>TopK</c> classes (label text or index) and their scores, softmax optional.</summary>
 internal sealed class ClassificationAdapter : OutputAdapter
 {
+    public static OutputAdapterDescriptor Descriptor { get; } = new()
+    {
+        Kind = ModelOutputKind.Classification,
+        Signals = Signals,
+        ConfiguredSignalNames = options => [options.ClassSignal, options.ScoreSignal],
+        Tensors = options => [options.Tensor!],
+        Problems = OutputAdapterDescriptor.TensorRequired,
+        Create = (model, baseDirectory, outputs) => new ClassificationAdapter(model.Name, model.Output, baseDirectory, outputs[model.Output.Tensor!]),
+    };
+
     private readonly TensorBuffer _scores;
     private readonly bool _softmax;
     private readonly int _topK;
@@ -51,7 +61,8 @@ internal sealed class ClassificationAdapter : OutputAdapter
         _best = new int[_topK];
     }
 
-    public static IReadOnlyList<(string Name, SignalKind Kind)> Signals(ModelOutputOptions options)
+    /// <summary>Per rank r (1 to TopK): the class, then its score; rank r &gt; 1 adds <c>.r</c> to both names.</summary>
+    private static IReadOnlyList<(string Name, SignalKind Kind)> Signals(ModelOutputOptions options)
     {
         var classKind = options.LabelsPath is null ? SignalKind.Number : SignalKind.Text;
         var signals = new List<(string, SignalKind)>();

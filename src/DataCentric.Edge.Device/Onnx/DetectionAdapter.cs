@@ -11,6 +11,15 @@ namespace DataCentric.Edge.Device.Onnx;
 /// </summary>
 internal sealed class DetectionAdapter : OutputAdapter
 {
+    public static OutputAdapterDescriptor Descriptor { get; } = new()
+    {
+        Kind = ModelOutputKind.Detection,
+        Signals = options => [(options.BoxesSignal, SignalKind.Detections)],
+        Tensors = options => options.DetectionLayout == DetectionLayout.Ssd ? [options.BoxesTensor!, options.ScoresTensor!] : [options.Tensor!],
+        Problems = Problems,
+        Create = (model, _, outputs) => new DetectionAdapter(model.Name, model.Output, outputs),
+    };
+
     private static readonly Detection[] None = [];
     private readonly DetectionLayout _layout;
     private readonly float[] _data;
@@ -63,6 +72,18 @@ internal sealed class DetectionAdapter : OutputAdapter
         }
 
         _candidates = new Detection[_anchors];
+    }
+
+    private static IEnumerable<string> Problems(ModelOutputOptions options)
+    {
+        if (options.DetectionLayout != DetectionLayout.Ssd)
+        {
+            return OutputAdapterDescriptor.TensorRequired(options);
+        }
+
+        return string.IsNullOrWhiteSpace(options.BoxesTensor) || string.IsNullOrWhiteSpace(options.ScoresTensor)
+            ? [$"Output: SSD detection needs {nameof(ModelOutputOptions.BoxesTensor)} and {nameof(ModelOutputOptions.ScoresTensor)}"]
+            : [];
     }
 
     public override void Write(ContentArea area, Span<SignalValue> signals)

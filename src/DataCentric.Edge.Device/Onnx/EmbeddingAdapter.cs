@@ -11,6 +11,15 @@ namespace DataCentric.Edge.Device.Onnx;
 /// </summary>
 internal sealed class EmbeddingAdapter(ModelOutputOptions options, TensorBuffer tensor) : OutputAdapter
 {
+    public static OutputAdapterDescriptor Descriptor { get; } = new()
+    {
+        Kind = ModelOutputKind.Embedding,
+        Signals = options => [(options.EmbeddingSignal, SignalKind.Vector)],
+        Tensors = options => [options.Tensor!],
+        Problems = OutputAdapterDescriptor.TensorRequired,
+        Create = (model, _, outputs) => new EmbeddingAdapter(model.Output, outputs[model.Output.Tensor!]),
+    };
+
     private readonly bool _normalise = options.L2Normalize;
 
     public override void Write(ContentArea area, Span<SignalValue> signals)

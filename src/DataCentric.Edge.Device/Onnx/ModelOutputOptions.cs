@@ -51,35 +51,25 @@ public sealed class ModelOutputOptions
     /// <summary>Embedding: scale the vector to unit length, so distances compare across frames.</summary>
     public bool L2Normalize { get; set; } = true;
 
-    /// <summary>The signals this output publishes, known from configuration alone (also when the model fails to load).</summary>
-    public IEnumerable<string> SignalNames() => Kind switch
-    {
-        ModelOutputKind.Classification => Enumerable.Range(1, TopK).SelectMany(r => r == 1 ? new[] { ClassSignal, ScoreSignal } : [$"{ClassSignal}.{r}", $"{ScoreSignal}.{r}"]),
-        ModelOutputKind.Detection => [BoxesSignal],
-        ModelOutputKind.Embedding => [EmbeddingSignal],
-        _ => Scalars.Values,
-    };
+    /// <summary>
+    /// The signals this output publishes, known from configuration alone (also when the model fails
+    /// to load): its adapter's signals (<see cref="OutputAdapterDescriptor.Signals"/>); none for a
+    /// <see cref="Kind"/> that names no adapter, which <see cref="Problems"/> reports.
+    /// </summary>
+    public IEnumerable<string> SignalNames() => OutputAdapter.Find(Kind) is { } adapter ? adapter.Signals(this).Select(s => s.Name) : [];
 
     public IEnumerable<string> Problems()
     {
         const string Output = "Output";
-        if (Kind is ModelOutputKind.Classification or ModelOutputKind.Embedding || (Kind == ModelOutputKind.Detection && DetectionLayout != DetectionLayout.Ssd))
+        if (OutputAdapter.Find(Kind) is not { } adapter)
         {
-            if (string.IsNullOrWhiteSpace(Tensor))
-            {
-                yield return $"{Output}:{nameof(Tensor)}: required for {Kind}";
-            }
+            yield return $"{Output}:{nameof(Kind)}: {Kind} is not one of {string.Join(", ", OutputAdapter.Descriptors.Select(d => d.Kind))}";
+            yield break;
         }
 
-        if (Kind == ModelOutputKind.Detection && DetectionLayout == DetectionLayout.Ssd &&
-            (string.IsNullOrWhiteSpace(BoxesTensor) || string.IsNullOrWhiteSpace(ScoresTensor)))
+        foreach (var problem in adapter.Problems(this))
         {
-            yield return $"{Output}: SSD detection needs {nameof(BoxesTensor)} and {nameof(ScoresTensor)}";
-        }
-
-        if (Kind == ModelOutputKind.Regression && Scalars.Count == 0)
-        {
-            yield return $"{Output}:{nameof(Scalars)}: give at least one tensor → signal";
+            yield return problem;
         }
 
         if (SignalNames().Any(string.IsNullOrWhiteSpace))
@@ -88,7 +78,7 @@ public sealed class ModelOutputOptions
         }
 
         // The prefix marks a signal as stamped with its frame's time: triggers are evaluated at that frame.
-        var configured = Kind == ModelOutputKind.Classification ? [ClassSignal, ScoreSignal] : SignalNames();
+        var configured = adapter.ConfiguredSignalNames?.Invoke(this) ?? SignalNames();
         foreach (var name in configured.Where(n => !string.IsNullOrWhiteSpace(n) && !SignalPrefixes.IsModelOutput(n)))
         {
             yield return $"{Output}: signal '{name}' must start with '{SignalPrefixes.ModelOutput}' (model outputs are named shadow.*)";

@@ -25,6 +25,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     private readonly OrtIoBinding _binding;
     private readonly TensorBuffer[] _outputs;
     private readonly OutputAdapter _adapter;
+    private readonly ModelInfo[] _models;
 
     private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings)
     {
@@ -45,11 +46,14 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         }
         _adapter = adapter;
         Model = model;
+        _models = [model];
         Outputs = signals;
         Warnings = warnings;
     }
 
     public ModelInfo Model { get; }
+
+    IReadOnlyList<ModelInfo> IInferenceEngine.Models => _models;
 
     public IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }
 

@@ -9,43 +9,55 @@ namespace DataCentric.Edge.Device.Onnx;
 /// </summary>
 internal abstract class OutputAdapter
 {
+    /// <summary>
+    /// Every output adapter, one per <see cref="ModelOutputKind"/>: an explicit list (the agent is
+    /// published Native AOT, nothing is discovered). A new adapter adds its line here.
+    /// </summary>
+    public static IReadOnlyList<OutputAdapterDescriptor> Descriptors { get; } =
+    [
+        ClassificationAdapter.Descriptor,
+        DetectionAdapter.Descriptor,
+        RegressionAdapter.Descriptor,
+        EmbeddingAdapter.Descriptor,
+    ];
+
+    /// <summary>The adapter for <paramref name="kind"/>, or null for a value that names none.</summary>
+    public static OutputAdapterDescriptor? Find(ModelOutputKind kind)
+    {
+        foreach (var descriptor in Descriptors)
+        {
+            if (descriptor.Kind == kind)
+            {
+                return descriptor;
+            }
+        }
+
+        return null;
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">No adapter for the kind (configuration validation reports it first).</exception>
+    public static OutputAdapterDescriptor Describe(ModelOutputKind kind) =>
+        Find(kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "No output adapter for this kind.");
+
     /// <summary>The signals, in the order <see cref="Write"/> fills them.</summary>
     public static IReadOnlyList<(string Name, SignalKind Kind)> SignalsOf(ModelOutputOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Kind switch
-        {
-            ModelOutputKind.Classification => ClassificationAdapter.Signals(options),
-            ModelOutputKind.Detection => [(options.BoxesSignal, SignalKind.Detections)],
-            ModelOutputKind.Embedding => [(options.EmbeddingSignal, SignalKind.Vector)],
-            _ => [.. options.Scalars.Values.Select(s => (s, SignalKind.Number))],
-        };
+        return Describe(options.Kind).Signals(options);
     }
 
     /// <summary>The output tensors the adapter reads.</summary>
     public static IReadOnlyList<string> TensorsOf(ModelOutputOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Kind switch
-        {
-            ModelOutputKind.Regression => [.. options.Scalars.Keys.Select(k => RegressionAdapter.Parse(k).Tensor).Distinct(StringComparer.Ordinal)],
-            ModelOutputKind.Detection when options.DetectionLayout == DetectionLayout.Ssd => [options.BoxesTensor!, options.ScoresTensor!],
-            _ => [options.Tensor!],
-        };
+        return Describe(options.Kind).Tensors(options);
     }
 
     /// <exception cref="ModelConfigurationException">A tensor's shape does not fit the adapter, or the labels file does not match.</exception>
     public static OutputAdapter Create(ShadowModelOptions model, string baseDirectory, IReadOnlyDictionary<string, TensorBuffer> outputs)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var options = model.Output;
-        return options.Kind switch
-        {
-            ModelOutputKind.Classification => new ClassificationAdapter(model.Name, options, baseDirectory, outputs[options.Tensor!]),
-            ModelOutputKind.Detection => new DetectionAdapter(model.Name, options, outputs),
-            ModelOutputKind.Embedding => new EmbeddingAdapter(options, outputs[options.Tensor!]),
-            _ => new RegressionAdapter(model.Name, options, outputs),
-        };
+        return Describe(model.Output.Kind).Create(model, baseDirectory, outputs);
     }
 
     /// <summary>Reads the output tensors of the last run into <paramref name="signals"/>.</summary>

@@ -7,6 +7,15 @@ namespace DataCentric.Edge.Device.Onnx;
 /// <summary>Named scalars: element i of a tensor (the first when no index is given) → a number signal, e.g. <c>shadow.steer</c>.</summary>
 internal sealed class RegressionAdapter : OutputAdapter
 {
+    public static OutputAdapterDescriptor Descriptor { get; } = new()
+    {
+        Kind = ModelOutputKind.Regression,
+        Signals = options => [.. options.Scalars.Values.Select(s => (s, SignalKind.Number))],
+        Tensors = options => [.. options.Scalars.Keys.Select(k => Parse(k).Tensor).Distinct(StringComparer.Ordinal)],
+        Problems = options => options.Scalars.Count == 0 ? [$"Output:{nameof(ModelOutputOptions.Scalars)}: give at least one tensor → signal"] : [],
+        Create = (model, _, outputs) => new RegressionAdapter(model.Name, model.Output, outputs),
+    };
+
     private readonly float[][] _tensors;
     private readonly int[] _indexes;
 

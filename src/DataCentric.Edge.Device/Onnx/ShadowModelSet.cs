@@ -9,11 +9,12 @@ namespace DataCentric.Edge.Device.Onnx;
 /// Every configured shadow model. A model that fails to load is kept with its reason (its signals
 /// still exist, marked unavailable, so its triggers are disabled and say why) and the others run:
 /// a broken model never stops the agent. As an <see cref="IInferenceEngine"/> the set describes all
-/// models (their signals, and one <see cref="ModelInfo"/> listing each model's hash in order).
+/// models: their signals, and one <see cref="ModelInfo"/> per model in configuration order.
 /// </summary>
 public sealed partial class ShadowModelSet : IInferenceEngine
 {
     private readonly SignalValue[] _scratch;
+    private readonly ModelInfo[] _infos;
     private bool _disposed;
 
     private ShadowModelSet(IReadOnlyList<ShadowModel> models)
@@ -21,13 +22,13 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         Models = models;
         Outputs = [.. models.SelectMany(m => m.Signals)];
         _scratch = new SignalValue[models.Count == 0 ? 0 : models.Max(m => m.Signals.Count)];
-        Model = Describe(models);
+        _infos = [.. models.Select(Describe)];
     }
 
     public IReadOnlyList<ShadowModel> Models { get; }
 
-    /// <summary>For a single model its own; for several, names, hashes, producers and versions joined with ',' in configuration order.</summary>
-    public ModelInfo Model { get; }
+    /// <summary>Each model's own, in configuration order; a model that did not load is its name with hash, producer and version "unavailable".</summary>
+    IReadOnlyList<ModelInfo> IInferenceEngine.Models => _infos;
 
     public IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }
 
@@ -89,17 +90,8 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         }
     }
 
-    private static ModelInfo Describe(IReadOnlyList<ShadowModel> models)
-    {
-        var infos = models.Select(m => m.Status.Model ?? new ModelInfo(m.Options.Name, "unavailable", "unavailable", "unavailable")).ToList();
-        return infos.Count == 1
-            ? infos[0]
-            : new ModelInfo(
-                string.Join(',', infos.Select(i => i.Name)),
-                string.Join(',', infos.Select(i => i.Sha256)),
-                string.Join(',', infos.Select(i => i.Producer)),
-                string.Join(',', infos.Select(i => i.Version)));
-    }
+    private static ModelInfo Describe(ShadowModel model) =>
+        model.Status.Model ?? new ModelInfo(model.Options.Name, "unavailable", "unavailable", "unavailable");
 
     public void Dispose()
     {

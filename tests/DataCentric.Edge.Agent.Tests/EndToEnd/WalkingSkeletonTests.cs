@@ -35,7 +35,7 @@ public sealed class WalkingSkeletonTests
     {
         await using var agent = new DemoAgent(Scene);
         var scene = agent.Host.Services.GetRequiredService<SyntheticScene>();
-        var model = agent.Host.Services.GetRequiredService<IInferenceEngine>().Model;
+        var model = Assert.Single(agent.Host.Services.GetRequiredService<IInferenceEngine>().Models);
         await agent.Host.StartAsync(TestContext.Current.CancellationToken);
 
         await agent.WaitForClipsAsync(2, TimeSpan.FromSeconds(40));

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Triggers.Engine;
@@ -26,8 +27,20 @@ public sealed class ShadowModelSetTests : IDisposable
         Assert.Contains("cannot load", set.Models[1].Status.Failure, StringComparison.Ordinal);
         Assert.Contains("regressor: failed: Model 'regressor': ONNX Runtime cannot load", set.Models[1].Status.ToString(), StringComparison.Ordinal);
         Assert.Equal(["shadow.boxes", "shadow.steer", "shadow.throttle"], set.Outputs.Select(o => o.Name));
-        Assert.Equal("yolov8,regressor", set.Model.Name);
-        Assert.Equal($"{set.Models[0].Status.Model!.Sha256},unavailable", set.Model.Sha256);
+    }
+
+    [Fact]
+    public void EachModel_IsDescribedOnItsOwn_InConfigurationOrder()
+    {
+        using var set = Load(out _);
+
+        var models = ((IInferenceEngine)set).Models;
+
+        Assert.Equal(2, models.Count);
+        Assert.Same(set.Models[0].Status.Model, models[0]);
+        Assert.Equal("yolov8", models[0].Name);
+        Assert.Matches("^[0-9a-f]{64}$", models[0].Sha256);
+        Assert.Equal(new ModelInfo("regressor", "unavailable", "unavailable", "unavailable"), models[1]);
     }
 
     [Fact]
