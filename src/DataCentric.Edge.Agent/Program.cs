@@ -5,7 +5,7 @@ using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Device.Board;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

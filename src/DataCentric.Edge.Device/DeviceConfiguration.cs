@@ -2,7 +2,7 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Device.Board;
 using DataCentric.Edge.Device.Sources.Camera;
 using DataCentric.Edge.Device.Sources.Controller;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.Device.Sources.Sensors;
 using DataCentric.Edge.Device.Sources.Simulation;
 using Microsoft.Extensions.Configuration;

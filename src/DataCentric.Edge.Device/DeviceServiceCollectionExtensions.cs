@@ -1,6 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.Device.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

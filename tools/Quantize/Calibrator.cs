@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 
 namespace DataCentric.Edge.Quantize;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DataCentric.Edge.Quantize;

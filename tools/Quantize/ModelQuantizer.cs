@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Onnx;
 
 namespace DataCentric.Edge.Quantize;

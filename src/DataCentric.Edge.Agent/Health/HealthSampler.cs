@@ -3,7 +3,7 @@ using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Health;

@@ -1,6 +1,6 @@
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

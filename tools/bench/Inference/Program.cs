@@ -5,7 +5,7 @@ using DataCentric.Edge.Bench.Inference;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
-using DataCentric.Edge.Device.Onnx;
+using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.Device.Sources.Simulation;
 
 // ResNet18 at 224×224, in one run: (a) bare ONNX Runtime over a ready tensor, (b) the engine's full

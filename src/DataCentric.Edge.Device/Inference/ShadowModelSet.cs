@@ -1,0 +1,122 @@
+using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
+using Microsoft.Extensions.Logging;
+
+namespace DataCentric.Edge.Device.Inference;
+
+/// <summary>
+/// Every configured shadow model. A model that fails to load is kept with its reason (its signals
+/// still exist, marked unavailable, so its triggers are disabled and say why) and the others run:
+/// a broken model never stops the agent. As an <see cref="IInferenceEngine"/> the set describes all
+/// models: their signals, and one <see cref="ModelInfo"/> per model in configuration order.
+/// </summary>
+public sealed partial class ShadowModelSet : IInferenceEngine
+{
+    private readonly SignalValue[] _scratch;
+    private readonly ModelInfo[] _infos;
+    private bool _disposed;
+
+    private ShadowModelSet(IReadOnlyList<ShadowModel> models)
+    {
+        Models = models;
+        Outputs = [.. models.SelectMany(m => m.Signals)];
+        _scratch = new SignalValue[models.Count == 0 ? 0 : models.Max(m => m.Signals.Count)];
+        _infos = [.. models.Select(Describe)];
+    }
+
+    public IReadOnlyList<ShadowModel> Models { get; }
+
+    /// <summary>Each model's own, in configuration order; a model that did not load is its name with hash, producer and version "unavailable".</summary>
+    IReadOnlyList<ModelInfo> IInferenceEngine.Models => _infos;
+
+    public IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }
+
+    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var models = new List<ShadowModel>();
+        foreach (var model in options.Models)
+        {
+            var status = new ShadowModelStatus(model.Name);
+            try
+            {
+                var engine = OnnxInferenceEngine.Load(model, baseDirectory);
+                status.Loaded(engine.Model);
+                foreach (var warning in engine.Warnings)
+                {
+                    LogProviderFallback(logger, model.Name, warning);
+                }
+
+                LogLoaded(logger, model.Name, engine.Model.Sha256, engine.Model.Producer, engine.Model.Version);
+                models.Add(new ShadowModel(model, engine, status));
+            }
+            catch (ModelConfigurationException e)
+            {
+                status.Failed(e.Message);
+                LogLoadFailed(logger, model.Name, e.Message);
+                models.Add(new ShadowModel(model, null, status));
+            }
+        }
+
+        // ONNX Runtime's load transients are freed now but still resident in the C heap: return them.
+        var before = Environment.WorkingSet;
+        if (NativeHeap.Trim())
+        {
+            LogHeapTrimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+        }
+
+        return new ShadowModelSet(models);
+    }
+
+    /// <summary>
+    /// Runs every running model on the frame, one after the other; a failed model's part of
+    /// <paramref name="outputs"/> is left as it was. Not while <see cref="ShadowModelRunner"/>s use the same engines.
+    /// </summary>
+    public void Infer(Frame frame, Span<SignalValue> outputs)
+    {
+        var offset = 0;
+        foreach (var model in Models)
+        {
+            if (model.Engine is { } engine)
+            {
+                var part = _scratch.AsSpan(0, model.Signals.Count);
+                engine.Infer(frame, part);
+                part.CopyTo(outputs[offset..]);
+            }
+
+            offset += model.Signals.Count;
+        }
+    }
+
+    private static ModelInfo Describe(ShadowModel model) =>
+        model.Status.Model ?? new ModelInfo(model.Options.Name, "unavailable", "unavailable", "unavailable");
+
+    public void Dispose()
+    {
+        // Registered both as itself and as IInferenceEngine, so the container may dispose it twice.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var model in Models)
+        {
+            model.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Shadow model {Model} loaded (sha256 {ModelSha}, producer {Producer}, version {Version})")]
+    private static partial void LogLoaded(ILogger logger, string model, string modelSha, string producer, string version);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Shadow model {Model} not loaded, its triggers are disabled: {Reason}")]
+    private static partial void LogLoadFailed(ILogger logger, string model, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Models loaded; native heap trimmed, resident memory {BeforeMiB} -> {AfterMiB} MiB")]
+    private static partial void LogHeapTrimmed(ILogger logger, long beforeMiB, long afterMiB);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model}: {Warning}")]
+    private static partial void LogProviderFallback(ILogger logger, string model, string warning);
+}
