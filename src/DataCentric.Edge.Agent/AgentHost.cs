@@ -162,7 +162,6 @@ public static class AgentHost
         services.AddSingleton<ClipMetadata>();
         services.AddSingleton(sp => new ClipRecorder(Value<RecorderOptions>(sp), sp.GetRequiredService<MonotonicClock>()));
         services.AddSingleton(sp => TriggerSetLoader.LoadActive(Value<AgentOptions>(sp), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
-        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
     }
 
     private static void AddDevice(IServiceCollection services, IConfiguration configuration)
@@ -220,13 +219,15 @@ public static class AgentHost
         });
         services.AddSingleton(sp =>
         {
-            var remote = sp.GetRequiredService<RemoteTriggerSets>();
-            var active = sp.GetRequiredService<ActiveTriggerSet>();
-            return new DeviceCommands(
+            // The remote sets follow a rollback onto disk: they exist before a command can ask for one.
+            sp.GetRequiredService<RemoteTriggerSets>();
+            return new DeviceCommands(new CommandDependencies(
                 sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
-                Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>(),
-                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version),
-                sp.GetRequiredService<RingWindowRecorder>());
+                Value<CommandOptions>(sp), sp.GetRequiredService<TimeProvider>())
+            {
+                TriggerSets = sp.GetRequiredService<ActiveTriggerSet>(),
+                RecentWindows = sp.GetRequiredService<RingWindowRecorder>(),
+            });
         });
         services.AddSingleton(sp => new UploadLoop(
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<IUploadGate>(),
