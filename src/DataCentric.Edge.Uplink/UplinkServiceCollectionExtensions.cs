@@ -2,6 +2,7 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
@@ -40,22 +41,28 @@ public static class UplinkServiceCollectionExtensions
         {
             var remote = sp.Options<RemoteConfigOptions>();
             var agent = sp.Options<AgentOptions>();
+
+            // The active set first: compiling it registers every signal the sources and models declare,
+            // and a pushed set is checked against exactly those.
+            var active = sp.GetRequiredService<ActiveTriggerSet>();
             var device = new TriggerSetDevice(
                 agent.Fleet, agent.DeviceId, [.. remote.Groups], FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory))),
                 sp.GetRequiredService<SignalBus>().Describe(), remote.MaxEnvelopeBytes);
             return new RemoteTriggerSets(
-                sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<ActiveTriggerSet>(), device,
+                sp.GetRequiredService<DeviceConnection>(), active, device,
                 Path.Combine(Path.GetFullPath(agent.DataDirectory), remote.StateDirectory), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp =>
         {
-            var remote = sp.GetRequiredService<RemoteTriggerSets>();
-            var active = sp.GetRequiredService<ActiveTriggerSet>();
-            return new DeviceCommands(
+            // The remote sets follow a rollback onto disk: they exist before a command can ask for one.
+            sp.GetRequiredService<RemoteTriggerSets>();
+            return new DeviceCommands(new CommandDependencies(
                 sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IClipCatalog>(), sp.GetRequiredService<UploadRequests>(),
-                sp.Options<CommandOptions>(), sp.GetRequiredService<TimeProvider>(),
-                async ct => (await remote.RollbackAsync(ct).ConfigureAwait(false), active.Current.Version),
-                sp.GetService<IRecentWindowRecorder>());
+                sp.Options<CommandOptions>(), sp.GetRequiredService<TimeProvider>())
+            {
+                TriggerSets = sp.GetRequiredService<ActiveTriggerSet>(),
+                RecentWindows = sp.GetService<IRecentWindowRecorder>(),
+            });
         });
         services.AddSingleton(sp => new UploadLoop(
             sp.GetRequiredService<MqttClipUploader>(), sp.GetRequiredService<IUploadOutbox>(), sp.GetRequiredService<IUploadGate>(),

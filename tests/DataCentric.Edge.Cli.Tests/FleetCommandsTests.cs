@@ -191,7 +191,7 @@ public sealed class FleetCommandsTests
         var endpoint = new BrokerEndpoint("127.0.0.1", fleet.Broker.Port);
         await using (var gone = new DeviceConnection(new UplinkOptions(), endpoint, new FleetTopics("f1", "d2")))
         {
-            _ = new DeviceCommands(gone, fleet.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
+            _ = new DeviceCommands(new CommandDependencies(gone, fleet.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System));
             Assert.True(await gone.EnsureConnectedAsync(TestContext.Current.CancellationToken));
         }
 

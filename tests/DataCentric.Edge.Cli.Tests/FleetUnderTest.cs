@@ -83,9 +83,10 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         var trusted = FleetKeys.LoadTrusted([fleet.KeyPrefix + ".pub"]);
         fleet.Remote = new RemoteTriggerSets(
             fleet.Connection, fleet.Active, new TriggerSetDevice(Fleet, Device, ["g1"], trusted, Signals, 64 * 1024), fleet.Dir.Combine("sets"), TimeProvider.System);
-        _ = new DeviceCommands(
-            fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System,
-            async ct => (await fleet.Remote.RollbackAsync(ct), fleet.Active.Current.Version));
+        _ = new DeviceCommands(new CommandDependencies(fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System)
+        {
+            TriggerSets = fleet.Active,
+        });
         fleet._loop = fleet.Loop.RunAsync(fleet._stop.Token);
         await Waits.UntilAsync(() => fleet.Connection.IsReady, "the device is connected and subscribed");
         return fleet;

@@ -13,7 +13,11 @@ namespace DataCentric.Edge.Agent.Pipeline;
 
 internal static class PipelineServiceCollectionExtensions
 {
-    /// <summary>What joins the stages: the channels between them, the metrics and events they report, the clip metadata, the active trigger set and the recent-window recorder.</summary>
+    /// <summary>
+    /// What joins the stages: the channels between them, the metrics and events they report, the clip
+    /// metadata, the active trigger set (compiled at first use against every signal the sources and
+    /// models declare) and the recent-window recorder.
+    /// </summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSections([AgentConfiguration.Pipeline], configuration);
@@ -22,7 +26,6 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<PipelineChannels>();
         services.AddSingleton<ClipMetadata>();
         services.AddSingleton(sp => TriggerSetLoader.LoadActive(sp.Options<AgentOptions>(), sp.GetRequiredService<SignalBus>(), sp.GetServices<ISignalSource>(), sp.GetRequiredService<IInferenceEngine>()));
-        services.AddSingleton(sp => new ActiveTriggerSet(sp.GetRequiredService<CompiledTriggerSet>()));
         services.AddSingleton<RingWindowRecorder>();
         services.AddSingleton<IRecentWindowRecorder>(sp => sp.GetRequiredService<RingWindowRecorder>());
         return services;

@@ -6,12 +6,13 @@ using DataCentric.Edge.Core.Configuration;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 
-/// <summary>Compiles the trigger set active at start against every signal the configured sources and models produce.</summary>
+/// <summary>Compiles the configured trigger set against every signal the configured sources and models produce.</summary>
 public static class TriggerSetLoader
 {
+    /// <summary>The device's active trigger set, starting with the configured one (<c>Agent:TriggerSetPath</c>).</summary>
     /// <exception cref="TriggerSetRejectedException">The set is invalid; every error is listed with its position.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static CompiledTriggerSet LoadActive(AgentOptions options, SignalBus bus, IEnumerable<ISignalSource> sources, IInferenceEngine engine)
+    public static ActiveTriggerSet LoadActive(AgentOptions options, SignalBus bus, IEnumerable<ISignalSource> sources, IInferenceEngine engine)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bus);
@@ -34,6 +35,6 @@ public static class TriggerSetLoader
         }
 
         var format = TriggerSourceFormats.FromPath(path);
-        return TriggerSetCompiler.Compile(File.ReadAllText(path), format, bus.Describe()).GetSetOrThrow();
+        return new ActiveTriggerSet(TriggerSetCompiler.Compile(File.ReadAllText(path), format, bus.Describe()).GetSetOrThrow());
     }
 }

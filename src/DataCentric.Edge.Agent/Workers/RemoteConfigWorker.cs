@@ -1,5 +1,6 @@
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,13 +9,14 @@ namespace DataCentric.Edge.Agent.Workers;
 
 /// <summary>
 /// Brings back the remote trigger set accepted before a restart (before the trigger worker starts
-/// ticking), then reports every remote set decision. The sets themselves arrive on the device's
-/// MQTT session, which the upload worker keeps connected.
+/// ticking), then reports every remote set decision and every rollback. The sets themselves arrive
+/// on the device's MQTT session, which the upload worker keeps connected.
 /// </summary>
 internal sealed partial class RemoteConfigWorker(
-    RemoteTriggerSets remoteSets, IConfigHistory catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger) : IHostedService
+    RemoteTriggerSets remoteSets, ActiveTriggerSet activeSet, IConfigHistory catalog, TimeProvider timeProvider, ILogger<RemoteConfigWorker> logger)
+    : IHostedService, IDisposable
 {
-    private const string TriggerSetKind = "trigger-set";
+    private IDisposable? _rollbacks;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,15 +27,21 @@ internal sealed partial class RemoteConfigWorker(
         }
 
         remoteSets.Decided += OnDecided;
-        remoteSets.RolledBack += OnRolledBack;
+        _rollbacks = activeSet.Subscribe(OnChanged);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         remoteSets.Decided -= OnDecided;
-        remoteSets.RolledBack -= OnRolledBack;
+        Dispose();
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _rollbacks?.Dispose();
+        _rollbacks = null;
     }
 
     private void OnDecided(TriggerSetAck ack)
@@ -43,7 +51,7 @@ internal sealed partial class RemoteConfigWorker(
             LogAccepted(ack.Version ?? 0, ack.Topic, ack.KeyId);
 
             // The config history engineers ask about: which set ran from when, and from where.
-            catalog.AddConfigChange(new ConfigChange(TriggerSetKind, ack.Version ?? 0, ack.Sha256 ?? string.Empty, ack.At, ack.Topic, $"signed by key {ack.KeyId}"));
+            catalog.AddConfigChange(new ConfigChange(ActiveTriggerSet.ConfigKind, ack.Version ?? 0, ack.Sha256 ?? string.Empty, ack.At, ack.Topic, $"signed by key {ack.KeyId}"));
         }
         else
         {
@@ -51,10 +59,16 @@ internal sealed partial class RemoteConfigWorker(
         }
     }
 
-    private void OnRolledBack(int version)
+    private void OnChanged(TriggerSetChange change)
     {
+        if (change.Kind != TriggerSetChangeKind.RolledBack)
+        {
+            return;
+        }
+
+        var version = change.Set.Version;
         LogRolledBack(version);
-        catalog.AddConfigChange(new ConfigChange(TriggerSetKind, version, string.Empty, timeProvider.GetUtcNow(), "rollbackTriggers command", "rolled back"));
+        catalog.AddConfigChange(new ConfigChange(ActiveTriggerSet.ConfigKind, version, string.Empty, timeProvider.GetUtcNow(), "rollbackTriggers command", "rolled back"));
     }
 
     [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Trigger set rolled back; version {Version} active")]

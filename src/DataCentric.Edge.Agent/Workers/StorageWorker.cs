@@ -19,7 +19,7 @@ namespace DataCentric.Edge.Agent.Workers;
 internal sealed partial class StorageWorker(
     ClipBuffer buffer,
     IClipCatalog catalog,
-    CompiledTriggerSet activeSet,
+    ActiveTriggerSet activeSet,
     IOptions<AgentOptions> agentOptions,
     PipelineChannels channels,
     PipelineEvents events,
@@ -28,8 +28,6 @@ internal sealed partial class StorageWorker(
     TimeProvider timeProvider,
     ILogger<StorageWorker> logger) : BackgroundService
 {
-    private const string TriggerSetKind = "trigger-set";
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RecordActiveTriggerSet();
@@ -55,17 +53,18 @@ internal sealed partial class StorageWorker(
         }
     }
 
-    /// <summary>The config history gets an entry whenever the agent starts with a trigger set it has not run before.</summary>
+    /// <summary>The config history gets an entry whenever the agent starts with a configured trigger set it has not run before.</summary>
     private void RecordActiveTriggerSet()
     {
+        var configured = activeSet.Initial;
         var path = Path.GetFullPath(agentOptions.Value.TriggerSetPath, AppContext.BaseDirectory);
         try
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-            var last = catalog.ConfigHistory(TriggerSetKind, 1);
-            if (last.Count == 0 || last[0].Version != activeSet.Version || last[0].Sha256 != sha)
+            var last = catalog.ConfigHistory(ActiveTriggerSet.ConfigKind, 1);
+            if (last.Count == 0 || last[0].Version != configured.Version || last[0].Sha256 != sha)
             {
-                catalog.AddConfigChange(new ConfigChange(TriggerSetKind, activeSet.Version, sha, timeProvider.GetUtcNow(), path, activeSet.Description));
+                catalog.AddConfigChange(new ConfigChange(ActiveTriggerSet.ConfigKind, configured.Version, sha, timeProvider.GetUtcNow(), path, configured.Description));
             }
         }
         catch (IOException e)

@@ -8,19 +8,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Workers;
 
 /// <summary>
-/// Evaluates the active trigger set on a fixed tick, following swaps of <see cref="ActiveTriggerSet"/>. Each event is catalogued, reported and handed
+/// Evaluates the active trigger set on a fixed tick, following <see cref="ActiveTriggerSet"/>. Each event is catalogued, reported and handed
 /// to the recorder; that hand-off waits rather than drops, so no trigger decision is lost silently.
 /// </summary>
 internal sealed partial class TriggerWorker(
     ActiveTriggerSet activeSet,
     SignalBus bus,
     MonotonicClock clock,
-    IClipCatalog catalog,
+    IEventLog catalog,
     ClipMetadata clipMetadata,
     PipelineChannels channels,
     PipelineEvents events,
@@ -31,35 +30,17 @@ internal sealed partial class TriggerWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var initialSet = activeSet.Current;
-        var triggerEngine = new TriggerEngine(initialSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
-        LogActive(initialSet.Version, initialSet.Triggers.Count);
-
-        // A remote set (validated whole, signed) swaps in atomically between ticks. The engine only
-        // moves forward in version: a rollback starts a fresh engine on the older set instead.
-        void OnActivated(CompiledTriggerSet set)
-        {
-            var current = Volatile.Read(ref triggerEngine);
-            if (set.Version > current.ActiveSet.Version)
-            {
-                current.Activate(set);
-            }
-            else
-            {
-                Volatile.Write(ref triggerEngine, new TriggerEngine(set, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>()));
-            }
-
-            LogActive(set.Version, set.Triggers.Count);
-        }
-
-        activeSet.Activated += OnActivated;
+        // A remote set (validated whole, signed) swaps in atomically between ticks; the engine follows
+        // the active set, rollbacks included.
+        using var triggerEngine = new TriggerEngine(activeSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
+        using var logActive = activeSet.Subscribe(change => LogActive(change.Set.Version, change.Set.Triggers.Count));
         using var timer = new PeriodicTimer(options.Value.TriggerTick, clock.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var now = clock.Now;
-                var tick = Volatile.Read(ref triggerEngine).EvaluateTick(now);
+                var tick = triggerEngine.EvaluateTick(now);
                 metrics.RecordTriggerLag(now - tick.Instant);
                 if (tick.DryRunEvent is { } dryRun)
                 {
@@ -76,10 +57,6 @@ internal sealed partial class TriggerWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
-        }
-        finally
-        {
-            activeSet.Activated -= OnActivated;
         }
     }
 

@@ -34,7 +34,7 @@ internal static class ClipsCommand
             Table.Write(output, parse.GetValue(filter.Json), list,
                 ("CLIP", c => c.ClipId), ("START", c => Table.Time(c.StartWall)), ("SECONDS", c => (c.EndWall - c.StartWall).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
                 ("BYTES", c => c.SizeBytes.ToString(CultureInfo.InvariantCulture)), ("TRIGGERS", c => string.Join(",", c.TriggerIds)),
-                ("UPLOAD", c => c.UploadState), ("PINNED", c => c.Pinned ? "yes" : ""));
+                ("UPLOAD", c => c.UploadState.ToString()), ("PINNED", c => c.Pinned ? "yes" : ""));
             return 0;
         }));
         return ls;

@@ -1,8 +1,12 @@
 using System.Text.Json;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Core.Contracts;
 
-/// <summary>The commands a device answers (contract dce/v1).</summary>
+/// <summary>
+/// The commands a device answers (contract dce/v1). The device's handlers are registered in one
+/// list (DataCentric.Edge.Uplink.Commands.DeviceCommandList), which is what it answers to.
+/// </summary>
 public static class CommandNames
 {
     public const string Ping = "ping";
@@ -13,8 +17,6 @@ public static class CommandNames
     public const string Pin = "pin";
     public const string Unpin = "unpin";
     public const string RollbackTriggers = "rollbackTriggers";
-
-    public static IReadOnlyList<string> All { get; } = [Ping, ListEvents, ListClips, PullClip, PullWindow, Pin, Unpin, RollbackTriggers];
 }
 
 /// <summary>
@@ -51,9 +53,9 @@ public sealed record EventSummary(string EventId, IReadOnlyList<string> TriggerI
 
 public sealed record ClipSummary(
     string ClipId, string FileName, long SizeBytes, int Priority, IReadOnlyList<string> TriggerIds, DateTimeOffset StartWall, DateTimeOffset EndWall,
-    string UploadState, bool Pinned);
+    UploadState UploadState, bool Pinned);
 
-public sealed record PullResult(string ClipId, string UploadState, bool Queued, string? Detail);
+public sealed record PullResult(string ClipId, UploadState UploadState, bool Queued, string? Detail);
 
 public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
 

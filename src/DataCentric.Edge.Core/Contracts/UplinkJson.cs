@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Core.Contracts;
 
@@ -45,6 +46,7 @@ public static class UplinkJson
                 new CamelCaseEnumConverter<TargetScope>(),
                 new CamelCaseEnumConverter<TriggerSetDecision>(),
                 new CamelCaseEnumConverter<TriggerSetFormat>(),
+                new CamelCaseEnumConverter<UploadState>(),
             },
             TypeInfoResolver = UplinkJsonContext.Default,
         };

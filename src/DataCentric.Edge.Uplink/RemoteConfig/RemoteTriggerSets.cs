@@ -9,23 +9,28 @@ namespace DataCentric.Edge.Uplink.RemoteConfig;
 /// <summary>
 /// The device's side of remote trigger sets. Listens on its own, its groups' and its fleet's
 /// retained config topics; verifies each set (<see cref="TriggerSetVerifier"/>); on success keeps
-/// the envelope on disk (the one before it too, for rollback) and swaps the set in atomically;
-/// always answers on its retained ack topic, accepted or rejected with every error. The last good
-/// set stays active on any refusal, and across restarts.
+/// the envelope on disk (the one before it too, for rollback) and activates the set on the
+/// <see cref="ActiveTriggerSet"/>; always answers on its retained ack topic, accepted or rejected
+/// with every error. The last good set stays active on any refusal, and across restarts. It follows
+/// the active set: the device's status announces its version, and a rollback puts the envelope
+/// before it back on disk and refuses the one rolled back from.
 /// </summary>
 public sealed class RemoteTriggerSets : IDisposable
 {
     private const string ActiveFile = "active.envelope.json";
     private const string PreviousFile = "previous.envelope.json";
     private const string RolledBackFile = "rolled-back.sha256";
+    private const string RolledBackError = "this set was rolled back on this device; sign and push a new version to apply it again";
     private readonly DeviceConnection _connection;
     private readonly ActiveTriggerSet _active;
     private readonly TriggerSetDevice _device;
     private readonly string _stateDirectory;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _rolledBackLock = new();
     private readonly HashSet<string> _rolledBack = new(StringComparer.Ordinal);
-    private string? _activeEnvelopeHash;
+    private readonly IDisposable _following;
+    private volatile string? _activeEnvelopeHash;
 
     public RemoteTriggerSets(DeviceConnection connection, ActiveTriggerSet active, TriggerSetDevice device, string stateDirectory, TimeProvider timeProvider)
     {
@@ -53,15 +58,12 @@ public sealed class RemoteTriggerSets : IDisposable
             _rolledBack.UnionWith(File.ReadAllLines(rolledBackFile).Where(l => l.Length > 0));
         }
 
-        connection.TriggerSetVersion = active.Current.Version;
         connection.Signals = [.. device.Signals.Select(s => $"{s.Name}:{s.Kind.ToString().ToLowerInvariant()}")];
+        _following = active.Subscribe(OnChanged);
     }
 
     /// <summary>Raised with every decision, after it was applied (or refused).</summary>
     public event Action<TriggerSetAck>? Decided;
-
-    /// <summary>Raised after a rollback with the version now active.</summary>
-    public event Action<int>? RolledBack;
 
     /// <summary>
     /// Re-applies the set accepted before a restart, checked again (keys may have been unpinned since).
@@ -76,60 +78,23 @@ public sealed class RemoteTriggerSets : IDisposable
         }
 
         var bytes = File.ReadAllBytes(path);
-        var result = TriggerSetVerifier.Verify(bytes, _device, _active.Current.Version);
+        var result = TriggerSetVerifier.Verify(bytes, _device, _active.Version);
         if (!result.Accepted)
         {
             return result.Errors;
         }
 
-        _activeEnvelopeHash = Hash(bytes);
-        _active.Activate(result.Set!);
-        _connection.TriggerSetVersion = result.Set!.Version;
-        return [];
-    }
-
-    /// <summary>Goes back to the set before the active one (kept on disk); false when there is none.</summary>
-    public async Task<bool> RollbackAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var hash = Hash(bytes);
         try
         {
-            if (!_active.Rollback())
-            {
-                return false;
-            }
-
-            var active = Path.Combine(_stateDirectory, ActiveFile);
-            var previous = Path.Combine(_stateDirectory, PreviousFile);
-
-            // The set rolled back from stays refused (it is still retained on the broker and would
-            // come back on the next reconnect); a new version is needed to apply it again.
-            if (_activeEnvelopeHash is { } rolledBack)
-            {
-                await File.AppendAllTextAsync(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n", cancellationToken).ConfigureAwait(false);
-                _rolledBack.Add(rolledBack);
-            }
-
-            if (File.Exists(previous))
-            {
-                File.Move(previous, active, overwrite: true);
-            }
-            else
-            {
-                // The previous set was the one from the agent's own config file.
-                File.Delete(active);
-            }
-
-            _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
-            _connection.TriggerSetVersion = _active.Current.Version;
-            RolledBack?.Invoke(_active.Current.Version);
-            await _connection.RefreshStatusAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            _active.Activate(result.Set!, keep: () => _activeEnvelopeHash = hash);
         }
-        finally
+        catch (TriggerSetRejectedException e)
         {
-            _gate.Release();
+            return [.. e.Errors.Select(d => d.Message)];
         }
+
+        return [];
     }
 
     /// <summary>Checks and applies one message from a config topic; null when there was nothing to decide.</summary>
@@ -151,24 +116,38 @@ public sealed class RemoteTriggerSets : IDisposable
                 return null; // The active set, redelivered as retained on reconnect.
             }
 
-            var activeVersion = _active.Current.Version;
-            var result = TriggerSetVerifier.Verify(payload.Span, _device, activeVersion);
-            if (_rolledBack.Contains(hash))
+            var result = TriggerSetVerifier.Verify(payload.Span, _device, _active.Version);
+            if (IsRolledBack(hash))
             {
-                result = result with { Set = null, Errors = ["this set was rolled back on this device; sign and push a new version to apply it again", .. result.Errors] };
+                result = result with { Set = null, Errors = [RolledBackError, .. result.Errors] };
             }
 
             if (result.Accepted)
             {
-                Persist(payload.Span);
-                _activeEnvelopeHash = hash;
-                _active.Activate(result.Set!);
-                _connection.TriggerSetVersion = result.Set!.Version;
+                try
+                {
+                    _active.Activate(result.Set!, keep: () =>
+                    {
+                        // Checked again with no rollback in between: the set may have just been rolled back from.
+                        if (IsRolledBack(hash))
+                        {
+                            throw new TriggerSetRejectedException([new TriggerDiagnostic(null, "version", RolledBackError, 0, 0)]);
+                        }
+
+                        Persist(payload.Span);
+                        _activeEnvelopeHash = hash;
+                    });
+                }
+                catch (TriggerSetRejectedException e)
+                {
+                    // The active set changed since the check: the version rule is the active set's.
+                    result = result with { Set = null, Errors = [.. e.Errors.Select(d => d.Message)] };
+                }
             }
 
             ack = new TriggerSetAck(
                 _device.Fleet, _device.Device, topic, result.Accepted ? TriggerSetDecision.Accepted : TriggerSetDecision.Rejected,
-                result.Payload?.Version, result.KeyId, _active.Current.Version, result.Errors, _timeProvider.GetUtcNow())
+                result.Payload?.Version, result.KeyId, _active.Version, result.Errors, _timeProvider.GetUtcNow())
             {
                 Sha256 = hash,
             };
@@ -188,7 +167,59 @@ public sealed class RemoteTriggerSets : IDisposable
         return ack;
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _following.Dispose();
+        _gate.Dispose();
+    }
+
+    /// <summary>The status announces the active version; after a rollback the disk follows.</summary>
+    private void OnChanged(TriggerSetChange change)
+    {
+        _connection.TriggerSetVersion = change.Set.Version;
+        if (change.Kind == TriggerSetChangeKind.RolledBack)
+        {
+            KeepRollback();
+        }
+    }
+
+    /// <summary>Puts the envelope before the active one back as active (none: the agent's own config file's set was).</summary>
+    private void KeepRollback()
+    {
+        var active = Path.Combine(_stateDirectory, ActiveFile);
+        var previous = Path.Combine(_stateDirectory, PreviousFile);
+
+        // The set rolled back from stays refused (it is still retained on the broker and would
+        // come back on the next reconnect); a new version is needed to apply it again.
+        if (_activeEnvelopeHash is { } rolledBack)
+        {
+            File.AppendAllText(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n");
+            lock (_rolledBackLock)
+            {
+                _rolledBack.Add(rolledBack);
+            }
+        }
+
+        if (File.Exists(previous))
+        {
+            File.Move(previous, active, overwrite: true);
+        }
+        else
+        {
+            // The previous set was the one from the agent's own config file.
+            File.Delete(active);
+        }
+
+        _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
+    }
+
+    private bool IsRolledBack(string hash)
+    {
+        lock (_rolledBackLock)
+        {
+            return _rolledBack.Contains(hash);
+        }
+    }
 
     private Task OnMessageAsync(MqttApplicationMessage message)
     {

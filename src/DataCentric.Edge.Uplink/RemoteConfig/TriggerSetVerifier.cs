@@ -101,7 +101,7 @@ public static class TriggerSetVerifier
             errors.Add($"targets {target.Scope.ToString().ToLowerInvariant()} '{target.Name}', not this device ({device.Device}, groups: {string.Join(", ", device.Groups)})");
         }
 
-        if (payload.Version <= activeVersion)
+        if (!ActiveTriggerSet.IsNewer(payload.Version, activeVersion))
         {
             errors.Add($"version {payload.Version} is not higher than the active version {activeVersion} (older or replayed)");
         }

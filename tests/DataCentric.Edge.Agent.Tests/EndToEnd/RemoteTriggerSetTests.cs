@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.RemoteConfig;

@@ -41,7 +41,7 @@ public sealed class CommandReachabilityTests
     public async Task DeviceThatWentOffline_AnswersTheQueuedRequest_WhenItIsBack(bool mosquitto)
     {
         await using var f = mosquitto ? await UplinkFixture.StartOnMosquittoAsync() : await UplinkFixture.StartAsync();
-        _ = new DeviceCommands(f.Connection, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
+        _ = new DeviceCommands(new CommandDependencies(f.Connection, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System));
         Assert.True(await f.Connection.EnsureConnectedAsync(Token));
         await f.Connection.DisposeAsync();
         await f.WaitUntilBrokerClosedAsync(f.Connection.ClientId);
@@ -51,7 +51,7 @@ public sealed class CommandReachabilityTests
         // The broker has accepted the request for the offline device before the device comes back.
         using var pending = await fleet.SubmitAsync(f.Topics.Fleet, f.Topics.Device, new CommandRequest(CommandNames.Ping), Token);
         await using var back = new DeviceConnection(f.Options, f.Endpoint, f.Topics);
-        _ = new DeviceCommands(back, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System);
+        _ = new DeviceCommands(new CommandDependencies(back, f.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System));
         Assert.True(await back.EnsureConnectedAsync(Token));
 
         var reply = await pending.WaitAsync(AnswerTimeout, Token);

@@ -3,12 +3,14 @@ using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Fleet.Client;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
+using static DataCentric.Edge.Uplink.Tests.RemoteConfig.TriggerSets;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
 
@@ -21,7 +23,7 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     private DeviceCommands _commands = null!;
     private FleetClient _operator = null!;
     private UploadRequests _requests = null!;
-    private bool _rolledBack;
+    private ActiveTriggerSet _triggerSets = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -29,13 +31,13 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     {
         _f = await UplinkFixture.StartAsync();
         _requests = new UploadRequests();
-        _commands = new DeviceCommands(
-            _f.Connection, _f.Catalog, _requests, new CommandOptions { MaxRequestBytes = 1024, MaxRequestsPerWindow = 12 }, TimeProvider.System,
-            _ =>
-            {
-                _rolledBack = true;
-                return Task.FromResult((true, 1));
-            });
+        _triggerSets = new ActiveTriggerSet(Compiled(1));
+        _triggerSets.Activate(Compiled(2));
+        _commands = new DeviceCommands(new CommandDependencies(
+            _f.Connection, _f.Catalog, _requests, new CommandOptions { MaxRequestBytes = 1024, MaxRequestsPerWindow = 12 }, TimeProvider.System)
+        {
+            TriggerSets = _triggerSets,
+        });
         Assert.True(await _f.Connection.EnsureConnectedAsync(Token));
         _operator = new FleetClient(_f.Options, _f.Endpoint);
         await _operator.ConnectAsync(Token);
@@ -122,12 +124,13 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RollbackTriggers_GoesThroughTheRemoteSets()
+    public async Task RollbackTriggers_GoesThroughTheActiveSet()
     {
         var reply = await SendAsync(new CommandRequest(CommandNames.RollbackTriggers));
 
         Assert.True(reply.Ok, reply.Error);
-        Assert.True(_rolledBack);
+        Assert.Equal(new RollbackResult(true, 1), reply.Result!.Value.Deserialize<RollbackResult>(UplinkJson.Options));
+        Assert.Equal(1, _triggerSets.Version);
     }
 
     [Theory]

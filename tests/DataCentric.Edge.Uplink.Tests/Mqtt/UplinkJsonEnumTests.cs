@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Uplink.Tests.Mqtt;
@@ -36,40 +34,6 @@ public sealed class UplinkJsonEnumTests
         Assert.Contains(EnumsOfContract(), t => t.Name == "ClipAckStatus");
     }
 
-    private static List<Type> EnumsOfContract()
-    {
-        var roots = typeof(UplinkJsonContext).GetCustomAttributesData()
-            .Where(a => a.AttributeType == typeof(JsonSerializableAttribute))
-            .Select(a => (Type)a.ConstructorArguments[0].Value!);
-        var seen = new HashSet<Type>();
-        var pending = new Stack<Type>(roots);
-        while (pending.TryPop(out var type))
-        {
-            type = Nullable.GetUnderlyingType(type) ?? type;
-            if (!seen.Add(type))
-            {
-                continue;
-            }
-
-            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
-            {
-                pending.Push(argument);
-            }
-
-            if (type.IsArray)
-            {
-                pending.Push(type.GetElementType()!);
-            }
-
-            // Framework types (JsonElement, DateTimeOffset, …) have their own converters: walk ours only.
-            foreach (var property in IsOurs(type) ? type.GetProperties(BindingFlags.Public | BindingFlags.Instance) : [])
-            {
-                pending.Push(property.PropertyType);
-            }
-        }
-
-        return [.. seen.Where(t => t.IsEnum && IsOurs(t)).OrderBy(t => t.FullName)];
-    }
-
-    private static bool IsOurs(Type type) => type.Namespace?.StartsWith("DataCentric.", StringComparison.Ordinal) == true;
+    private static List<Type> EnumsOfContract() =>
+        [.. ContractTypes.Reachable([.. ContractTypes.ContextRoots, .. ContractTypes.Records]).Where(t => t.IsEnum && ContractTypes.IsOurs(t))];
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
@@ -27,7 +28,13 @@ public sealed class RemoteTriggerSetsOverBrokerTests
         var device = new TriggerSetDevice("fleet1", "dev-a", ["day-shift"], new Dictionary<string, ECDsa> { [FleetKeys.KeyIdOf(fleetKey)] = fleetKey }, Signals, 64 * 1024);
         using var remote = new RemoteTriggerSets(connection, active, device, dir.Combine("sets"), TimeProvider.System);
         var applied = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        active.Activated += set => applied.TrySetResult(set.Version);
+        using var following = active.Subscribe(change =>
+        {
+            if (change.Kind == TriggerSetChangeKind.Activated)
+            {
+                applied.TrySetResult(change.Set.Version);
+            }
+        });
         using var operatorClient = await broker.ConnectAsync("dce-operator");
         var acks = new TaskCompletionSource<TriggerSetAck>(TaskCreationOptions.RunContinuationsAsynchronously);
         operatorClient.ApplicationMessageReceivedAsync += e =>

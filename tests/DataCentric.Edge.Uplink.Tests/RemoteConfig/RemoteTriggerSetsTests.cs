@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Connection;
@@ -142,9 +143,9 @@ public sealed class RemoteTriggerSetsTests : IDisposable
         Assert.Empty(remote.RestoreAccepted());
         Assert.Equal(3, restarted.Current.Version);
 
-        Assert.True(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
+        Assert.True(_active.Rollback());
         Assert.Equal(2, _active.Current.Version);
-        Assert.False(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
+        Assert.False(_active.Rollback());
         var again = new ActiveTriggerSet(Compiled(1));
         using var afterRollback = NewRemote(again);
         Assert.Empty(afterRollback.RestoreAccepted());
@@ -157,7 +158,7 @@ public sealed class RemoteTriggerSetsTests : IDisposable
         await HandleAsync(Signed(Payload(2), _fleetKey));
         var v3 = Signed(Payload(3), _fleetKey);
         await HandleAsync(v3);
-        Assert.True(await _remote.RollbackAsync(TestContext.Current.CancellationToken));
+        Assert.True(_active.Rollback());
 
         var redelivered = await HandleAsync(v3);
         using var restarted = NewRemote(new ActiveTriggerSet(Compiled(2)));
@@ -168,6 +169,18 @@ public sealed class RemoteTriggerSetsTests : IDisposable
         Assert.Equal(TriggerSetDecision.Rejected, afterRestart.Decision);
         Assert.Equal(2, _active.Current.Version);
         Assert.Equal(TriggerSetDecision.Accepted, (await HandleAsync(Signed(Payload(4), _fleetKey))).Decision);
+    }
+
+    [Fact]
+    public async Task TheStatus_AnnouncesTheActiveVersion_ThroughAcceptanceAndRollback()
+    {
+        Assert.Equal(1, _connection.TriggerSetVersion);
+
+        await HandleAsync(Signed(Payload(2), _fleetKey));
+        Assert.Equal(2, _connection.TriggerSetVersion);
+
+        Assert.True(_active.Rollback());
+        Assert.Equal(1, _connection.TriggerSetVersion);
     }
 
     [Fact]

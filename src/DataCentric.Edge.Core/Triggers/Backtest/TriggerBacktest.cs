@@ -37,7 +37,7 @@ public static class TriggerBacktest
         }
 
         var clock = new MonotonicClock(new ReplayTimeProvider(options.WallClockAtStart - start));
-        var engine = new TriggerEngine(set, bus, clock, options.Engine);
+        using var engine = new TriggerEngine(set, bus, clock, options.Engine);
         var events = new List<TriggerEvent>();
         var fireTimes = set.Triggers.ToDictionary(t => t.Id, _ => new List<TimeSpan>(), StringComparer.Ordinal);
         var duplicates = new DuplicateTracker(set, bus, embeddingKnown ? ids[set.EmbeddingSignal] : null, options.NearDuplicateDistance);

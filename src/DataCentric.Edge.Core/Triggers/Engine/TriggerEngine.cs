@@ -10,57 +10,56 @@ namespace DataCentric.Edge.Core.Triggers.Engine;
 /// Evaluates the active trigger set once per tick over the signal bus. A trigger fires on the
 /// rising edge of its condition, then passes cooldown, sampling, near-duplicate and budget gates;
 /// everything that fires on one tick becomes one event. A tick allocates nothing unless something
-/// fires. <see cref="Evaluate"/> is called from one thread; <see cref="Activate"/> and
-/// <see cref="GetCounters"/> may be called from others.
+/// fires. The engine follows an <see cref="ActiveTriggerSet"/> (which owns activation, the version
+/// rule and rollback) until disposed. <see cref="Evaluate"/> is called from one thread; the set may
+/// change from others.
 /// </summary>
-public sealed class TriggerEngine
+public sealed class TriggerEngine : IDisposable
 {
+    private readonly ActiveTriggerSet _sets;
     private readonly SignalBus _bus;
     private readonly MonotonicClock _clock;
     private readonly TriggerEngineOptions _options;
     private readonly Random _random;
     private readonly ILogger _logger;
-    private readonly Lock _activateLock = new();
-    private volatile InstalledSet _active;
+    private readonly IDisposable _subscription;
 
+    // Installed by the subscription, first with the set active when the engine is made.
+    private volatile InstalledSet _active = null!;
+
+    /// <summary>An engine on a set of its own (a backtest, a check); <see cref="Activate"/> moves it forward.</summary>
     public TriggerEngine(CompiledTriggerSet set, SignalBus bus, MonotonicClock clock, TriggerEngineOptions? options = null, ILogger<TriggerEngine>? logger = null)
+        : this(new ActiveTriggerSet(set ?? throw new ArgumentNullException(nameof(set))), bus, clock, options, logger)
     {
-        ArgumentNullException.ThrowIfNull(set);
+    }
+
+    /// <summary>An engine on the device's active set: it evaluates whichever set <paramref name="sets"/> has active.</summary>
+    public TriggerEngine(ActiveTriggerSet sets, SignalBus bus, MonotonicClock clock, TriggerEngineOptions? options = null, ILogger<TriggerEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(clock);
+        _sets = sets;
         _bus = bus;
         _clock = clock;
         _options = options ?? new TriggerEngineOptions();
         _random = _options.Random ?? Random.Shared;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _active = Build(set, previous: null);
-        TriggerEngineLog.SetActivated(_logger, set.Version, set.Triggers.Count, 0);
+        _subscription = sets.Subscribe(Install);
     }
 
     public CompiledTriggerSet ActiveSet => _active.Set;
 
     /// <summary>
-    /// Swaps the active set atomically. Triggers whose id and condition are unchanged keep their
-    /// temporal state; every trigger whose id stays keeps its counters, cooldown and budgets.
+    /// Activates a newer set through the engine's <see cref="ActiveTriggerSet"/>, which the engine
+    /// follows: triggers whose id and condition are unchanged keep their temporal state; every
+    /// trigger whose id stays keeps its counters, cooldown and budgets.
     /// </summary>
     /// <exception cref="TriggerSetRejectedException">The set's version is not newer than the active one; the active set stays.</exception>
-    public void Activate(CompiledTriggerSet set)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        lock (_activateLock)
-        {
-            var current = _active;
-            if (set.Version <= current.Set.Version)
-            {
-                throw new TriggerSetRejectedException(
-                    [new TriggerDiagnostic(null, "version", $"version {set.Version} is not newer than the active version {current.Set.Version}", 0, 0, Expected: $"a version above {current.Set.Version}")]);
-            }
+    public void Activate(CompiledTriggerSet set) => _sets.Activate(set);
 
-            var next = Build(set, current);
-            _active = next;
-            TriggerEngineLog.SetActivated(_logger, set.Version, set.Triggers.Count, next.Kept);
-        }
-    }
+    /// <summary>Stops following the active set.</summary>
+    public void Dispose() => _subscription.Dispose();
 
     public IReadOnlyList<TriggerCounters> GetCounters() =>
         [.. _active.Triggers.Select(t => t.Ledger.Snapshot() with { DisabledReason = t.DisabledReason })];
@@ -117,6 +116,17 @@ public sealed class TriggerEngine
         }
 
         return new TriggerTick(MakeEvent(hits, instant, active, dryRun: false), MakeEvent(dryHits, instant, active, dryRun: true), instant);
+    }
+
+    /// <summary>
+    /// Swaps in the set now active, atomically between ticks. Only a newer set carries state over; a
+    /// set rolled back to starts afresh, as on the engine's first set, so no state goes back in version.
+    /// </summary>
+    private void Install(TriggerSetChange change)
+    {
+        var next = Build(change.Set, change.Kind == TriggerSetChangeKind.Activated ? _active : null);
+        _active = next;
+        TriggerEngineLog.SetActivated(_logger, change.Set.Version, change.Set.Triggers.Count, next.Kept);
     }
 
     /// <summary>Disables triggers that read a signal known not to come (its model failed), with the reason.</summary>
