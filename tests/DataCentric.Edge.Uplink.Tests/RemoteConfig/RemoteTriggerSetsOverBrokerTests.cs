@@ -5,9 +5,9 @@ using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
-using DataCentric.Edge.Uplink.Tests.Mqtt;
-using MQTTnet;
+using DataCentric.Edge.Uplink.Tests.Broker;
 using MQTTnet.Protocol;
+using MQTTnet;
 using static DataCentric.Edge.Uplink.Tests.RemoteConfig.TriggerSets;
 
 namespace DataCentric.Edge.Uplink.Tests.RemoteConfig;

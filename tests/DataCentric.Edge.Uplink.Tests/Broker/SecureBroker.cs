@@ -4,7 +4,7 @@ using DataCentric.Edge.TestKit.Broker;
 using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Broker;
 
 /// <summary>mosquitto with TLS, client certificates as identities, and the shipped ACL.</summary>
 internal sealed class SecureBroker : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using DataCentric.Edge.Core.Contracts;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Contracts;
 
 /// <summary>The types of the MQTT contract, found by walking it (test-side reflection; the agent itself uses none).</summary>
 internal static class ContractTypes

@@ -2,7 +2,7 @@ using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Fleet.Tests.Receiver;
 
 [Trait("Category", "Integration")]
 public sealed class ReceiverStorageTests : IDisposable

@@ -3,7 +3,7 @@ using DataCentric.Edge.Core.Contracts;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Connection;
 
 [Trait("Category", "Integration")]
 public sealed class DeviceStatusTests

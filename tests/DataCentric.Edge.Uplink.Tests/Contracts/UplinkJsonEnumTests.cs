@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Contracts;
 
 /// <summary>
 /// Every enum the MQTT contract carries is written as a camelCase string. The converters are

@@ -12,7 +12,7 @@ using DataCentric.Edge.Uplink.Upload;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Upload;
 
 /// <summary>Outages, restarts and broker limits, on mosquitto (shared subscriptions and packet limits live there).</summary>
 [Trait("Category", "Integration")]

@@ -9,7 +9,7 @@ using DataCentric.Edge.TestKit;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Upload;
 
 [Trait("Category", "Integration")]
 public sealed class ClipUploadTests

@@ -4,7 +4,7 @@ using DataCentric.Edge.Fleet.Client;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Connection;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Connection;
 
 [Trait("Category", "Integration")]
 public sealed class DeviceEventsTests

@@ -1,7 +1,7 @@
 using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Upload;
 
 [Trait("Category", "Unit")]
 public sealed class BandwidthLimiterTests

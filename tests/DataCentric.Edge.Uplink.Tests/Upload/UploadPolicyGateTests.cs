@@ -2,7 +2,7 @@ using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers.Documents;
 using DataCentric.Edge.Uplink.Upload;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Upload;
 
 [Trait("Category", "Unit")]
 public sealed class UploadPolicyGateTests

@@ -12,7 +12,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using static DataCentric.Edge.Uplink.Tests.RemoteConfig.TriggerSets;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Commands;
 
 /// <summary>Commands over a real broker: edgectl's client asks, the device's session answers.</summary>
 [Trait("Category", "Integration")]

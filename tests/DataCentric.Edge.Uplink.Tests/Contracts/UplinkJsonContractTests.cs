@@ -7,7 +7,7 @@ using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.Upload;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Contracts;
 
 /// <summary>
 /// Forgetting to register a type in <see cref="UplinkJsonContext"/> fails here, not on a device:

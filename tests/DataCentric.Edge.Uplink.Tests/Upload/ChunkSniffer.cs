@@ -6,7 +6,7 @@ using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Upload;
 
 /// <summary>A plain subscriber that records the index of every chunk published on a topic.</summary>
 internal sealed class ChunkSniffer : IDisposable

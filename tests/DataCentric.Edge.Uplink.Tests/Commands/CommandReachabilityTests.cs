@@ -5,7 +5,7 @@ using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.Upload;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Commands;
 
 /// <summary>
 /// What an operator's command meets when the device is not there: a device that never connected is

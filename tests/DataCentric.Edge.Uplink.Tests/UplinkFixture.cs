@@ -10,7 +10,7 @@ using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.Upload;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests;
 
 /// <summary>
 /// A real broker (embedded MQTTnet or mosquitto), a real catalog and store, a device connection with

@@ -7,7 +7,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests.Broker;
 
 /// <summary>The shipped ACL on mosquitto with TLS client certificates: a device reaches only its own topics.</summary>
 [Trait("Category", "Integration")]

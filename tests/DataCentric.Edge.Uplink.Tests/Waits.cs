@@ -1,4 +1,4 @@
-namespace DataCentric.Edge.Uplink.Tests.Mqtt;
+namespace DataCentric.Edge.Uplink.Tests;
 
 /// <summary>Waiting helpers: await a signal with a timeout; poll only state that raises no signal.</summary>
 internal static class Waits
