@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers;
+using DataCentric.Edge.Core.Triggers.Engine;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
@@ -18,8 +19,9 @@ public static class UplinkServiceCollectionExtensions
 {
     /// <summary>
     /// The device's link to the broker: one connection (status, Last Will), the clip uploader and its
-    /// loop behind the upload gate, trigger events, signed remote trigger sets and commands. Reads the
-    /// buffer through <see cref="IClipCatalog"/> and <see cref="IClipFileLocator"/>.
+    /// loop behind the upload gate, trigger events and counters, signed remote trigger sets and commands.
+    /// Reads the buffer through <see cref="IClipCatalog"/> and <see cref="IClipFileLocator"/>, and the
+    /// counters from the composition's <see cref="TriggerEngine"/>.
     /// </summary>
     public static IServiceCollection AddUplink(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +36,9 @@ public static class UplinkServiceCollectionExtensions
             sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<IUploadOutbox>(), sp.GetRequiredService<IClipFileLocator>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UploadRequests>();
         services.AddSingleton(sp => new DeviceEvents(sp.GetRequiredService<DeviceConnection>()));
+        services.AddSingleton(sp => new TriggerCountersPublisher(
+            sp.GetRequiredService<DeviceConnection>(), sp.GetRequiredService<TriggerEngine>(), sp.Options<UplinkOptions>().TriggerCountersInterval,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TriggerCountersPublisher>>()));
         services.AddSingleton<INetworkState>(sp => new NetworkInterfaceState([.. sp.Options<UplinkOptions>().UnmeteredInterfaces]));
         services.AddSingleton<IUploadGate>(sp => new UploadPolicyGate(
             sp.GetRequiredService<ActiveTriggerSet>().PolicyOf, sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<UploadRequests>()));

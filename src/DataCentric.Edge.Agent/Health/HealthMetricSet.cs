@@ -1,12 +1,16 @@
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Triggers.Engine;
 using Prometheus;
 
 namespace DataCentric.Edge.Agent.Health;
 
-/// <summary>The Prometheus names of the health figures, refreshed from one snapshot per scrape.</summary>
+/// <summary>
+/// The Prometheus names of the health figures, refreshed from one snapshot per scrape, and the
+/// per-trigger counters, read from the trigger engine as the fleet report reads them.
+/// </summary>
 internal static class HealthMetricSet
 {
-    public static void Register(CollectorRegistry registry, HealthSampler sampler)
+    public static void Register(CollectorRegistry registry, HealthSampler sampler, TriggerEngine engine)
     {
         var factory = Metrics.WithCustomRegistry(registry);
         var captured = factory.CreateCounter("dce_frames_captured_total", "Frames read from the camera.");
@@ -80,6 +84,42 @@ internal static class HealthMetricSet
             foreach (var device in s.Devices)
             {
                 devices.WithLabels(device.Component, device.Device).Set(device.State == ComponentState.Ok ? 1 : 0);
+            }
+        });
+
+        RegisterTriggerCounters(registry, engine);
+    }
+
+    /// <summary>
+    /// The per-trigger counters, labelled <c>trigger</c>, read from the engine at each scrape: the same
+    /// source as the fleet's <c>TriggerCountersReport</c>, cumulative for the engine's life (never
+    /// reset by a set swap or a rollback). A trigger that left the set keeps its last values.
+    /// </summary>
+    public static void RegisterTriggerCounters(CollectorRegistry registry, TriggerEngine engine)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        var evaluations = factory.CreateCounter("dce_trigger_evaluations_total", "Ticks on which a trigger was enabled and considered.", "trigger");
+        var fires = factory.CreateCounter("dce_trigger_fires_total", "Accepted fires of a trigger, dry-run fires included.", "trigger");
+        var dryRunFires = factory.CreateCounter("dce_trigger_dry_run_fires_total", "Fires of a dry-run trigger (counted and logged, nothing recorded).", "trigger");
+        var suppressed = factory.CreateCounter(
+            "dce_trigger_suppressed_total",
+            "Rising edges of a trigger dropped, by reason: cooldown, sampling (sampleRate), duplicate (minNovelty), budget (maxPerHour, maxBytesPerDay).",
+            "trigger",
+            "reason");
+        var missingSignal = factory.CreateCounter("dce_trigger_missing_signal_total", "Ticks a trigger skipped because a signal it reads was never published or is stale.", "trigger");
+
+        registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var t in engine.GetCounters())
+            {
+                evaluations.WithLabels(t.TriggerId).IncTo(t.Evaluations);
+                fires.WithLabels(t.TriggerId).IncTo(t.Fires);
+                dryRunFires.WithLabels(t.TriggerId).IncTo(t.DryRunFires);
+                suppressed.WithLabels(t.TriggerId, "cooldown").IncTo(t.SuppressedCooldown);
+                suppressed.WithLabels(t.TriggerId, "sampling").IncTo(t.SuppressedSampling);
+                suppressed.WithLabels(t.TriggerId, "duplicate").IncTo(t.SuppressedDuplicate);
+                suppressed.WithLabels(t.TriggerId, "budget").IncTo(t.SuppressedBudget);
+                missingSignal.WithLabels(t.TriggerId).IncTo(t.MissingSignal);
             }
         });
     }

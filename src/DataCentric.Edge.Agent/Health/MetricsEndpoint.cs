@@ -1,6 +1,7 @@
 using System.Net;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Triggers.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,13 +10,13 @@ using Prometheus;
 namespace DataCentric.Edge.Agent.Health;
 
 /// <summary>
-/// Serves the health snapshot as Prometheus text on loopback with prometheus-net's stand-alone
+/// Serves the health snapshot and the per-trigger counters as Prometheus text on loopback with prometheus-net's stand-alone
 /// HttpListener server (no ASP.NET Core in the agent). Its own registry, not the default one, so
 /// only our figures are served and no runtime event listeners run on the board. Values are read
 /// at scrape time; a port already taken is reported, not fatal.
 /// </summary>
 internal sealed partial class MetricsEndpoint(
-    IOptions<HealthOptions> options, HealthSampler sampler, IHealthReporter reporter, ILogger<MetricsEndpoint> logger) : IHostedService
+    IOptions<HealthOptions> options, HealthSampler sampler, TriggerEngine triggerEngine, IHealthReporter reporter, ILogger<MetricsEndpoint> logger) : IHostedService
 {
     private MetricServer? _server;
 
@@ -30,7 +31,7 @@ internal sealed partial class MetricsEndpoint(
         }
 
         var registry = Metrics.NewCustomRegistry();
-        HealthMetricSet.Register(registry, sampler);
+        HealthMetricSet.Register(registry, sampler, triggerEngine);
         var server = new MetricServer(options.Value.MetricsHost, options.Value.MetricsPort, "metrics/", registry);
         try
         {

@@ -17,7 +17,7 @@ namespace DataCentric.Edge.Agent.Workers;
 /// </summary>
 internal sealed partial class TriggerWorker(
     ActiveTriggerSet activeSet,
-    SignalBus bus,
+    TriggerEngine triggerEngine,
     MonotonicClock clock,
     IEventLog catalog,
     ClipMetadata clipMetadata,
@@ -25,14 +25,12 @@ internal sealed partial class TriggerWorker(
     PipelineEvents events,
     AgentMetrics metrics,
     IOptions<PipelineOptions> options,
-    ILoggerFactory loggerFactory,
     ILogger<TriggerWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // A remote set (validated whole, signed) swaps in atomically between ticks; the engine follows
-        // the active set, rollbacks included.
-        using var triggerEngine = new TriggerEngine(activeSet, bus, clock, logger: loggerFactory.CreateLogger<TriggerEngine>());
+        // the active set, rollbacks included. The engine is shared: its counters are read elsewhere.
         using var logActive = activeSet.Subscribe(change => LogActive(change.Set.Version, change.Set.Triggers.Count));
         using var timer = new PeriodicTimer(options.Value.TriggerTick, clock.TimeProvider);
         try

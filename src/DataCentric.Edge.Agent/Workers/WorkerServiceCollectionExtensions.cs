@@ -11,6 +11,7 @@ internal static class WorkerServiceCollectionExtensions
         services.AddHostedService<RemoteConfigWorker>();
         services.AddHostedService<CommandWorker>();
         services.AddHostedService<UploadWorker>();
+        services.AddHostedService<TriggerCountersWorker>();
         services.AddHostedService<StorageWorker>();
         services.AddHostedService<RecorderWorker>();
         services.AddHostedService<TriggerWorker>();

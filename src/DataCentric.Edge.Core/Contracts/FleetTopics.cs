@@ -28,6 +28,9 @@ public sealed class FleetTopics
 
     public string Events => $"{Prefix}/events";
 
+    /// <summary>Not retained: the device's cumulative per-trigger counters, every <c>Uplink:TriggerCountersInterval</c>.</summary>
+    public string TriggerCounters => $"{Prefix}/triggers/counters";
+
     public string ClipManifest(string clipId) => $"{Prefix}/clips/{clipId}/manifest";
 
     public string ClipChunk(string clipId) => $"{Prefix}/clips/{clipId}/chunk";
@@ -71,6 +74,9 @@ public sealed class FleetTopics
 
     /// <summary>Every device's retained status in a fleet.</summary>
     public static string AllStatus(string fleet) => $"{Root}/{fleet}/+/status";
+
+    /// <summary>Every device's trigger counters in a fleet.</summary>
+    public static string AllTriggerCounters(string fleet) => $"{Root}/{fleet}/+/triggers/counters";
 
     /// <summary>Every device's trigger set ack in a fleet.</summary>
     public static string AllTriggerSetAcks(string fleet) => $"{Root}/{fleet}/+/config/ack";

@@ -23,4 +23,5 @@ namespace DataCentric.Edge.Core.Contracts;
 [JsonSerializable(typeof(TriggerSetPayload))]
 [JsonSerializable(typeof(TriggerSetAck))]
 [JsonSerializable(typeof(DeviceStatus))]
+[JsonSerializable(typeof(TriggerCountersReport))]
 public sealed partial class UplinkJsonContext : JsonSerializerContext;

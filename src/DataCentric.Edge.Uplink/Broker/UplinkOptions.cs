@@ -47,6 +47,12 @@ public sealed class UplinkOptions
     /// <summary>A clip sent whole but not acknowledged by a receiver within this is sent again (harmless: the receiver deduplicates).</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often the device publishes its per-trigger counters (<c>{device}/triggers/counters</c>); the
+    /// counts are cumulative, so a longer interval only coarsens the rates the fleet derives.
+    /// </summary>
+    public TimeSpan TriggerCountersInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>TLS to the broker; with client certificates the broker's ACL scopes the device to its topics.</summary>
     public bool UseTls { get; set; }
 

@@ -20,6 +20,8 @@ public sealed class AgentConfigurationValidatorTests
     [InlineData("Agent:DeviceId", "dev/1", "Agent:DeviceId")]
     [InlineData("Uplink:Port", "70000", "Uplink:Port")]
     [InlineData("Pipeline:TriggerTick", "-00:00:01", "Pipeline:TriggerTick")]
+    [InlineData("Uplink:TriggerCountersInterval", "00:00:00", "Uplink:TriggerCountersInterval: must be a positive duration")]
+    [InlineData("Uplink:TriggerCountersInterval", "-00:01:00", "Uplink:TriggerCountersInterval: must be a positive duration")]
     [InlineData("Recorder:MaxClipLenght", "00:00:10", "MaxClipLenght")]
     [InlineData("Uplnk:Port", "1883", "Uplnk: unknown configuration section")]
     [InlineData("Sources:Gpio:Inputs:0:Pinn", "17", "Pinn")]

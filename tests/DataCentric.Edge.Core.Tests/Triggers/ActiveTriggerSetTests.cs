@@ -109,21 +109,24 @@ public sealed class ActiveTriggerSetTests
     }
 
     [Fact]
-    public void AnEngineOnTheSet_KeepsStateOnANewerSet_AndStartsAfreshOnARollback()
+    public void AnEngineOnTheSet_KeepsStateOnANewerSet_AndStartsAfreshOnARollback_WhileItsCountersCarryOn()
     {
         var sets = new ActiveTriggerSet(TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake")));
         using var engine = new TriggerEngine(sets, _rig.Bus, _rig.Clock);
         TriggerRig.Run(engine, 0, 1, 0.5, t => _rig.Bool("primary.brake", t >= 0.5, t));
-        Assert.Equal(1, TriggerRig.Counters(engine).Fires);
+        Assert.Equal((1, 3), (TriggerRig.Counters(engine).Fires, TriggerRig.Counters(engine).Evaluations));
 
         sets.Activate(TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake", version: 2)));
         Assert.Equal((2, 1), (engine.ActiveSet.Version, TriggerRig.Counters(engine).Fires));
 
-        // Nothing goes back in version: the set rolled back to runs as if it had just started.
+        // Nothing goes back in version: the set rolled back to runs as if it had just started (the
+        // brake, still on, is a new rising edge). Counters are a record, not state: they never go back,
+        // so the fleet can take rates from differences.
         Assert.True(sets.Rollback());
-        Assert.Equal((1, 0, 0), (engine.ActiveSet.Version, TriggerRig.Counters(engine).Fires, TriggerRig.Counters(engine).Evaluations));
+        Assert.Equal((1, 1, 3), (engine.ActiveSet.Version, TriggerRig.Counters(engine).Fires, TriggerRig.Counters(engine).Evaluations));
         var events = TriggerRig.Run(engine, 1.5, 1.5, 0.5, t => _rig.Bool("primary.brake", true, t));
         Assert.Single(events);
+        Assert.Equal((2, 4), (TriggerRig.Counters(engine).Fires, TriggerRig.Counters(engine).Evaluations));
     }
 
     private static CompiledTriggerSet Set(int version) => TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake", version: version));

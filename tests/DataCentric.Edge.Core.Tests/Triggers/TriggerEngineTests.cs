@@ -315,6 +315,24 @@ public sealed class TriggerEngineTests
     }
 
     [Fact]
+    public void Activate_ATriggerThatLeftAndCameBack_CarriesOnCounting_AndTheSnapshotNamesItsSet()
+    {
+        var engine = _rig.Engine(TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake")));
+        TriggerRig.Run(engine, 0, 1, 0.5, t => _rig.Bool("primary.brake", t >= 0.5, t));
+        engine.Activate(TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake", id: "other", version: 2)));
+        TriggerRig.Run(engine, 1.5, 2, 0.5, t => _rig.Bool("primary.brake", false, t));
+
+        engine.Activate(TriggerRig.Compile(TriggerRig.OneTrigger("primary.brake", version: 3)));
+        TriggerRig.Run(engine, 2.5, 3, 0.5, t => _rig.Bool("primary.brake", true, t));
+
+        var snapshot = engine.ReadCounters();
+        Assert.Equal(3, snapshot.TriggerSetVersion);
+        Assert.Equal(_rig.Clock.WallClockAtOrigin, snapshot.CountingSince);
+        var counters = Assert.Single(snapshot.Triggers);
+        Assert.Equal(("t", 5, 2), (counters.TriggerId, counters.Evaluations, counters.Fires));
+    }
+
+    [Fact]
     public async Task Activate_WhileTheTickThreadEvaluates_SwapsCleanly()
     {
         var sets = Enumerable.Range(2, 40)

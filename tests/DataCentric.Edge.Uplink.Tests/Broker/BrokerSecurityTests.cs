@@ -35,8 +35,32 @@ public sealed class BrokerSecurityTests
         Assert.Equal("dce/v1/fleet1/dev-a/events", await seen.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task DeviceTriggerCounters_AreWrittenByTheDevice_AndReadByReceiversAndOperators()
+    {
+        await using var broker = await SecureBroker.StartAsync();
+        var topic = new FleetTopics("fleet1", "dev-a").TriggerCounters;
+        var (receiver, receiverSaw) = await ListenAsync(broker, "dce-receiver", FleetTopics.AllTriggerCounters("fleet1"));
+        var (operatorClient, operatorSaw) = await ListenAsync(broker, "dce-operator", FleetTopics.AllTriggerCounters("fleet1"));
+        using var deviceA = await broker.ConnectAsync("dev-a");
+        try
+        {
+            var result = await PublishAsync(deviceA, topic);
+
+            Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+            Assert.Equal(topic, await receiverSaw.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+            Assert.Equal(topic, await operatorSaw.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            receiver.Dispose();
+            operatorClient.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("dce/v1/fleet1/dev-b/status")]
+    [InlineData("dce/v1/fleet1/dev-b/triggers/counters")]
     [InlineData("dce/v1/fleet1/dev-b/clips/c1/chunk")]
     [InlineData("dce/v1/fleet1/dev-b/clips/c1/ack")]
     [InlineData("dce/v1/fleet1/dev-b/config/triggers")]
@@ -132,6 +156,20 @@ public sealed class BrokerSecurityTests
             MqttClientOptionsFactory.Create(options, broker.Endpoint, "dev-a").Build(), TestContext.Current.CancellationToken));
 
         Assert.False(client.IsConnected);
+    }
+
+    /// <summary>A client of <paramref name="identity"/> subscribed to <paramref name="filter"/>, and the topic of the first message it gets.</summary>
+    private static async Task<(IMqttClient Client, Task<string> FirstTopic)> ListenAsync(SecureBroker broker, string identity, string filter)
+    {
+        var client = await broker.ConnectAsync(identity);
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            seen.TrySetResult(e.ApplicationMessage.Topic);
+            return Task.CompletedTask;
+        };
+        await client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+        return (client, seen.Task);
     }
 
     private static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, bool retain = false) =>

@@ -1,6 +1,6 @@
 namespace DataCentric.Edge.Core.Triggers.Engine;
 
-/// <summary>What one trigger did since it was first installed (kept across set swaps by id).</summary>
+/// <summary>What one trigger did since its engine started: cumulative, kept by id across set swaps and rollbacks.</summary>
 /// <param name="Evaluations">Ticks on which the trigger was enabled and considered.</param>
 /// <param name="Fires">Accepted fires (dry-run fires included; see <paramref name="DryRunFires"/>).</param>
 /// <param name="MissingSignal">Ticks skipped because a signal it reads was never published or is stale.</param>
@@ -18,3 +18,8 @@ public readonly record struct TriggerCounters(
     long SuppressedDuplicate,
     long MissingSignal,
     string? DisabledReason = null);
+
+/// <summary>The counters of every trigger of one active set, as <see cref="TriggerEngine.ReadCounters"/> read them.</summary>
+/// <param name="TriggerSetVersion">The version of the set the triggers belong to.</param>
+/// <param name="CountingSince">When the engine started counting (the counts are cumulative since then).</param>
+public sealed record TriggerCountersSnapshot(int TriggerSetVersion, DateTimeOffset CountingSince, IReadOnlyList<TriggerCounters> Triggers);

@@ -24,6 +24,10 @@ public sealed class TriggerEngine : IDisposable
     private readonly ILogger _logger;
     private readonly IDisposable _subscription;
 
+    // Every trigger id this engine has run, by id: written only while a set is installed (one at a
+    // time, under the active set's lock), read through the installed runtimes.
+    private readonly Dictionary<string, TriggerTally> _tallies = new(StringComparer.Ordinal);
+
     // Installed by the subscription, first with the set active when the engine is made.
     private volatile InstalledSet _active = null!;
 
@@ -45,15 +49,20 @@ public sealed class TriggerEngine : IDisposable
         _options = options ?? new TriggerEngineOptions();
         _random = _options.Random ?? Random.Shared;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        CountingSince = clock.ToWallClock(clock.Now);
         _subscription = sets.Subscribe(Install);
     }
 
     public CompiledTriggerSet ActiveSet => _active.Set;
 
+    /// <summary>When the engine was made: its counters count from here (wall clock, for reports).</summary>
+    public DateTimeOffset CountingSince { get; }
+
     /// <summary>
     /// Activates a newer set through the engine's <see cref="ActiveTriggerSet"/>, which the engine
     /// follows: triggers whose id and condition are unchanged keep their temporal state; every
-    /// trigger whose id stays keeps its counters, cooldown and budgets.
+    /// trigger whose id stays keeps its cooldown and budgets. Counters are kept by id for the engine's
+    /// life, whatever the set (<see cref="GetCounters"/>).
     /// </summary>
     /// <exception cref="TriggerSetRejectedException">The set's version is not newer than the active one; the active set stays.</exception>
     public void Activate(CompiledTriggerSet set) => _sets.Activate(set);
@@ -61,8 +70,19 @@ public sealed class TriggerEngine : IDisposable
     /// <summary>Stops following the active set.</summary>
     public void Dispose() => _subscription.Dispose();
 
-    public IReadOnlyList<TriggerCounters> GetCounters() =>
-        [.. _active.Triggers.Select(t => t.Ledger.Snapshot() with { DisabledReason = t.DisabledReason })];
+    /// <summary>
+    /// The counters of the active set's triggers: cumulative since <see cref="CountingSince"/> and never
+    /// reset, not by a newer set nor by a rollback (a trigger that leaves the set and comes back
+    /// carries on from where it stopped), so rates are differences between two readings.
+    /// </summary>
+    public IReadOnlyList<TriggerCounters> GetCounters() => Counters(_active);
+
+    /// <summary>The active set's version and its triggers' counters (<see cref="GetCounters"/>), read from one set.</summary>
+    public TriggerCountersSnapshot ReadCounters()
+    {
+        var active = _active;
+        return new TriggerCountersSnapshot(active.Set.Version, CountingSince, Counters(active));
+    }
 
     /// <summary>Evaluates every trigger once; returns the event to record, if any (dry-run fires are counted and logged only).</summary>
     public TriggerEvent? Evaluate(TimeSpan now) => EvaluateTick(now).Event;
@@ -85,10 +105,11 @@ public sealed class TriggerEngine : IDisposable
             }
 
             var ledger = runtime.Ledger;
-            ledger.Evaluations++;
+            var counts = ledger.Counts;
+            counts.Evaluations++;
             if (!AllFresh(trigger.Slots, active.Fresh))
             {
-                ledger.MissingSignal++;
+                counts.MissingSignal++;
                 runtime.MarkMissing();
                 continue;
             }
@@ -104,7 +125,7 @@ public sealed class TriggerEngine : IDisposable
 
             if (trigger.DryRun)
             {
-                ledger.DryRunFires++;
+                counts.DryRunFires++;
                 TriggerEngineLog.DryRunFired(_logger, trigger.Id, instant);
                 (dryHits ??= []).Add(runtime.Hit);
             }
@@ -120,7 +141,8 @@ public sealed class TriggerEngine : IDisposable
 
     /// <summary>
     /// Swaps in the set now active, atomically between ticks. Only a newer set carries state over; a
-    /// set rolled back to starts afresh, as on the engine's first set, so no state goes back in version.
+    /// set rolled back to starts afresh, as on the engine's first set, so no state goes back in version
+    /// (the counters carry on: they are a record of what happened, not state).
     /// </summary>
     private void Install(TriggerSetChange change)
     {
@@ -153,16 +175,17 @@ public sealed class TriggerEngine : IDisposable
     private bool Accept(TriggerRuntime runtime, TriggerLedger ledger, double now, InstalledSet active)
     {
         var trigger = runtime.Trigger;
-        ledger.RisingEdges++;
+        var counts = ledger.Counts;
+        counts.RisingEdges++;
         if (!Language.TimeMath.AtLeast(now - ledger.LastFire, trigger.Cooldown.TotalSeconds))
         {
-            ledger.SuppressedCooldown++;
+            counts.SuppressedCooldown++;
             return false;
         }
 
         if (trigger.SampleRate < 1 && _random.NextDouble() >= trigger.SampleRate)
         {
-            ledger.SuppressedSampling++;
+            counts.SuppressedSampling++;
             return false;
         }
 
@@ -170,14 +193,14 @@ public sealed class TriggerEngine : IDisposable
         if (embedding is not null && ledger.RecentClips.Count > 0 &&
             ledger.RecentClips.NearestDistance(embedding) < trigger.MinNovelty)
         {
-            ledger.SuppressedDuplicate++;
+            counts.SuppressedDuplicate++;
             return false;
         }
 
         var bytes = runtime.ClipBytes;
         if (!ledger.WithinBudget(now, trigger.MaxPerHour, trigger.MaxBytesPerDay, bytes))
         {
-            ledger.SuppressedBudget++;
+            counts.SuppressedBudget++;
             return false;
         }
 
@@ -187,7 +210,7 @@ public sealed class TriggerEngine : IDisposable
             ledger.RecentClips.Add(embedding);
         }
 
-        ledger.Fires++;
+        counts.Fires++;
         return true;
     }
 
@@ -286,6 +309,20 @@ public sealed class TriggerEngine : IDisposable
         return true;
     }
 
+    private static List<TriggerCounters> Counters(InstalledSet active) =>
+        [.. active.Triggers.Select(t => t.Ledger.Counts.Snapshot() with { DisabledReason = t.DisabledReason })];
+
+    private TriggerTally TallyOf(string triggerId)
+    {
+        if (!_tallies.TryGetValue(triggerId, out var tally))
+        {
+            tally = new TriggerTally(triggerId);
+            _tallies.Add(triggerId, tally);
+        }
+
+        return tally;
+    }
+
     private InstalledSet Build(CompiledTriggerSet set, InstalledSet? previous)
     {
         var context = new TemporalContext(
@@ -297,7 +334,7 @@ public sealed class TriggerEngine : IDisposable
         {
             var trigger = set.Triggers[i];
             var old = previous?.Triggers.FirstOrDefault(t => t.Trigger.Id == trigger.Id);
-            var ledger = old?.Ledger ?? new TriggerLedger(trigger.Id, context.NoveltyReferenceSize);
+            var ledger = old?.Ledger ?? new TriggerLedger(trigger.Id, context.NoveltyReferenceSize, TallyOf(trigger.Id));
             var bytes = _options.EstimateClipBytes?.Invoke(trigger)
                 ?? (long)((trigger.Pre + trigger.Post).TotalSeconds * _options.EstimatedClipBytesPerSecond);
             var sameCondition = old is not null && old.Trigger.Expression == trigger.Expression &&

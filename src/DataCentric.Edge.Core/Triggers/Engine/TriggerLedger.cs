@@ -1,11 +1,11 @@
 namespace DataCentric.Edge.Core.Triggers.Engine;
 
 /// <summary>
-/// Per-trigger bookkeeping that outlives a set swap when the id stays: counters, the last fire
-/// (cooldown), recent fire times (maxPerHour), bytes today (maxBytesPerDay) and embeddings of
-/// recent clips (minNovelty). All bounded.
+/// Per-trigger gating state that outlives a set swap when the id stays: the last fire (cooldown),
+/// recent fire times (maxPerHour), bytes today (maxBytesPerDay) and embeddings of recent clips
+/// (minNovelty), all bounded; and the trigger's <see cref="TriggerTally"/>, which outlives it.
 /// </summary>
-internal sealed class TriggerLedger(string triggerId, int noveltyReferenceSize)
+internal sealed class TriggerLedger(string triggerId, int noveltyReferenceSize, TriggerTally counts)
 {
     private const double SecondsPerHour = 3600;
     private const double SecondsPerDay = 86400;
@@ -21,29 +21,8 @@ internal sealed class TriggerLedger(string triggerId, int noveltyReferenceSize)
 
     public Language.EmbeddingReference RecentClips { get; } = new(noveltyReferenceSize);
 
-    // Only the engine's tick thread writes the counters (plain increments: an atomic one per
-    // trigger per tick cost more than the evaluation); other threads read them with Volatile.
-    public long Evaluations;
-    public long RisingEdges;
-    public long Fires;
-    public long DryRunFires;
-    public long SuppressedCooldown;
-    public long SuppressedBudget;
-    public long SuppressedSampling;
-    public long SuppressedDuplicate;
-    public long MissingSignal;
-
-    public TriggerCounters Snapshot() => new(
-        TriggerId,
-        Volatile.Read(ref Evaluations),
-        Volatile.Read(ref RisingEdges),
-        Volatile.Read(ref Fires),
-        Volatile.Read(ref DryRunFires),
-        Volatile.Read(ref SuppressedCooldown),
-        Volatile.Read(ref SuppressedBudget),
-        Volatile.Read(ref SuppressedSampling),
-        Volatile.Read(ref SuppressedDuplicate),
-        Volatile.Read(ref MissingSignal));
+    /// <summary>The trigger's counters: they outlive this ledger (a rollback starts a new one on the same tally).</summary>
+    public TriggerTally Counts { get; } = counts;
 
     /// <summary>True when one more fire now stays within maxPerHour and maxBytesPerDay.</summary>
     public bool WithinBudget(double now, int? maxPerHour, long? maxBytesPerDay, long clipBytes)
