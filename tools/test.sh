@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
-# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
+# the tests use (mosquitto, ffmpeg, postgresql, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
 # clang and the aarch64 cross toolchain for Native AOT, qemu-user with arm64 libraries), restores the
 # locked packages, builds once, tests, and ends with "N passed, N failed, N skipped".
 set -euo pipefail
@@ -15,6 +15,9 @@ install_missing() {
   local missing=()
   command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto mosquitto-clients)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  # The fleet catalog's tests start a real PostgreSQL (TestKit/Fleet/PostgresServer): the server's
+  # initdb, not psql, which a machine with only the client package has too.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
