@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test (Unit and Integration; Hardware needs a board) on a fresh machine: installs what
-# the tests use (mosquitto, ffmpeg, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
+# the tests use (mosquitto, ffmpeg, postgresql, node/npm, openssl, can-utils, systemd-analyze, systemd-nspawn,
 # clang and the aarch64 cross toolchain for Native AOT, qemu-user with arm64 libraries), restores the
 # locked packages, builds once, tests, and ends with "N passed, N failed, N skipped".
 set -euo pipefail
@@ -15,6 +15,9 @@ install_missing() {
   local missing=()
   command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto mosquitto-clients)
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  # The fleet catalog's tests start a real PostgreSQL (TestKit/Fleet/PostgresServer): the server's
+  # initdb, not psql, which a machine with only the client package has too.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
@@ -48,6 +51,8 @@ install_arm64_emulation() {
 
 install_missing
 install_arm64_emulation
+# s3rver, the S3-compatible server of the fleet's object-store tests (TestKit/Fleet/S3rverServer), from its lock file.
+npm ci --prefix tools/s3rver --no-audit --no-fund --loglevel=error
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore --locked-mode
 dotnet build --no-restore -c Release

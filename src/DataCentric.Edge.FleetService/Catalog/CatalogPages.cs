@@ -1,0 +1,16 @@
+namespace DataCentric.Edge.FleetService.Catalog;
+
+/// <summary>Turns "limit + 1 rows in sort order" into a page and the cursor of its last row.</summary>
+internal static class CatalogPages
+{
+    public static CatalogPage<T> From<T>(List<T> rows, int limit, Func<T, PageCursor> keyOf)
+    {
+        if (rows.Count <= limit)
+        {
+            return new CatalogPage<T>(rows, null);
+        }
+
+        rows.RemoveRange(limit, rows.Count - limit);
+        return new CatalogPage<T>(rows, keyOf(rows[^1]).Encode());
+    }
+}

@@ -1,0 +1,28 @@
+using DataCentric.Edge.Core.Contracts;
+
+namespace DataCentric.Edge.FleetService.Catalog;
+
+/// <summary>
+/// What the receivers write: every message may arrive more than once (QoS 1, several receivers), so
+/// every write is idempotent by the id the device gave, and a replay changes nothing.
+/// </summary>
+public interface IFleetIngest
+{
+    /// <summary>
+    /// Records a device's retained status, seen by the fleet at <paramref name="receivedAt"/> (the
+    /// fleet's clock: the Last Will carries no time). A status older than the one held is ignored.
+    /// </summary>
+    /// <returns>True when the status was applied, false when a newer one was already held.</returns>
+    Task<bool> RecordStatusAsync(DeviceStatus status, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>Catalogues a trigger event from <c>dce/v1/{fleet}/{device}/events</c>, once per event id.</summary>
+    /// <remarks>A replay that carries the clip id the first copy lacked links the event to its clip.</remarks>
+    Task<CatalogWrite> AddEventAsync(string fleet, string device, EventSummary summary, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>Catalogues a clip the object store holds, once per clip id; the first copy stays.</summary>
+    Task<CatalogWrite> AddClipAsync(CatalogClip clip, CancellationToken cancellationToken);
+
+    /// <summary>Adds each count to its (fleet, device, trigger, bucket, kind) counter, creating it at zero.</summary>
+    /// <remarks>Counts are deltas: the caller sends each delta once (a replayed delta counts twice).</remarks>
+    Task AddTriggerCountsAsync(IReadOnlyCollection<TriggerCount> counts, CancellationToken cancellationToken);
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.FleetService.Catalog;
+
+namespace DataCentric.Edge.FleetService.Tests.Catalog;
+
+/// <summary>Rows for the catalog tests; times carry sub-microsecond ticks on purpose (both stores keep microseconds).</summary>
+internal static class CatalogSamples
+{
+    public static readonly DateTimeOffset Hour0 = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset T0 = Hour0.AddTicks(1_234_567);
+
+    public static string Sha(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+
+    public static CatalogClip Clip(
+        string clipId,
+        DateTimeOffset? start = null,
+        string fleet = "acme",
+        string device = "cam-1",
+        string[]? triggers = null,
+        string? model = null) =>
+        new(
+            clipId,
+            fleet,
+            device,
+            $"{clipId}.mcap",
+            4096,
+            Sha(clipId),
+            $"{fleet}/{device}/2026-12-05/{clipId}.mcap",
+            5,
+            triggers ?? ["brake-disagree"],
+            model ?? Sha("model-a"),
+            120,
+            start ?? T0,
+            (start ?? T0).AddSeconds(20),
+            T0.AddMinutes(5));
+
+    public static EventSummary Event(string eventId, DateTimeOffset? at = null, string[]? triggers = null, bool dryRun = false, string? clipId = null) =>
+        new(eventId, triggers ?? ["brake-disagree"], at ?? T0, 5, dryRun, 3, clipId);
+
+    public static DeviceStatus Status(string device, string state, string fleet = "acme", int? version = 3) =>
+        new(fleet, device, state, state == "paused" ? "broker packet limit" : null) { TriggerSetVersion = version, At = T0 };
+
+    public static TriggerCount Count(string trigger, string kind, long count, int hour = 0, string device = "cam-1") =>
+        new("acme", device, trigger, Hour0.AddHours(hour), kind, count);
+
+    public static PullRequest Pull(string pullId, string device = "cam-1", int minutes = 0) =>
+        new(pullId, "acme", device, T0.AddMinutes(minutes), T0.AddMinutes(minutes + 1), 7, PullState.Requested, null, T0.AddMinutes(minutes), T0.AddMinutes(minutes));
+
+    /// <summary>What the catalog keeps of a time: UTC, whole microseconds.</summary>
+    public static DateTimeOffset Stored(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+}
