@@ -59,6 +59,47 @@ public sealed class BrokerSecurityTests
     }
 
     [Theory]
+    [InlineData("status")]
+    [InlineData("events")]
+    public async Task DeviceStatusAndEvents_ReachTheReceiver(string leaf)
+    {
+        await using var broker = await SecureBroker.StartAsync();
+        var (receiver, receiverSaw) = await ListenAsync(broker, "dce-receiver", $"dce/v1/fleet1/+/{leaf}");
+        using var deviceA = await broker.ConnectAsync("dev-a");
+        try
+        {
+            var result = await PublishAsync(deviceA, $"dce/v1/fleet1/dev-a/{leaf}");
+
+            Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+            Assert.Equal($"dce/v1/fleet1/dev-a/{leaf}", await receiverSaw.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            receiver.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("dce/v1/fleet1/dev-a/status")]
+    [InlineData("dce/v1/fleet1/dev-a/events")]
+    [InlineData("dce/v1/fleet1/dev-a/clips/c1/manifest")]
+    [InlineData("dce/v1/fleet1/dev-a/clips/c1/chunk")]
+    [InlineData("dce/v1/fleet1/dev-a/config/triggers")]
+    [InlineData("dce/v1/fleet1/_fleet/config/triggers")]
+    [InlineData("dce/v1/fleet1/dev-a/commands/request")]
+    public async Task Receiver_WritesOnlyAcks(string topic)
+    {
+        await using var broker = await SecureBroker.StartAsync();
+        using var receiver = await broker.ConnectAsync("dce-receiver");
+
+        var denied = await PublishAsync(receiver, topic);
+        var ack = await PublishAsync(receiver, "dce/v1/fleet1/dev-a/clips/c1/ack");
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, denied.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NoMatchingSubscribers, ack.ReasonCode);
+    }
+
+    [Theory]
     [InlineData("dce/v1/fleet1/dev-b/status")]
     [InlineData("dce/v1/fleet1/dev-b/triggers/counters")]
     [InlineData("dce/v1/fleet1/dev-b/clips/c1/chunk")]
