@@ -101,7 +101,7 @@ internal static partial class TriggersCommand
             using var privateKey = FleetKeys.ImportPem(await File.ReadAllTextAsync(parse.GetValue(key)!.FullName, cancellationToken).ConfigureAwait(false));
             var payload = new TriggerSetPayload(
                 FleetTopics.Root, parse.GetValue(fleet)!, ParseTarget(parse.GetValue(target)!), version,
-                format == TriggerSourceFormat.Json ? TriggerSetFormat.Json : TriggerSetFormat.Yaml, text, DateTimeOffset.UtcNow);
+                format.ToWire(), text, DateTimeOffset.UtcNow);
             var envelope = TriggerSetSigner.Serialize(TriggerSetSigner.Sign(payload, privateKey));
             if (parse.GetValue(outFile) is { } destination)
             {

@@ -43,6 +43,7 @@ public static class ConfigurationValidator
             }
 
             errors.AddRange(CheckDurations(entry, options));
+            errors.AddRange(CheckEnums(entry, options));
         }
 
         var knownSections = sections.Select(s => s.Name.Split(':')[0]).Concat(otherTopLevel).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -62,6 +63,20 @@ public static class ConfigurationValidator
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
         {
             yield return cause.Message;
+        }
+    }
+
+    private static IEnumerable<string> CheckEnums(ConfigSection section, object options)
+    {
+        // The binder takes any number for an enum ("Kind": 7); a value no member names would reach a
+        // table lookup or a switch's default at run time, so it is refused here with the choices.
+        foreach (var property in section.OptionsType.GetProperties().Where(p => p.PropertyType.IsEnum))
+        {
+            var value = property.GetValue(options)!;
+            if (!Enum.IsDefined(property.PropertyType, value))
+            {
+                yield return $"{section.Name}:{property.Name}: {value} is not one of {string.Join(", ", Enum.GetNames(property.PropertyType))}";
+            }
         }
     }
 

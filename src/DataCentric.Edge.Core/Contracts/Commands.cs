@@ -7,7 +7,7 @@ namespace DataCentric.Edge.Core.Contracts;
 /// The commands a device answers (contract dce/v1). The device's handlers are registered in one
 /// list (DataCentric.Edge.Uplink.Commands.DeviceCommandList), which is what it answers to.
 /// </summary>
-public static class CommandNames
+public static partial class CommandNames
 {
     public const string Ping = "ping";
     public const string ListEvents = "listEvents";

@@ -106,7 +106,7 @@ public static class TriggerSetVerifier
             errors.Add($"version {payload.Version} is not higher than the active version {activeVersion} (older or replayed)");
         }
 
-        var format = payload.Format == TriggerSetFormat.Json ? TriggerSourceFormat.Json : TriggerSourceFormat.Yaml;
+        var format = TriggerSourceFormats.FromWire(payload.Format);
         var compiled = TriggerSetCompiler.Compile(payload.Source, format, device.Signals);
         errors.AddRange(compiled.Errors.Select(e => e.ToString()));
         if (compiled.Set is { } set && set.Version != payload.Version)

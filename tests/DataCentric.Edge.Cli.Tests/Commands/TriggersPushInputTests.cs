@@ -10,8 +10,8 @@ public sealed class TriggersPushInputTests
     [InlineData("null", "the file holds JSON null")]
     [InlineData("{\"keyId\":\"k\",\"signature\":\"s\"}", "it has no 'payload'")]
     [InlineData("{\"keyId\":\"k\",\"payload\":\"bnVsbA==\",\"signature\":\"s\"}", "its payload is JSON null")]
-    [InlineData("{\"keyId\":\"k\",\"payload\":\"%%%\",\"signature\":\"s\"}", "not a signed trigger set envelope")]
-    [InlineData("not json", "not a signed trigger set envelope")]
+    [InlineData("{\"keyId\":\"k\",\"payload\":\"%%%\",\"signature\":\"s\"}", "not a valid Base-64 string")]
+    [InlineData("not json", "is an invalid JSON literal")]
     public async Task NotAnEnvelope_IsRefusedWithTheReason(string content, string reason)
     {
         using var temp = new TempDirectory();

@@ -5,7 +5,7 @@ using DataCentric.Edge.Core.Configuration;
 namespace DataCentric.Edge.Agent.Tests.Configuration;
 
 [Trait("Category", "Unit")]
-public sealed class AgentConfigurationValidatorTests
+public sealed class AgentConfigurationTests
 {
     [Fact]
     public void ShippedDefaults_AreValid_InBothModes()
@@ -26,6 +26,8 @@ public sealed class AgentConfigurationValidatorTests
     [InlineData("Uplnk:Port", "1883", "Uplnk: unknown configuration section")]
     [InlineData("Sources:Gpio:Inputs:0:Pinn", "17", "Pinn")]
     [InlineData("Sources:Imu:Address", "0x68", "Sources:Imu:Address")]
+    [InlineData("Sources:Camera:Kind", "7", "Sources:Camera:Kind: 7 is not one of Synthetic, V4l2")]
+    [InlineData("Sources:Controller:Kind", "42", "Sources:Controller:Kind: 42 is not one of Simulated, Udp")]
     public void BadValues_AreReported_WithTheirKey(string key, string value, string expected)
     {
         var errors = AgentConfiguration.Validate(Configuration((key, value)));
