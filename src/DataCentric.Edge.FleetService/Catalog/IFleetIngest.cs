@@ -22,7 +22,10 @@ public interface IFleetIngest
     /// <summary>Catalogues a clip the object store holds, once per clip id; the first copy stays.</summary>
     Task<CatalogWrite> AddClipAsync(CatalogClip clip, CancellationToken cancellationToken);
 
-    /// <summary>Adds each count to its (fleet, device, trigger, bucket, kind) counter, creating it at zero.</summary>
-    /// <remarks>Counts are deltas: the caller sends each delta once (a replayed delta counts twice).</remarks>
-    Task AddTriggerCountsAsync(IReadOnlyCollection<TriggerCount> counts, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the cumulative snapshot of each trigger of a <c>dce/v1/{fleet}/{device}/triggers/counters</c>
+    /// report, once per (fleet, device, trigger, startedAt, at): a replayed report changes nothing.
+    /// </summary>
+    /// <returns><see cref="CatalogWrite.Added"/> when any snapshot was new, else <see cref="CatalogWrite.AlreadyPresent"/>.</returns>
+    Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken);
 }

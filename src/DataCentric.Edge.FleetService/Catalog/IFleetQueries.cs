@@ -14,6 +14,9 @@ public interface IFleetQueries
     /// <summary>Every device of <paramref name="fleet"/> (of every fleet when null), by fleet then device.</summary>
     Task<IReadOnlyList<CatalogDevice>> ListDevicesAsync(string? fleet, CancellationToken cancellationToken);
 
-    /// <summary>The counters in the query's window, by bucket, device, trigger and kind.</summary>
+    /// <summary>
+    /// Per-bucket counts in the query's window, by bucket, device, trigger and kind: each report adds its
+    /// difference from the previous one of the same startedAt; the first of a startedAt counts from zero.
+    /// </summary>
     Task<IReadOnlyList<TriggerCount>> ListTriggerCountsAsync(TriggerCountQuery query, CancellationToken cancellationToken);
 }

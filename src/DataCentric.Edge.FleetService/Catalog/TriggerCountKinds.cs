@@ -2,10 +2,11 @@ namespace DataCentric.Edge.FleetService.Catalog;
 
 /// <summary>
 /// The kinds of <see cref="TriggerCount"/> a device reports, after the engine's own counters
-/// (Core/Triggers/Engine/TriggerCounters). The catalog stores any kind: a new one needs no migration.
+/// (Core/Triggers/Engine/TriggerCounters). Each is a column of the snapshots (Migrations/0002).
 /// </summary>
 public static class TriggerCountKinds
 {
+    public const string Evaluations = "evaluations";
     public const string Fires = "fires";
     public const string DryRunFires = "dryRunFires";
     public const string SuppressedCooldown = "suppressedCooldown";

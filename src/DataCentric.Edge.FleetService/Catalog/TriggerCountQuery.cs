@@ -13,12 +13,22 @@ public sealed record TriggerCountQuery(string Fleet)
 
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>The width of a bucket (1 second to 1 day), counted in whole buckets from the Unix epoch.</summary>
+    public TimeSpan Bucket { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>At most this many counters (1 to <see cref="CatalogGuard.MaxCountRows"/>).</summary>
     public int Limit { get; init; } = CatalogGuard.MaxCountRows;
 
     internal TriggerCountQuery Validated()
     {
         var (from, to) = CatalogGuard.Window(From, To);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Bucket, TimeSpan.FromSeconds(1), nameof(Bucket));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Bucket, TimeSpan.FromDays(1), nameof(Bucket));
+        if (Bucket.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+        {
+            throw new ArgumentException($"Bucket {Bucket} is not a whole number of microseconds.", nameof(Bucket));
+        }
+
         return this with
         {
             Fleet = CatalogGuard.Id(Fleet, nameof(Fleet)),

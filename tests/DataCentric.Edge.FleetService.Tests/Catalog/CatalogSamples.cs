@@ -43,8 +43,10 @@ internal static class CatalogSamples
     public static DeviceStatus Status(string device, string state, string fleet = "acme", int? version = 3) =>
         new(fleet, device, state, state == "paused" ? "broker packet limit" : null) { TriggerSetVersion = version, At = T0 };
 
-    public static TriggerCount Count(string trigger, string kind, long count, int hour = 0, string device = "cam-1") =>
-        new("acme", device, trigger, Hour0.AddHours(hour), kind, count);
+    /// <summary>A cumulative report read <paramref name="minutes"/> after Hour0, counting since Hour0 + <paramref name="startedMinutes"/>.</summary>
+    public static TriggerCountersReport Counters(double minutes, (string Trigger, long Fires, long Cooldown)[] counts, double startedMinutes = 0, string device = "cam-1") =>
+        new("acme", device, Hour0.AddMinutes(minutes).AddTicks(7), Hour0.AddMinutes(startedMinutes).AddTicks(3), 3, 60,
+            [.. counts.Select(c => new TriggerCountersEntry(c.Trigger, c.Fires * 10, c.Fires, 0, c.Cooldown, 0, 0, 0, 0, null))]);
 
     public static PullRequest Pull(string pullId, string device = "cam-1", int minutes = 0) =>
         new(pullId, "acme", device, T0.AddMinutes(minutes), T0.AddMinutes(minutes + 1), 7, PullState.Requested, null, T0.AddMinutes(minutes), T0.AddMinutes(minutes));

@@ -220,38 +220,75 @@ public abstract class FleetCatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TriggerCounts_AddUp_AcrossBatches_WithinABatch_AndConcurrently()
+    public async Task TriggerCounters_ReplayingAReport_ChangesNothing()
     {
-        await Catalog.AddTriggerCountsAsync(
-            [
-                Count("brake", TriggerCountKinds.Fires, 3),
-                Count("brake", TriggerCountKinds.Fires, 2),
-                Count("brake", TriggerCountKinds.SuppressedCooldown, 7),
-                Count("brake", TriggerCountKinds.Fires, 1, hour: 1),
-                Count("swerve", TriggerCountKinds.DryRunFires, 4, device: "cam-2"),
-                Count("swerve", TriggerCountKinds.MissingSignal, 0),
-            ],
-            Ct);
-        var batches = Enumerable.Range(0, 6).Select(i => Catalog.AddTriggerCountsAsync(
-            [Count("brake", TriggerCountKinds.Fires, 10), Count("brake", TriggerCountKinds.SuppressedBudget, i)], Ct));
-        await Task.WhenAll(batches);
+        var report = Counters(10, [("brake", 3, 1)]);
+        Assert.Equal(CatalogWrite.Added, await Catalog.RecordTriggerCountersAsync(report, Ct));
+        var before = await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme"), Ct);
 
-        var all = await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme"), Ct);
+        Assert.Equal(CatalogWrite.AlreadyPresent, await Catalog.RecordTriggerCountersAsync(report, Ct));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Catalog.RecordTriggerCountersAsync(report, Ct)));
+
+        Assert.Equal(before, await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme"), Ct));
         Assert.Equal(
             [
-                ("cam-1", "brake", Hour0, TriggerCountKinds.Fires, 65L),
-                ("cam-1", "brake", Hour0, TriggerCountKinds.SuppressedBudget, 15L),
-                ("cam-1", "brake", Hour0, TriggerCountKinds.SuppressedCooldown, 7L),
-                ("cam-2", "swerve", Hour0, TriggerCountKinds.DryRunFires, 4L),
-                ("cam-1", "brake", Hour0.AddHours(1), TriggerCountKinds.Fires, 1L),
+                ("brake", Hour0, TriggerCountKinds.Evaluations, 30L),
+                ("brake", Hour0, TriggerCountKinds.Fires, 3L),
+                ("brake", Hour0, TriggerCountKinds.SuppressedCooldown, 1L),
             ],
-            all.Select(c => (c.Device, c.TriggerId, c.BucketStart, c.Kind, c.Count)));
+            before.Select(c => (c.TriggerId, c.BucketStart, c.Kind, c.Count)));
+    }
 
-        var oneHour = await Catalog.ListTriggerCountsAsync(
-            new TriggerCountQuery("acme") { Device = "cam-1", Kind = TriggerCountKinds.Fires, From = Hour0.AddHours(1), To = Hour0.AddHours(2) }, Ct);
-        Assert.Equal(1L, Assert.Single(oneHour).Count);
+    [Fact]
+    public async Task TriggerCounters_TwoReports_CountTheDifference_PerBucket()
+    {
+        await Catalog.RecordTriggerCountersAsync(Counters(10, [("brake", 3, 1), ("swerve", 0, 0)]), Ct);
+        await Catalog.RecordTriggerCountersAsync(Counters(50, [("brake", 5, 1), ("swerve", 2, 0)]), Ct);
+        await Catalog.RecordTriggerCountersAsync(Counters(70, [("brake", 9, 4), ("swerve", 2, 0)]), Ct);
+        await Catalog.RecordTriggerCountersAsync(Counters(20, [("brake", 1, 0)], device: "cam-2"), Ct);
+
+        var fires = await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme") { Kind = TriggerCountKinds.Fires }, Ct);
+        Assert.Equal(
+            [
+                ("cam-1", "brake", Hour0, 5L),
+                ("cam-1", "swerve", Hour0, 2L),
+                ("cam-2", "brake", Hour0, 1L),
+                ("cam-1", "brake", Hour0.AddHours(1), 4L),
+            ],
+            fires.Select(c => (c.Device, c.TriggerId, c.BucketStart, c.Count)));
+
+        // The second hour alone still takes its difference from the first hour's last report.
+        var secondHour = await Catalog.ListTriggerCountsAsync(
+            new TriggerCountQuery("acme") { Device = "cam-1", TriggerId = "brake", From = Hour0.AddHours(1), To = Hour0.AddHours(2) }, Ct);
+        Assert.Equal(
+            [(TriggerCountKinds.Evaluations, 40L), (TriggerCountKinds.Fires, 4L), (TriggerCountKinds.SuppressedCooldown, 3L)],
+            secondHour.Select(c => (c.Kind, c.Count)));
+
+        var tenMinutes = await Catalog.ListTriggerCountsAsync(
+            new TriggerCountQuery("acme") { Device = "cam-1", TriggerId = "brake", Kind = TriggerCountKinds.Fires, Bucket = TimeSpan.FromMinutes(10) }, Ct);
+        Assert.Equal(
+            [(Hour0.AddMinutes(10), 3L), (Hour0.AddMinutes(50), 2L), (Hour0.AddMinutes(70), 4L)],
+            tenMinutes.Select(c => (c.BucketStart, c.Count)));
         Assert.Empty(await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("other"), Ct));
         Assert.Equal(2, (await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme") { Limit = 2 }, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task TriggerCounters_ARestart_CountsItsFirstReportFromZero()
+    {
+        await Catalog.RecordTriggerCountersAsync(Counters(10, [("brake", 3, 0)]), Ct);
+        await Catalog.RecordTriggerCountersAsync(Counters(20, [("brake", 7, 0)]), Ct);
+
+        // The agent restarted at minute 25: its counts start again below the old ones.
+        await Catalog.RecordTriggerCountersAsync(Counters(30, [("brake", 2, 0)], startedMinutes: 25), Ct);
+        await Catalog.RecordTriggerCountersAsync(Counters(40, [("brake", 6, 0)], startedMinutes: 25), Ct);
+
+        var fires = await Catalog.ListTriggerCountsAsync(
+            new TriggerCountQuery("acme") { Kind = TriggerCountKinds.Fires, Bucket = TimeSpan.FromMinutes(10) }, Ct);
+        Assert.Equal(
+            [(Hour0.AddMinutes(10), 3L), (Hour0.AddMinutes(20), 4L), (Hour0.AddMinutes(30), 2L), (Hour0.AddMinutes(40), 4L)],
+            fires.Select(c => (c.BucketStart, c.Count)));
+        Assert.Equal(13L, Assert.Single(await Catalog.ListTriggerCountsAsync(new TriggerCountQuery("acme") { Kind = TriggerCountKinds.Fires }, Ct)).Count);
     }
 
     [Fact]
@@ -316,7 +353,7 @@ public abstract class FleetCatalogContractTests : IAsyncLifetime
             "null trigger id" => Catalog.AddEventAsync("acme", "cam-1", Event("e1", triggers: [null!]), T0, Ct),
             "control char in device" => Catalog.AddEventAsync("acme", "cam\n1", Event("e1"), T0, Ct),
             "empty status device" => Catalog.RecordStatusAsync(Status(string.Empty, "online"), T0, Ct),
-            "negative count" => Catalog.AddTriggerCountsAsync([Count("brake", TriggerCountKinds.Fires, 1), Count("brake", TriggerCountKinds.Fires, -1)], Ct),
+            "negative count" => Catalog.RecordTriggerCountersAsync(Counters(10, [("brake", 1, 0), ("swerve", -1, 0)]), Ct),
             "bad cursor" => Catalog.ListClipsAsync(new ClipQuery { After = "not-a-cursor" }, Ct),
             "zero limit" => Catalog.ListEventsAsync(new EventQuery { Limit = 0 }, Ct),
             "huge limit" => Catalog.ListClipsAsync(new ClipQuery { Limit = 1_000_000 }, Ct),

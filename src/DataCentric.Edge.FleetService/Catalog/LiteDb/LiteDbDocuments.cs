@@ -103,19 +103,26 @@ internal static class LiteDbDocuments
         Time(d["end"]),
         Time(d["receivedAt"]));
 
-    public static BsonDocument ToDocument(TriggerCount c) => new()
+    public static BsonDocument ToDocument(TriggerCounterSnapshot s) => new()
     {
-        ["_id"] = Key(c.Fleet, c.Device, c.TriggerId, c.BucketStart.UtcTicks.ToString(CultureInfo.InvariantCulture), c.Kind),
-        ["fleet"] = c.Fleet,
-        ["device"] = c.Device,
-        ["trigger"] = c.TriggerId,
-        ["bucket"] = c.BucketStart.UtcTicks,
-        ["kind"] = c.Kind,
-        ["count"] = c.Count,
+        ["_id"] = Key(s.Fleet, s.Device, s.TriggerId, s.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), s.At.UtcTicks.ToString(CultureInfo.InvariantCulture)),
+        ["fleet"] = s.Fleet,
+        ["device"] = s.Device,
+        ["trigger"] = s.TriggerId,
+        ["startedAt"] = s.StartedAt.UtcTicks,
+        ["at"] = s.At.UtcTicks,
+        ["version"] = s.TriggerSetVersion,
+        ["counts"] = new BsonArray(s.Counts.Select(c => new BsonValue(c))),
     };
 
-    public static TriggerCount ToCount(BsonDocument d) => new(
-        d["fleet"].AsString, d["device"].AsString, d["trigger"].AsString, Time(d["bucket"]), d["kind"].AsString, d["count"].AsInt64);
+    public static TriggerCounterSnapshot ToSnapshot(BsonDocument d) => new(
+        d["fleet"].AsString,
+        d["device"].AsString,
+        d["trigger"].AsString,
+        Time(d["startedAt"]),
+        Time(d["at"]),
+        d["version"].AsInt32,
+        [.. d["counts"].AsArray.Select(c => c.AsInt64)]);
 
     public static BsonDocument ToDocument(PullRequest p) => new()
     {

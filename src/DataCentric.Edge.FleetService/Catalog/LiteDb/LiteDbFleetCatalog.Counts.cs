@@ -1,35 +1,28 @@
+using DataCentric.Edge.Core.Contracts;
 using LiteDB;
 
 namespace DataCentric.Edge.FleetService.Catalog.LiteDb;
 
 public sealed partial class LiteDbFleetCatalog
 {
-    public Task AddTriggerCountsAsync(IReadOnlyCollection<TriggerCount> counts, CancellationToken cancellationToken)
+    public Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken)
     {
-        var merged = TriggerCount.Merge(counts);
+        var snapshots = TriggerCounterSnapshot.From(report);
         cancellationToken.ThrowIfCancellationRequested();
-        if (merged.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
+        var added = false;
         lock (_writeLock)
         {
-            // One batch, one transaction: a crash keeps all of its deltas or none.
+            // One report, one transaction; the _id is the snapshot's key, so a replay inserts nothing.
             _database.BeginTrans();
             try
             {
-                foreach (var count in merged)
+                foreach (var snapshot in snapshots)
                 {
-                    var document = LiteDbDocuments.ToDocument(count);
-                    if (_counts.FindById(document["_id"]) is { } held)
-                    {
-                        document["count"] = checked(held["count"].AsInt64 + count.Count);
-                        _counts.Update(document);
-                    }
-                    else
+                    var document = LiteDbDocuments.ToDocument(snapshot);
+                    if (_counts.FindById(document["_id"]) is null)
                     {
                         _counts.Insert(document);
+                        added = true;
                     }
                 }
 
@@ -42,7 +35,7 @@ public sealed partial class LiteDbFleetCatalog
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(added ? CatalogWrite.Added : CatalogWrite.AlreadyPresent);
     }
 
     public Task<IReadOnlyList<TriggerCount>> ListTriggerCountsAsync(TriggerCountQuery query, CancellationToken cancellationToken)
@@ -61,29 +54,13 @@ public sealed partial class LiteDbFleetCatalog
             found = found.Where(BsonExpression.Create("$.trigger = @0", trigger));
         }
 
-        if (q.Kind is { } kind)
-        {
-            found = found.Where(BsonExpression.Create("$.kind = @0", kind));
-        }
-
-        if (q.From is { } from)
-        {
-            found = found.Where(BsonExpression.Create("$.bucket >= @0", from.UtcTicks));
-        }
-
         if (q.To is { } to)
         {
-            found = found.Where(BsonExpression.Create("$.bucket < @0", to.UtcTicks));
+            // A snapshot at or after To + one bucket cannot fall in a bucket starting before To.
+            found = found.Where(BsonExpression.Create("$.at < @0", (to + q.Bucket).UtcTicks));
         }
 
-        // The same order as PostgreSQL's: bucket, device, trigger, kind (ordinal).
-        IReadOnlyList<TriggerCount> rows = [.. found.ToEnumerable()
-            .Select(LiteDbDocuments.ToCount)
-            .OrderBy(c => c.BucketStart)
-            .ThenBy(c => c.Device, StringComparer.Ordinal)
-            .ThenBy(c => c.TriggerId, StringComparer.Ordinal)
-            .ThenBy(c => c.Kind, StringComparer.Ordinal)
-            .Take(q.Limit)];
+        IReadOnlyList<TriggerCount> rows = TriggerCounterSnapshot.Derive(found.ToEnumerable().Select(LiteDbDocuments.ToSnapshot), q);
         return Task.FromResult(rows);
     }
 }

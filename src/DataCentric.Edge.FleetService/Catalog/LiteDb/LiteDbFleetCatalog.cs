@@ -48,11 +48,11 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
             _devices = _database.GetCollection("devices");
             _events = _database.GetCollection("events");
             _clips = _database.GetCollection("clips");
-            _counts = _database.GetCollection("trigger_counts");
+            _counts = _database.GetCollection("trigger_counter_snapshots");
             _pulls = _database.GetCollection("pull_requests");
             _events.EnsureIndex("bySortKey", "$.sk");
             _clips.EnsureIndex("bySortKey", "$.sk");
-            _counts.EnsureIndex("byFleetBucket", "$.fleet");
+            _counts.EnsureIndex("byFleet", "$.fleet");
             _pulls.EnsureIndex("byFleet", "$.fleet");
         }
         catch
