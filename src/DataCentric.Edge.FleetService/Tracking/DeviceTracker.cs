@@ -32,6 +32,7 @@ public sealed partial class DeviceTracker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DeviceTracker> _logger;
     private readonly IMqttClient _client;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _catalogFailed;
     private CancellationToken _stopping;
 
@@ -53,6 +54,9 @@ public sealed partial class DeviceTracker : BackgroundService
     public TrackerCounters Counters { get; } = new();
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Completes when the broker first granted the tracker's subscriptions (for readiness checks and tests).</summary>
+    public Task Subscribed => _subscribed.Task;
 
     /// <summary>The filters the tracker subscribes to: status directly, events and counters shared.</summary>
     public IReadOnlyList<string> Filters =>
@@ -149,6 +153,7 @@ public sealed partial class DeviceTracker : BackgroundService
         }
 
         LogConnected(_logger, _endpoint.ToString(), _options.ClientId, result.IsSessionPresent);
+        _subscribed.TrySetResult();
         return true;
     }
 
