@@ -96,6 +96,11 @@ public sealed partial class DeviceTracker : BackgroundService
             {
                 break;
             }
+            catch (MQTTnet.Exceptions.MqttCommunicationException e)
+            {
+                // Expected while the broker is away: one line each try, not a stack trace.
+                LogBrokerUnreachable(_logger, _endpoint.ToString(), e.GetBaseException().Message, delay);
+            }
             catch (Exception e)
             {
                 LogConnectFailed(_logger, _endpoint.ToString(), delay, e);
@@ -296,6 +301,9 @@ public sealed partial class DeviceTracker : BackgroundService
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "Device tracker could not connect to {Broker}; next try in {Delay}")]
     private static partial void LogConnectFailed(ILogger logger, string broker, TimeSpan delay, Exception error);
+
+    [LoggerMessage(EventId = 5307, Level = LogLevel.Warning, Message = "Device tracker cannot reach the broker at {Broker} ({Reason}); next try in {Delay}")]
+    private static partial void LogBrokerUnreachable(ILogger logger, string broker, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "Refused {Topic}: the payload names fleet {PayloadFleet}, device {PayloadDevice}")]
     private static partial void LogMismatch(ILogger logger, string topic, string? payloadFleet, string? payloadDevice);
