@@ -1,10 +1,12 @@
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
+using DataCentric.Edge.FleetService.Receiving;
 using DataCentric.Edge.FleetService.Tracking;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddFleetCatalog(builder.Configuration);
 builder.Services.AddClipObjectStore(builder.Configuration);
 builder.Services.AddDeviceTracker(builder.Configuration);
+builder.Services.AddClipReceiver(builder.Configuration);
 var app = builder.Build();
 await app.RunAsync();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
@@ -191,9 +190,7 @@ public sealed class ClipReceiver : IAsyncDisposable
 
     private async Task OnChunkAsync(string fleet, string device, string clipId, MqttApplicationMessage message)
     {
-        var index = IntProperty(message, ChunkProperties.Index);
-        var count = IntProperty(message, ChunkProperties.Count);
-        var chunkBytes = IntProperty(message, ChunkProperties.ChunkBytes);
+        var (index, count, chunkBytes) = ChunkHeader.Read(message);
         if (!IsSafeFileName(clipId))
         {
             throw new InvalidDataException($"clip id '{clipId}' is not a plain file name");
@@ -249,16 +246,4 @@ public sealed class ClipReceiver : IAsyncDisposable
     private static bool IsSafeFileName(string name) =>
         name.Length is > 0 and < 200 && name == Path.GetFileName(name) && name != "." && name != ".." && !name.StartsWith('.')
         && !name.EndsWith(".tmp", StringComparison.Ordinal) && !name.EndsWith(".lock", StringComparison.Ordinal);
-
-    private static int IntProperty(MqttApplicationMessage message, string name)
-    {
-        var property = message.UserProperties?.FirstOrDefault(p => p.Name == name)
-            ?? throw new InvalidDataException($"chunk has no '{name}' user property");
-        if (!Utf8Parser.TryParse(property.ValueBuffer.Span, out int value, out var consumed) || consumed != property.ValueBuffer.Length || value < 0)
-        {
-            throw new InvalidDataException($"chunk property '{name}' is not a non-negative integer");
-        }
-
-        return value;
-    }
 }

@@ -31,6 +31,10 @@ public sealed record CatalogClip(
     /// <summary>The shadow models that produced it: <see cref="ModelSha256"/> split at ',' (ModelInfo).</summary>
     internal string[] ModelShas => CatalogGuard.ModelShas(ModelSha256, nameof(ModelSha256));
 
+    /// <summary>True when <paramref name="other"/> is a replay of this clip: same device, same bytes.</summary>
+    internal bool IsSameClipAs(CatalogClip other) =>
+        Fleet == other.Fleet && Device == other.Device && Sha256 == other.Sha256 && SizeBytes == other.SizeBytes;
+
     /// <summary>Checks every field (a clear <see cref="ArgumentException"/> naming it) and rounds times to the microsecond.</summary>
     internal CatalogClip Validated()
     {

@@ -1,11 +1,10 @@
 using System.Buffers;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.FleetService.Catalog;
-using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.FleetService.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace DataCentric.Edge.FleetService.Tracking;
 
@@ -15,26 +14,18 @@ namespace DataCentric.Edge.FleetService.Tracking;
 /// of <see cref="TrackerOptions.SharedGroup"/> through MQTT 5 shared subscriptions).
 /// </summary>
 /// <remarks>
-/// One MQTT session with a stable client id and a persistent session. A message is acknowledged
-/// (PUBACK) only after its catalog write returned: <c>AutoAcknowledge = false</c>, then
-/// <c>AcknowledgeAsync</c>. When the catalog write fails the message is left unacknowledged and the
-/// session is dropped; the check loop reconnects after a back-off and the broker redelivers what was
-/// not acknowledged (MQTT 5 redelivers only on session resumption). MQTTnet 5 has no managed client:
-/// a loop on <see cref="TimeProvider"/> checks and reconnects; nothing reconnects from the
-/// Disconnected handler. A payload that names another fleet or device than its topic, or that cannot
-/// be read, is counted, logged and acknowledged (a redelivery would not make it better).
+/// One <see cref="DurableSubscriber"/> session: a message is acknowledged only after its catalog write
+/// returned; when the catalog fails the message stays unacknowledged and the session backs off. A
+/// payload that names another fleet or device than its topic, or that cannot be read, is counted,
+/// logged and acknowledged (a redelivery would not make it better).
 /// </remarks>
 public sealed partial class DeviceTracker : BackgroundService
 {
     private readonly IFleetIngest _ingest;
     private readonly TrackerOptions _options;
-    private readonly BrokerEndpoint _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger<DeviceTracker> _logger;
-    private readonly IMqttClient _client;
-    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _catalogFailed;
-    private CancellationToken _stopping;
+    private readonly DurableSubscriber _subscriber;
 
     public DeviceTracker(IFleetIngest ingest, TrackerOptions options, TimeProvider time, ILogger<DeviceTracker> logger)
     {
@@ -44,19 +35,21 @@ public sealed partial class DeviceTracker : BackgroundService
         ArgumentNullException.ThrowIfNull(logger);
         _ingest = ingest;
         _options = options;
-        _endpoint = new BrokerEndpoint(options.Broker.Host, options.Broker.Port);
         _time = time;
         _logger = logger;
-        _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _subscriber = new DurableSubscriber(
+            new DurableSubscriberSettings("Device tracker", options.ClientId, Filters, options.Broker, options.CheckInterval, options.ReceiveMaximum),
+            HandleAsync,
+            time,
+            logger);
     }
 
     public TrackerCounters Counters { get; } = new();
 
-    public bool IsConnected => _client.IsConnected;
+    public bool IsConnected => _subscriber.IsConnected;
 
     /// <summary>Completes when the broker first granted the tracker's subscriptions (for readiness checks and tests).</summary>
-    public Task Subscribed => _subscribed.Task;
+    public Task Subscribed => _subscriber.Subscribed;
 
     /// <summary>The filters the tracker subscribes to: status directly, events and counters shared.</summary>
     public IReadOnlyList<string> Filters =>
@@ -68,139 +61,27 @@ public sealed partial class DeviceTracker : BackgroundService
 
     public override void Dispose()
     {
-        _client.Dispose();
+        _subscriber.Dispose();
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _subscriber.RunAsync(stoppingToken);
+
+    private async Task HandleAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
-        _stopping = stoppingToken;
-        var delay = _options.Broker.ReconnectDelay;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var healthy = false;
-            try
-            {
-                if (Interlocked.Exchange(ref _catalogFailed, 0) == 1)
-                {
-                    // Drop the session: what was not acknowledged comes back when it resumes.
-                    LogBackingOff(_logger, delay);
-                    await DisconnectAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    healthy = _client.IsConnected || await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (MQTTnet.Exceptions.MqttCommunicationException e)
-            {
-                // Expected while the broker is away: one line each try, not a stack trace.
-                LogBrokerUnreachable(_logger, _endpoint.ToString(), e.GetBaseException().Message, delay);
-            }
-            catch (Exception e)
-            {
-                LogConnectFailed(_logger, _endpoint.ToString(), delay, e);
-            }
-
-            if (healthy)
-            {
-                delay = _options.Broker.ReconnectDelay;
-            }
-
-            try
-            {
-                await Task.Delay(healthy ? _options.CheckInterval : delay, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (!healthy)
-            {
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Broker.MaxReconnectDelay.Ticks));
-            }
-        }
-
-        await DisconnectAsync().ConfigureAwait(false);
-    }
-
-    private async Task<bool> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var broker = _options.Broker;
-        var options = MqttClientOptionsFactory.Create(broker, _endpoint, _options.ClientId)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)broker.SessionExpiry.TotalSeconds)
-            .Build()
-            .WithSocketBuffer(broker);
-        var result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
-        {
-            throw new InvalidOperationException($"The broker refused the tracker's connection: {result.ResultCode} {result.ReasonString}");
-        }
-
-        // A resumed session keeps its subscriptions; subscribing again is harmless and covers a new session.
-        var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var filter in Filters)
-        {
-            subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
-        }
-
-        var granted = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
-        var refused = granted.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2).ToList();
-        if (refused.Count > 0)
-        {
-            throw new InvalidOperationException($"The broker refused the tracker's subscriptions: {string.Join(", ", refused.Select(r => $"{r.TopicFilter.Topic} ({r.ResultCode})"))}");
-        }
-
-        LogConnected(_logger, _endpoint.ToString(), _options.ClientId, result.IsSessionPresent);
-        _subscribed.TrySetResult();
-        return true;
-    }
-
-    private async Task DisconnectAsync()
-    {
-        if (!_client.IsConnected)
-        {
-            return;
-        }
-
         try
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+            await StoreAsync(message.Topic, message.Payload, cancellationToken).ConfigureAwait(false);
         }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        catch (Exception)
         {
-            // The broker is already gone.
-        }
-    }
-
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
-    {
-        e.AutoAcknowledge = false;
-        var message = e.ApplicationMessage;
-        try
-        {
-            await HandleAsync(message.Topic, message.Payload, _stopping).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not ArgumentException)
-        {
-            // The catalog is down (or we are stopping): no PUBACK, and the loop drops the session and backs off.
             Counters.AddCatalogFailure();
-            Volatile.Write(ref _catalogFailed, 1);
-            LogCatalogFailed(_logger, message.Topic, error);
-            return;
+            throw;
         }
-
-        await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);
     }
 
     /// <summary>Writes one message to the catalog; returns when the message may be acknowledged, throws when it may not.</summary>
-    private async Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    private async Task StoreAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
     {
         if (!FleetTopics.TryParseDevice(topic, out var fleet, out var device))
         {
@@ -296,15 +177,6 @@ public sealed partial class DeviceTracker : BackgroundService
         LogUnparseable(_logger, topic, why);
     }
 
-    [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "Device tracker connected to {Broker} as {ClientId} (session present: {SessionPresent})")]
-    private static partial void LogConnected(ILogger logger, string broker, string clientId, bool sessionPresent);
-
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "Device tracker could not connect to {Broker}; next try in {Delay}")]
-    private static partial void LogConnectFailed(ILogger logger, string broker, TimeSpan delay, Exception error);
-
-    [LoggerMessage(EventId = 5307, Level = LogLevel.Warning, Message = "Device tracker cannot reach the broker at {Broker} ({Reason}); next try in {Delay}")]
-    private static partial void LogBrokerUnreachable(ILogger logger, string broker, string reason, TimeSpan delay);
-
     [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "Refused {Topic}: the payload names fleet {PayloadFleet}, device {PayloadDevice}")]
     private static partial void LogMismatch(ILogger logger, string topic, string? payloadFleet, string? payloadDevice);
 
@@ -313,10 +185,4 @@ public sealed partial class DeviceTracker : BackgroundService
 
     [LoggerMessage(EventId = 5304, Level = LogLevel.Warning, Message = "Refused {Topic}: the catalog holds the id with another fleet, device or content")]
     private static partial void LogConflict(ILogger logger, string topic);
-
-    [LoggerMessage(EventId = 5305, Level = LogLevel.Error, Message = "Catalog write for {Topic} failed; not acknowledged (the broker redelivers)")]
-    private static partial void LogCatalogFailed(ILogger logger, string topic, Exception error);
-
-    [LoggerMessage(EventId = 5306, Level = LogLevel.Warning, Message = "Catalog unavailable: dropping the MQTT session, reconnecting in {Delay}")]
-    private static partial void LogBackingOff(ILogger logger, TimeSpan delay);
 }

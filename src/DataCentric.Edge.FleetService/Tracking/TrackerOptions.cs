@@ -16,6 +16,9 @@ public sealed class TrackerOptions
     /// <summary>How often the session is checked and, when down, reconnected (backing off by Broker:ReconnectDelay to Broker:MaxReconnectDelay).</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>At most this many unacknowledged messages in flight from the broker (MQTT 5 Receive Maximum): bounds memory while the catalog is down.</summary>
+    public ushort ReceiveMaximum { get; set; } = 64;
+
     /// <summary>The broker and the connection settings every fleet-side client shares (host, port, TLS, keep-alive, session expiry).</summary>
     public UplinkOptions Broker { get; set; } = new();
 }

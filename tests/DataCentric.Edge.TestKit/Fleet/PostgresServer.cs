@@ -94,6 +94,19 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>Stops the server at once (as a crash would), keeping its data: for tests of the catalog going away.</summary>
+    public async Task StopAsync()
+    {
+        if (_running)
+        {
+            _running = false;
+            await PostgresBinaries.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts a stopped server again on its port, over the same data.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_running)

@@ -27,7 +27,7 @@ public sealed partial class S3rverServer : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _data = new("dce-s3rver");
     private readonly StringBuilder _log = new();
-    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HttpClient _http = new();
     private Process? _process;
 
@@ -75,7 +75,7 @@ public sealed partial class S3rverServer : IAsyncDisposable
         var server = new S3rverServer();
         try
         {
-            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            await server.RunAsync(port: 0, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -99,7 +99,8 @@ public sealed partial class S3rverServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the server, keeping its data: for tests of the object store going away mid-write.</summary>
+    public async Task StopAsync()
     {
         if (_process is { } process)
         {
@@ -112,15 +113,26 @@ public sealed partial class S3rverServer : IAsyncDisposable
 
             process.Dispose();
         }
+    }
 
+    /// <summary>Starts a stopped server again on its port, over the same data.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        _listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await RunAsync(ServiceUrl.Port, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
         _http.Dispose();
         _data.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(int port, CancellationToken cancellationToken)
     {
         var node = FindNode();
-        var start = new ProcessStartInfo(node, [Script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", "0", "--no-vhost-buckets"])
+        var start = new ProcessStartInfo(node, [Script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--no-vhost-buckets"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -129,14 +141,14 @@ public sealed partial class S3rverServer : IAsyncDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
-        process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"s3rver exited at start:{Environment.NewLine}{Log}"));
+        var listening = _listening; // This start's: a killed predecessor's exit must not fail the next start.
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"s3rver exited at start:{Environment.NewLine}{Log}"));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
 
         // s3rver prints "S3rver listening on 127.0.0.1:PORT" once it accepts requests (port 0: no race for a free port).
-        int port;
         try
         {
             port = await _listening.Task.WaitAsync(StartDeadline, cancellationToken).ConfigureAwait(false);

@@ -14,10 +14,7 @@ public sealed partial class LiteDbFleetCatalog
             if (_clips.FindById(c.ClipId) is { } document)
             {
                 var held = LiteDbDocuments.ToClip(document);
-                return Task.FromResult(
-                    held.Fleet == c.Fleet && held.Device == c.Device && held.Sha256 == c.Sha256 && held.SizeBytes == c.SizeBytes
-                        ? CatalogWrite.AlreadyPresent
-                        : CatalogWrite.Conflict);
+                return Task.FromResult(held.IsSameClipAs(c) ? CatalogWrite.AlreadyPresent : CatalogWrite.Conflict);
             }
 
             _clips.Insert(LiteDbDocuments.ToDocument(c));

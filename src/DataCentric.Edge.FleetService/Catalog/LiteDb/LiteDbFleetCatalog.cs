@@ -27,6 +27,8 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
     private readonly ILiteCollection<BsonDocument> _clips;
     private readonly ILiteCollection<BsonDocument> _counts;
     private readonly ILiteCollection<BsonDocument> _pulls;
+    private readonly ILiteCollection<BsonDocument> _uploads;
+    private readonly ILiteCollection<BsonDocument> _chunks;
     private readonly Lock _writeLock = new();
     private bool _disposed;
 
@@ -50,10 +52,13 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
             _clips = _database.GetCollection("clips");
             _counts = _database.GetCollection("trigger_counter_snapshots");
             _pulls = _database.GetCollection("pull_requests");
+            _uploads = _database.GetCollection("clip_uploads");
+            _chunks = _database.GetCollection("clip_chunks");
             _events.EnsureIndex("bySortKey", "$.sk");
             _clips.EnsureIndex("bySortKey", "$.sk");
             _counts.EnsureIndex("byFleet", "$.fleet");
             _pulls.EnsureIndex("byFleet", "$.fleet");
+            _chunks.EnsureIndex("byUpload", "$.upload");
         }
         catch
         {

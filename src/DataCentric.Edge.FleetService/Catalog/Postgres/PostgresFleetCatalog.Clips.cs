@@ -11,15 +11,23 @@ public sealed partial class PostgresFleetCatalog
     {
         ArgumentNullException.ThrowIfNull(clip);
         var c = clip.Validated();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await InsertClipAsync(connection, transaction: null, c, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Inserts a validated clip row on <paramref name="connection"/> (inside the caller's transaction when given).</summary>
+    private static async Task<CatalogWrite> InsertClipAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CatalogClip c, CancellationToken cancellationToken)
+    {
         // The primary key makes the row unique: of two receivers inserting one clip at once, the
         // second waits for the first's commit and then does nothing.
-        await using var insert = dataSource.CreateCommand(
+        await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO clips ({ClipColumns}, model_shas)
             VALUES (@id, @fleet, @device, @file, @size, @sha, @key, @priority, @triggers, @model, @frames, @start, @end, @received_at, @models)
             ON CONFLICT (clip_id) DO NOTHING
-            """);
+            """,
+            connection,
+            transaction);
         insert.Add("id", c.ClipId);
         insert.Add("fleet", c.Fleet);
         insert.Add("device", c.Device);
@@ -40,10 +48,10 @@ public sealed partial class PostgresFleetCatalog
             return CatalogWrite.Added;
         }
 
-        var held = await GetClipAsync(c.ClipId, cancellationToken).ConfigureAwait(false);
-        return held is not null && held.Fleet == c.Fleet && held.Device == c.Device && held.Sha256 == c.Sha256 && held.SizeBytes == c.SizeBytes
-            ? CatalogWrite.AlreadyPresent
-            : CatalogWrite.Conflict;
+        await using var select = new NpgsqlCommand($"SELECT {ClipColumns} FROM clips WHERE clip_id = @id", connection, transaction);
+        select.Add("id", c.ClipId);
+        var held = await select.ReadAllAsync(ReadClip, cancellationToken).ConfigureAwait(false);
+        return held.Count == 1 && held[0].IsSameClipAs(c) ? CatalogWrite.AlreadyPresent : CatalogWrite.Conflict;
     }
 
     public async Task<CatalogClip?> GetClipAsync(string clipId, CancellationToken cancellationToken)
