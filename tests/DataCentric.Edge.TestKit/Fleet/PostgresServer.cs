@@ -94,13 +94,17 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
-    /// <summary>Stops the server at once (as a crash would), keeping its data: for tests of the catalog going away.</summary>
+    /// <summary>
+    /// Stops the server, dropping every connection, and keeps its data: for tests of the catalog going
+    /// away. A fast shutdown, not an immediate one: this server runs with synchronous_commit off, and an
+    /// immediate stop would lose commits a production server (synchronous_commit on) keeps.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_running)
         {
             _running = false;
-            await PostgresBinaries.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None).ConfigureAwait(false);
+            await PostgresBinaries.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None).ConfigureAwait(false);
         }
     }
 
