@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DataCentric.Edge.FleetService.Tests.Receiving;
+
+/// <summary>
+/// A real <c>dce-fleet</c> process (the build output beside the tests), configured by command-line
+/// keys, for what only a process can show: SIGKILL mid-clip, a restart with the same identity.
+/// </summary>
+internal sealed class DceFleetProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _receiving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+
+    private DceFleetProcess(IEnumerable<string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dce-fleet.dll"));
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.Exited += (_, _) => _receiving.TrySetException(new InvalidOperationException($"dce-fleet exited ({_process.ExitCode}):{Environment.NewLine}{Output}"));
+    }
+
+    /// <summary>Everything the process printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts dce-fleet and waits until its clip receiver has subscribed.</summary>
+    public static async Task<DceFleetProcess> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
+    {
+        var process = new DceFleetProcess(settings);
+        process._process.Start();
+        process._process.BeginOutputReadLine();
+        process._process.BeginErrorReadLine();
+        try
+        {
+            await process._receiving.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            await process.DisposeAsync();
+            throw new TimeoutException($"dce-fleet did not subscribe within 60 s:{Environment.NewLine}{process.Output}", e);
+        }
+
+        return process;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no disconnect, leases and unacknowledged messages left behind.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("Clip receiver connected", StringComparison.Ordinal))
+        {
+            _receiving.TrySetResult();
+        }
+    }
+}
