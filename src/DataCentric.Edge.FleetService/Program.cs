@@ -1,3 +1,4 @@
+using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
 using DataCentric.Edge.FleetService.Receiving;
@@ -8,5 +9,7 @@ builder.Services.AddFleetCatalog(builder.Configuration);
 builder.Services.AddClipObjectStore(builder.Configuration);
 builder.Services.AddDeviceTracker(builder.Configuration);
 builder.Services.AddClipReceiver(builder.Configuration);
+builder.Services.AddFleetApi(builder.Configuration);
 var app = builder.Build();
+app.MapFleetApi();
 await app.RunAsync();

@@ -7,7 +7,7 @@ using DataCentric.Edge.Fleet.Receiver;
 
 namespace DataCentric.Edge.Cli.Commands;
 
-/// <summary><c>edgectl clips ls|pull</c>: a device's clips, and pulling one (or a window around an event) to a local folder.</summary>
+/// <summary><c>edgectl clips ls|pull</c>: a device's clips, and pulling one (or a window around an event) to a local folder; <c>search|link</c> through the fleet API.</summary>
 internal static class ClipsCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -16,6 +16,8 @@ internal static class ClipsCommand
         clips.Subcommands.Add(List(output, error));
         clips.Subcommands.Add(Pull(output, error));
         clips.Subcommands.Add(ClipsExportCommand.Create(output, error));
+        clips.Subcommands.Add(FleetSearchCommands.ClipsSearch(output, error));
+        clips.Subcommands.Add(FleetSearchCommands.ClipsLink(output, error));
         return clips;
     }
 
@@ -23,11 +25,27 @@ internal static class ClipsCommand
     {
         var broker = new BrokerConnection();
         var filter = new ListFilter();
-        var ls = new Command("ls", "List a device's clips (newest first)");
+        var api = new FleetApiConnection(apiFromEnvironment: false);
+        var ls = new Command("ls", "List a device's clips (newest first): asks the device over MQTT, or the fleet API with --api");
         broker.AddTo(ls);
         filter.AddTo(ls);
+        api.AddTo(ls);
         ls.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
+            if (parse.GetValue(api.Api) is not null)
+            {
+                // The fleet's copy: what reached the fleet, even from a device that is offline now.
+                using var client = api.Connect(parse);
+                var limit = parse.GetValue(filter.Limit);
+                await FleetSearchCommands.WriteClipsAsync(
+                    client,
+                    [("fleet", parse.GetValue(broker.Fleet)), ("device", parse.GetValue(filter.Device)), ("trigger", parse.GetValue(filter.Trigger)),
+                     ("from", parse.GetValue(filter.From)?.ToString("O", CultureInfo.InvariantCulture)), ("to", parse.GetValue(filter.To)?.ToString("O", CultureInfo.InvariantCulture)),
+                     ("limit", limit?.ToString(CultureInfo.InvariantCulture))],
+                    parse.GetValue(filter.Json), output, error, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+
             await using var session = await FleetSession.OpenAsync(broker, parse, cancellationToken).ConfigureAwait(false);
             var reply = await session.AskAsync(parse.GetValue(filter.Device)!, filter.Request(parse, CommandNames.ListClips), cancellationToken).ConfigureAwait(false);
             var list = reply.Result!.Value.Deserialize<List<ClipSummary>>(UplinkJson.Options)!;

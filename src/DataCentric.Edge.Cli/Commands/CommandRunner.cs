@@ -19,7 +19,7 @@ internal static class CommandRunner
             return EdgectlApp.UsageError;
         }
         catch (Exception e) when (e is MqttCommunicationException or TimeoutException or IOException or UnauthorizedAccessException
-            or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+            or System.Security.Cryptography.CryptographicException or InvalidOperationException or FleetApiException)
         {
             await error.WriteLineAsync($"edgectl: {e.Message}").ConfigureAwait(false);
             return Failed;

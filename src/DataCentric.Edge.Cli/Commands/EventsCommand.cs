@@ -5,7 +5,7 @@ using DataCentric.Edge.Core.Contracts;
 
 namespace DataCentric.Edge.Cli.Commands;
 
-/// <summary><c>edgectl events list</c>: a device's trigger events, by trigger and time range.</summary>
+/// <summary><c>edgectl events list</c>: a device's trigger events, by trigger and time range; <c>events search</c>: the fleet's, through the fleet API.</summary>
 internal static class EventsCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -28,6 +28,7 @@ internal static class EventsCommand
         }));
         var events = new Command("events", "Trigger events on devices");
         events.Subcommands.Add(list);
+        events.Subcommands.Add(FleetSearchCommands.EventsSearch(output, error));
         return events;
     }
 }

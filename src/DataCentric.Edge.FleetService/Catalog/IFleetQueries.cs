@@ -14,6 +14,9 @@ public interface IFleetQueries
     /// <summary>Every device of <paramref name="fleet"/> (of every fleet when null), by fleet then device.</summary>
     Task<IReadOnlyList<CatalogDevice>> ListDevicesAsync(string? fleet, CancellationToken cancellationToken);
 
+    /// <summary>Devices a page at a time, by fleet then device (keyset paging, as clips and events).</summary>
+    Task<CatalogPage<CatalogDevice>> ListDevicePageAsync(DeviceQuery query, CancellationToken cancellationToken);
+
     /// <summary>
     /// Per-bucket counts in the query's window, by bucket, device, trigger and kind: each report adds its
     /// difference from the previous one of the same startedAt; the first of a startedAt counts from zero.

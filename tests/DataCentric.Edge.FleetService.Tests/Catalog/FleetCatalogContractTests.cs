@@ -310,6 +310,39 @@ public abstract class FleetCatalogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListDevices_PagesByFleetThenDevice_EveryDeviceOnce_AndAgreesWithTheUnpagedList()
+    {
+        // Fleet names that are prefixes of each other: (fleet, device) order, not string order of "fleet/device".
+        string[] fleets = ["a", "ab", "b"];
+        foreach (var (fleet, i) in fleets.SelectMany(f => Enumerable.Range(0, 4).Select(i => (f, i))).OrderBy(_ => Guid.NewGuid()))
+        {
+            await Catalog.RecordStatusAsync(Status($"cam-{i}", "online", fleet: fleet), T0, Ct);
+        }
+
+        var all = (await Catalog.ListDevicesAsync(null, Ct)).Select(d => $"{d.Fleet}/{d.Device}").ToList();
+        var seen = new List<string>();
+        var query = new DeviceQuery { Limit = 5 };
+        var pages = 0;
+        do
+        {
+            var page = await Catalog.ListDevicePageAsync(query, Ct);
+            Assert.InRange(page.Items.Count, 1, 5);
+            seen.AddRange(page.Items.Select(d => $"{d.Fleet}/{d.Device}"));
+            query = query with { After = page.Next };
+            pages++;
+        }
+        while (query.After is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(12, seen.Count);
+        Assert.Equal(all, seen);
+        Assert.Equal(["a/cam-0", "a/cam-1", "a/cam-2", "a/cam-3", "ab/cam-0"], seen.Take(5));
+        var ab = await Catalog.ListDevicePageAsync(new DeviceQuery { Fleet = "ab", Limit = 3 }, Ct);
+        Assert.Equal(["cam-0", "cam-1", "cam-2"], ab.Items.Select(d => d.Device));
+        Assert.Equal(["cam-3"], (await Catalog.ListDevicePageAsync(new DeviceQuery { Fleet = "ab", After = ab.Next }, Ct)).Items.Select(d => d.Device));
+    }
+
+    [Fact]
     public async Task Pulls_AddOnce_MoveThroughStates_AndListByDeviceAndState()
     {
         Assert.Equal(CatalogWrite.Added, await Catalog.AddPullAsync(Pull("p1"), Ct));
@@ -335,7 +368,7 @@ public abstract class FleetCatalogContractTests : IAsyncLifetime
     [
         "empty clip id", "blank fleet", "bad sha", "negative size", "reversed clip times", "empty event id", "null trigger id",
         "control char in device", "empty status device", "negative count", "bad cursor", "zero limit", "huge limit",
-        "reversed window", "empty get id", "reversed pull window", "NUL in detail", "undefined pull state",
+        "reversed window", "empty get id", "bad device cursor", "clip cursor for devices", "huge device limit", "reversed pull window", "NUL in detail", "undefined pull state",
     ];
 
     [Theory]
@@ -359,6 +392,9 @@ public abstract class FleetCatalogContractTests : IAsyncLifetime
             "huge limit" => Catalog.ListClipsAsync(new ClipQuery { Limit = 1_000_000 }, Ct),
             "reversed window" => Catalog.ListEventsAsync(new EventQuery { From = T0, To = T0.AddSeconds(-1) }, Ct),
             "empty get id" => Catalog.GetClipAsync(string.Empty, Ct),
+            "bad device cursor" => Catalog.ListDevicePageAsync(new DeviceQuery { After = "not-a-cursor" }, Ct),
+            "clip cursor for devices" => Catalog.ListDevicePageAsync(new DeviceQuery { After = "MTIzfGM" }, Ct),
+            "huge device limit" => Catalog.ListDevicePageAsync(new DeviceQuery { Limit = 1001 }, Ct),
             "reversed pull window" => Catalog.AddPullAsync(Pull("p1") with { WindowTo = T0.AddMinutes(-1) }, Ct),
             "NUL in detail" => Catalog.RecordStatusAsync(Status("cam-1", "online") with { Detail = "a\0b" }, T0, Ct),
             "undefined pull state" => Catalog.SetPullStateAsync("p1", (PullState)42, null, T0, Ct),

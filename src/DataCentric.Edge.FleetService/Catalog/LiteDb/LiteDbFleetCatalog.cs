@@ -110,6 +110,27 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
         return Task.FromResult<IReadOnlyList<CatalogDevice>>([.. query.OrderBy("$._id").ToEnumerable().Select(LiteDbDocuments.ToDevice)]);
     }
 
+    public Task<CatalogPage<CatalogDevice>> ListDevicePageAsync(DeviceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var q = query.Validated();
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = _devices.Query();
+        if (q.Fleet is { } fleet)
+        {
+            found = found.Where(BsonExpression.Create("$.fleet = @0", fleet));
+        }
+
+        // The id is fleet + '\u001f' + device: ordinal order of ids is (fleet, device) order.
+        if (DevicePageCursor.Decode(q.After, nameof(q.After)) is { } after)
+        {
+            found = found.Where(BsonExpression.Create("$._id > @0", LiteDbDocuments.Key(after.Fleet, after.Device)));
+        }
+
+        var rows = found.OrderBy("$._id").Limit(q.Limit + 1).ToEnumerable().Select(LiteDbDocuments.ToDevice).ToList();
+        return Task.FromResult(CatalogPages.From(rows, q.Limit, d => new DevicePageCursor(d.Fleet, d.Device).Encode()));
+    }
+
     public void Dispose()
     {
         lock (_writeLock)

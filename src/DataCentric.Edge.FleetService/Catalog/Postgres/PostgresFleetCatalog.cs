@@ -51,6 +51,32 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
         return await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<CatalogPage<CatalogDevice>> ListDevicePageAsync(DeviceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var q = query.Validated();
+        await using var command = dataSource.CreateCommand();
+        var conditions = new List<string>();
+        if (q.Fleet is { } fleet)
+        {
+            conditions.Add("fleet = @fleet");
+            command.Add("fleet", fleet);
+        }
+
+        if (DevicePageCursor.Decode(q.After, nameof(q.After)) is { } after)
+        {
+            conditions.Add("(fleet, device) > (@after_fleet, @after_device)");
+            command.Add("after_fleet", after.Fleet);
+            command.Add("after_device", after.Device);
+        }
+
+        command.CommandText =
+            $"SELECT {DeviceColumns} FROM devices {NpgsqlCommandExtensions.Where(conditions)} ORDER BY fleet, device LIMIT @limit";
+        command.Add("limit", q.Limit + 1);
+        var rows = await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false);
+        return CatalogPages.From(rows, q.Limit, d => new DevicePageCursor(d.Fleet, d.Device).Encode());
+    }
+
     private static CatalogDevice ReadDevice(NpgsqlDataReader row) => new(
         row.GetString(0),
         row.GetString(1),
