@@ -11,7 +11,8 @@ internal static class Report
     public static string Run(RunResult run)
     {
         var text = new StringBuilder();
-        text.Append(Invariant($"{run.Mode.Describe(),-30} round {run.Round}: {run.Bytes / MiB:0} MiB in {run.Clips} clips, published in {run.Published.TotalSeconds:0.00} s, "));
+        text.Append(Invariant($"{run.Mode.Describe(),-30} round {run.Round}: {run.Bytes / MiB:0} MiB in {run.Clips} clips, "));
+        text.Append(run.Published > TimeSpan.Zero ? Invariant($"published in {run.Published.TotalSeconds:0.00} s, ") : "not sent, ");
         text.Append(run.Succeeded
             ? Invariant($"all received in {run.Completed!.Value.TotalSeconds:0.00} s -> {run.MiBPerSecond:0.0} MiB/s")
             : "FAILED");
