@@ -1,3 +1,4 @@
+using System.Buffers;
 using DataCentric.Edge.Uplink.Broker;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -27,7 +28,9 @@ public sealed partial class DurableSubscriber : IDisposable
     private readonly BrokerEndpoint _endpoint;
     private readonly IMqttClient _client;
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _handlers;
     private int _handlerFailed;
+    private long _handlerFailures;
     private CancellationToken _stopping;
 
     /// <param name="handle">Writes one message durably; returning acknowledges it, throwing leaves it to be redelivered.</param>
@@ -42,6 +45,7 @@ public sealed partial class DurableSubscriber : IDisposable
         _time = time;
         _logger = logger;
         _endpoint = new BrokerEndpoint(settings.Broker.Host, settings.Broker.Port);
+        _handlers = new SemaphoreSlim(settings.ConcurrentHandlers, settings.ConcurrentHandlers);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -52,7 +56,7 @@ public sealed partial class DurableSubscriber : IDisposable
     public Task Subscribed => _subscribed.Task;
 
     /// <summary>Handler failures so far (each left its message unacknowledged and dropped the session).</summary>
-    public long HandlerFailures { get; private set; }
+    public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
 
     /// <summary>Publishes on this session (QoS 1 acks to devices); throws when the session is down.</summary>
     public Task<MqttClientPublishResult> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
@@ -117,7 +121,11 @@ public sealed partial class DurableSubscriber : IDisposable
         await DisconnectAsync().ConfigureAwait(false);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _handlers.Dispose();
+    }
 
     private async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -178,6 +186,37 @@ public sealed partial class DurableSubscriber : IDisposable
             return; // The session is being dropped: leave the rest for the redelivery.
         }
 
+        if (_settings.ConcurrentHandlers == 1)
+        {
+            await HandleAndAcknowledgeAsync(e).ConfigureAwait(false);
+            return;
+        }
+
+        // Returning lets MQTTnet read the next message while this one is stored; the PUBACK follows
+        // the write (MQTT allows acks out of order). The payload is copied: the handler outlives
+        // this callback, and the receive maximum bounds how many copies exist.
+        await _handlers.WaitAsync(_stopping).ConfigureAwait(false);
+        var message = e.ApplicationMessage;
+        var length = checked((int)message.Payload.Length);
+        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        message.Payload.CopyTo(copy);
+        message.Payload = new ReadOnlySequence<byte>(copy, 0, length);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await HandleAndAcknowledgeAsync(e).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+                _handlers.Release();
+            }
+        });
+    }
+
+    private async Task HandleAndAcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
         try
         {
             await _handle(e.ApplicationMessage, _stopping).ConfigureAwait(false);
@@ -185,13 +224,21 @@ public sealed partial class DurableSubscriber : IDisposable
         catch (Exception error)
         {
             // A store is down (or we are stopping): no PUBACK; the loop drops the session and backs off.
-            HandlerFailures++;
+            Interlocked.Increment(ref _handlerFailures);
             Volatile.Write(ref _handlerFailed, 1);
             LogHandlerFailed(_logger, _settings.Name, e.ApplicationMessage.Topic, error);
             return;
         }
 
-        await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);
+        try
+        {
+            await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+        {
+            // The session dropped before the PUBACK: the broker redelivers, and the write is idempotent.
+            LogAckLost(_logger, _settings.Name, e.ApplicationMessage.Topic, error.GetBaseException().Message);
+        }
     }
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "{Component} connected to {Broker} as {ClientId} (session present: {SessionPresent})")]
@@ -205,6 +252,9 @@ public sealed partial class DurableSubscriber : IDisposable
 
     [LoggerMessage(EventId = 5306, Level = LogLevel.Warning, Message = "{Component}: a store is unavailable; dropping the MQTT session, reconnecting in {Delay}")]
     private static partial void LogBackingOff(ILogger logger, string component, TimeSpan delay);
+
+    [LoggerMessage(EventId = 5308, Level = LogLevel.Debug, Message = "{Component}: the PUBACK of {Topic} was not sent ({Reason}); the broker redelivers it")]
+    private static partial void LogAckLost(ILogger logger, string component, string topic, string reason);
 
     [LoggerMessage(EventId = 5307, Level = LogLevel.Warning, Message = "{Component} cannot reach the broker at {Broker} ({Reason}); next try in {Delay}")]
     private static partial void LogBrokerUnreachable(ILogger logger, string component, string broker, string reason, TimeSpan delay);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using DataCentric.Edge.Core.Contracts;
@@ -27,6 +28,7 @@ public sealed partial class ClipReceiverService : BackgroundService
     private readonly DurableSubscriber _subscriber;
     private readonly ClipAssembler _assembler;
     private readonly Channel<StagedClip> _ready;
+    private readonly ConcurrentDictionary<StagedClip, byte> _queued = new();
 
     public ClipReceiverService(IClipStaging staging, IClipObjectStore store, ReceiverOptions options, string keyPrefix, TimeProvider time, ILogger<ClipReceiverService> logger)
     {
@@ -40,10 +42,10 @@ public sealed partial class ClipReceiverService : BackgroundService
         _time = time;
         _logger = logger;
         _ready = Channel.CreateBounded<StagedClip>(new BoundedChannelOptions(options.AssemblyQueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
-        var stager = new ClipStager(staging, options, keyPrefix, _ready.Writer.TryWrite, AckAsync, Counters, time, logger);
+        var stager = new ClipStager(staging, options, keyPrefix, Offer, AckAsync, Counters, time, logger);
         _assembler = new ClipAssembler(staging, store, options, keyPrefix, AckAsync, Counters, time, logger);
         _subscriber = new DurableSubscriber(
-            new DurableSubscriberSettings("Clip receiver", options.ClientId, Filters, options.Broker, options.CheckInterval, options.ReceiveMaximum),
+            new DurableSubscriberSettings("Clip receiver", options.ClientId, Filters, options.Broker, options.CheckInterval, options.ReceiveMaximum, options.ConcurrentStaging),
             stager.HandleAsync,
             time,
             logger);
@@ -81,6 +83,8 @@ public sealed partial class ClipReceiverService : BackgroundService
         {
             await foreach (var clip in _ready.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Out of the set before the claim: a piece staged from now on queues the clip again.
+                _queued.TryRemove(clip, out _);
                 await _assembler.AssembleAsync(clip, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -104,7 +108,7 @@ public sealed partial class ClipReceiverService : BackgroundService
                 var now = _time.GetUtcNow();
                 foreach (var clip in await _staging.ListReadyAsync(now, _options.AssemblyQueueLength, stoppingToken).ConfigureAwait(false))
                 {
-                    await _ready.Writer.WriteAsync(clip, stoppingToken).ConfigureAwait(false);
+                    Offer(clip);
                 }
 
                 foreach (var abandoned in await _staging.RemoveAbandonedAsync(now - _options.AbandonAfter, now, stoppingToken).ConfigureAwait(false))
@@ -121,6 +125,23 @@ public sealed partial class ClipReceiverService : BackgroundService
                 LogSweepFailed(_logger, _options.SweepInterval, error.GetBaseException().Message);
             }
         }
+    }
+
+    /// <summary>Queues a clip that may now be whole, once however many of its pieces offer it; false when the queue is full (the sweep finds it).</summary>
+    private bool Offer(StagedClip clip)
+    {
+        if (!_queued.TryAdd(clip, 0))
+        {
+            return true;
+        }
+
+        if (_ready.Writer.TryWrite(clip))
+        {
+            return true;
+        }
+
+        _queued.TryRemove(clip, out _);
+        return false;
     }
 
     private async Task AckAsync(string fleet, string device, ClipAck ack)

@@ -19,6 +19,9 @@ public sealed class ReceiverOptions
     /// <summary>At most this many unacknowledged messages in flight from the broker (MQTT 5 Receive Maximum): with <see cref="MaxChunkBytes"/>, bounds memory while a store is down.</summary>
     public ushort ReceiveMaximum { get; set; } = 32;
 
+    /// <summary>Manifests and chunks staged at once (each one database round trip); at most <see cref="ReceiveMaximum"/>.</summary>
+    public int ConcurrentStaging { get; set; } = 16;
+
     /// <summary>A chunk larger than this is refused whatever its clip declares (the device's default is 128 KiB).</summary>
     public int MaxChunkBytes { get; set; } = 1024 * 1024;
 

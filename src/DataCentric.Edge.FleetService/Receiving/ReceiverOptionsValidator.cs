@@ -17,6 +17,11 @@ internal sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOption
             errors.Add($"{S}:MaxChunkBytes: {options.MaxChunkBytes} is outside 1024 to 268435456 bytes.");
         }
 
+        if (options.ConcurrentStaging < 1 || options.ConcurrentStaging > options.ReceiveMaximum)
+        {
+            errors.Add($"{S}:ConcurrentStaging: {options.ConcurrentStaging} is outside 1 to ReceiveMaximum ({options.ReceiveMaximum}).");
+        }
+
         Positive(options.LeaseDuration, "LeaseDuration", errors);
         Positive(options.SweepInterval, "SweepInterval", errors);
         if (options.AbandonAfter <= options.LeaseDuration)
