@@ -18,8 +18,8 @@ public sealed class BrokerSecurityTests
     [Fact]
     public async Task Device_PublishesUnderItsOwnTopics_AndTheOperatorSeesIt()
     {
-        await using var broker = await SecureBroker.StartAsync();
-        using var operatorClient = await broker.ConnectAsync("dce-operator");
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var operatorClient = await broker.ConnectAsync("dce-operator", TestContext.Current.CancellationToken);
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         operatorClient.ApplicationMessageReceivedAsync += e =>
         {
@@ -27,7 +27,7 @@ public sealed class BrokerSecurityTests
             return Task.CompletedTask;
         };
         await operatorClient.SubscribeAsync("dce/v1/fleet1/+/events", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
-        using var deviceA = await broker.ConnectAsync("dev-a");
+        using var deviceA = await broker.ConnectAsync("dev-a", TestContext.Current.CancellationToken);
 
         var result = await PublishAsync(deviceA, new FleetTopics("fleet1", "dev-a").Events);
 
@@ -38,11 +38,11 @@ public sealed class BrokerSecurityTests
     [Fact]
     public async Task DeviceTriggerCounters_AreWrittenByTheDevice_AndReadByReceiversAndOperators()
     {
-        await using var broker = await SecureBroker.StartAsync();
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var topic = new FleetTopics("fleet1", "dev-a").TriggerCounters;
         var (receiver, receiverSaw) = await ListenAsync(broker, "dce-receiver", FleetTopics.AllTriggerCounters("fleet1"));
         var (operatorClient, operatorSaw) = await ListenAsync(broker, "dce-operator", FleetTopics.AllTriggerCounters("fleet1"));
-        using var deviceA = await broker.ConnectAsync("dev-a");
+        using var deviceA = await broker.ConnectAsync("dev-a", TestContext.Current.CancellationToken);
         try
         {
             var result = await PublishAsync(deviceA, topic);
@@ -63,9 +63,9 @@ public sealed class BrokerSecurityTests
     [InlineData("events")]
     public async Task DeviceStatusAndEvents_ReachTheReceiver(string leaf)
     {
-        await using var broker = await SecureBroker.StartAsync();
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (receiver, receiverSaw) = await ListenAsync(broker, "dce-receiver", $"dce/v1/fleet1/+/{leaf}");
-        using var deviceA = await broker.ConnectAsync("dev-a");
+        using var deviceA = await broker.ConnectAsync("dev-a", TestContext.Current.CancellationToken);
         try
         {
             var result = await PublishAsync(deviceA, $"dce/v1/fleet1/dev-a/{leaf}");
@@ -89,8 +89,8 @@ public sealed class BrokerSecurityTests
     [InlineData("dce/v1/fleet1/dev-a/commands/request")]
     public async Task Receiver_WritesOnlyAcks(string topic)
     {
-        await using var broker = await SecureBroker.StartAsync();
-        using var receiver = await broker.ConnectAsync("dce-receiver");
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var receiver = await broker.ConnectAsync("dce-receiver", TestContext.Current.CancellationToken);
 
         var denied = await PublishAsync(receiver, topic);
         var ack = await PublishAsync(receiver, "dce/v1/fleet1/dev-a/clips/c1/ack");
@@ -110,8 +110,8 @@ public sealed class BrokerSecurityTests
     [InlineData("dce/v1/fleet1/dev-b/commands/request")]
     public async Task DeviceA_PublishingWhereItMayNot_IsDeniedByTheBroker(string topic)
     {
-        await using var broker = await SecureBroker.StartAsync();
-        using var deviceA = await broker.ConnectAsync("dev-a");
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var deviceA = await broker.ConnectAsync("dev-a", TestContext.Current.CancellationToken);
 
         var result = await PublishAsync(deviceA, topic);
 
@@ -130,12 +130,12 @@ public sealed class BrokerSecurityTests
     [InlineData("dce/v1/fleet1/dev-b/#")]
     public async Task DeviceA_SubscribingBeyondItsTopics_NeverReceivesDeviceBMessages(string filter)
     {
-        await using var broker = await SecureBroker.StartAsync();
-        using var deviceB = await broker.ConnectAsync("dev-b");
-        using var operatorClient = await broker.ConnectAsync("dce-operator");
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var deviceB = await broker.ConnectAsync("dev-b", TestContext.Current.CancellationToken);
+        using var operatorClient = await broker.ConnectAsync("dce-operator", TestContext.Current.CancellationToken);
         Assert.Equal(MqttClientPublishReasonCode.NoMatchingSubscribers, (await PublishAsync(deviceB, "dce/v1/fleet1/dev-b/status", retain: true)).ReasonCode);
         Assert.Equal(MqttClientPublishReasonCode.NoMatchingSubscribers, (await PublishAsync(operatorClient, "dce/v1/fleet1/dev-b/config/triggers", retain: true)).ReasonCode);
-        using var deviceA = await broker.ConnectAsync("dev-a");
+        using var deviceA = await broker.ConnectAsync("dev-a", TestContext.Current.CancellationToken);
         var received = new List<string>();
         var ownRequest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         deviceA.ApplicationMessageReceivedAsync += e =>
@@ -170,7 +170,7 @@ public sealed class BrokerSecurityTests
     [Fact]
     public async Task Client_WithACertificateFromAnotherCa_CannotConnect()
     {
-        await using var broker = await SecureBroker.StartAsync();
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (certificate, key) = TestPki.SelfSigned(broker.Dir.Path, "dev-a");
         var options = broker.OptionsFor("dev-a");
         options.ClientCertificatePath = certificate;
@@ -187,7 +187,7 @@ public sealed class BrokerSecurityTests
     [Fact]
     public async Task Device_RefusesABrokerItsCaDidNotSign()
     {
-        await using var broker = await SecureBroker.StartAsync();
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var otherPki = new TestPki(broker.Dir.Combine("other-pki"));
         var options = broker.OptionsFor("dev-a");
         options.CaCertificatePath = otherPki.CaCertificatePath;
@@ -202,7 +202,7 @@ public sealed class BrokerSecurityTests
     /// <summary>A client of <paramref name="identity"/> subscribed to <paramref name="filter"/>, and the topic of the first message it gets.</summary>
     private static async Task<(IMqttClient Client, Task<string> FirstTopic)> ListenAsync(SecureBroker broker, string identity, string filter)
     {
-        var client = await broker.ConnectAsync(identity);
+        var client = await broker.ConnectAsync(identity, TestContext.Current.CancellationToken);
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.ApplicationMessageReceivedAsync += e =>
         {

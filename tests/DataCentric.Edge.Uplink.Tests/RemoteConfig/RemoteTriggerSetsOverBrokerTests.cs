@@ -3,9 +3,9 @@ using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Broker;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.RemoteConfig;
-using DataCentric.Edge.Uplink.Tests.Broker;
 using MQTTnet.Protocol;
 using MQTTnet;
 using static DataCentric.Edge.Uplink.Tests.RemoteConfig.TriggerSets;
@@ -19,7 +19,7 @@ public sealed class RemoteTriggerSetsOverBrokerTests
     [Fact]
     public async Task OperatorPushesASignedSet_TheDeviceAppliesIt_AndItsAckReachesTheOperator()
     {
-        await using var broker = await SecureBroker.StartAsync();
+        await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var dir = new TempDirectory();
         using var fleetKey = FleetKeys.New();
         var active = new ActiveTriggerSet(Compiled(1));
@@ -35,7 +35,7 @@ public sealed class RemoteTriggerSetsOverBrokerTests
                 applied.TrySetResult(change.Set.Version);
             }
         });
-        using var operatorClient = await broker.ConnectAsync("dce-operator");
+        using var operatorClient = await broker.ConnectAsync("dce-operator", TestContext.Current.CancellationToken);
         var acks = new TaskCompletionSource<TriggerSetAck>(TaskCreationOptions.RunContinuationsAsynchronously);
         operatorClient.ApplicationMessageReceivedAsync += e =>
         {

@@ -1,13 +1,11 @@
 using DataCentric.Edge.Core.Configuration;
-using DataCentric.Edge.TestKit;
-using DataCentric.Edge.TestKit.Broker;
 using DataCentric.Edge.Uplink.Broker;
 using MQTTnet;
 
-namespace DataCentric.Edge.Uplink.Tests.Broker;
+namespace DataCentric.Edge.TestKit.Broker;
 
 /// <summary>mosquitto with TLS, client certificates as identities, and the shipped ACL.</summary>
-internal sealed class SecureBroker : IAsyncDisposable
+public sealed class SecureBroker : IAsyncDisposable
 {
     private SecureBroker(TempDirectory dir, TestPki pki, MosquittoBroker broker)
     {
@@ -25,12 +23,12 @@ internal sealed class SecureBroker : IAsyncDisposable
 
     public BrokerEndpoint Endpoint { get; }
 
-    public static async Task<SecureBroker> StartAsync(MosquittoOptions? extra = null)
+    public static async Task<SecureBroker> StartAsync(MosquittoOptions? extra = null, CancellationToken cancellationToken = default)
     {
         var dir = new TempDirectory("dce-secure");
         var pki = new TestPki(dir.Combine("pki"));
         var options = (extra ?? new MosquittoOptions()) with { Tls = pki, AclFile = RepositoryFiles.Path("firmware-config", "broker", "acl") };
-        var broker = await MosquittoBroker.StartAsync(options, TestContext.Current.CancellationToken);
+        var broker = await MosquittoBroker.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return new SecureBroker(dir, pki, broker);
     }
 
@@ -51,18 +49,24 @@ internal sealed class SecureBroker : IAsyncDisposable
     }
 
     /// <summary>A plain MQTT 5 client connected as <paramref name="identity"/>.</summary>
-    public async Task<IMqttClient> ConnectAsync(string identity)
+    /// <exception cref="InvalidOperationException">The broker refused the connection.</exception>
+    public async Task<IMqttClient> ConnectAsync(string identity, CancellationToken cancellationToken = default)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var options = MqttClientOptionsFactory.Create(OptionsFor(identity), Endpoint, $"{identity}-{Guid.NewGuid():N}").Build();
-        var result = await client.ConnectAsync(options, TestContext.Current.CancellationToken);
-        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        var result = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"The broker refused {identity}: {result.ResultCode} {result.ReasonString}");
+        }
+
         return client;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Broker.DisposeAsync();
+        await Broker.DisposeAsync().ConfigureAwait(false);
         Pki.Dispose();
         Dir.Dispose();
     }
