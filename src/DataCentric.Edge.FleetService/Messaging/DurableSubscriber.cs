@@ -15,8 +15,9 @@ namespace DataCentric.Edge.FleetService.Messaging;
 /// <c>AutoAcknowledge = false</c>, then <c>AcknowledgeAsync</c>. When a handler throws, the message
 /// stays unacknowledged and the session is dropped; <see cref="RunAsync"/> reconnects after a back-off
 /// and the broker redelivers what was not acknowledged (MQTT 5 redelivers only on session resumption).
-/// The session's receive maximum bounds how many unacknowledged messages the broker sends, so memory
-/// stays bounded while a store is down. MQTTnet 5 has no managed client: a loop on
+/// An <see cref="InboundWindow"/> bounds the messages received but not yet handled (and so memory,
+/// while a store is slow or down) by holding MQTTnet's receive loop; the MQTT 5 receive maximum asks
+/// the broker for the same, which not every broker honours. MQTTnet 5 has no managed client: a loop on
 /// <see cref="TimeProvider"/> checks and reconnects; nothing reconnects from the Disconnected handler.
 /// </remarks>
 public sealed partial class DurableSubscriber : IDisposable
@@ -29,8 +30,11 @@ public sealed partial class DurableSubscriber : IDisposable
     private readonly IMqttClient _client;
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _handlers;
+    private InboundWindow _window;
+    private Task _lastAcknowledged = Task.CompletedTask;
     private int _handlerFailed;
     private long _handlerFailures;
+    private long _publishesTaken;
     private CancellationToken _stopping;
 
     /// <param name="handle">Writes one message durably; returning acknowledges it, throwing leaves it to be redelivered.</param>
@@ -46,8 +50,10 @@ public sealed partial class DurableSubscriber : IDisposable
         _logger = logger;
         _endpoint = new BrokerEndpoint(settings.Broker.Host, settings.Broker.Port);
         _handlers = new SemaphoreSlim(settings.ConcurrentHandlers, settings.ConcurrentHandlers);
+        _window = new InboundWindow(settings.ReceiveMaximum);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.InspectPacketAsync += OnInspectPacketAsync;
     }
 
     public bool IsConnected => _client.IsConnected;
@@ -57,6 +63,9 @@ public sealed partial class DurableSubscriber : IDisposable
 
     /// <summary>Handler failures so far (each left its message unacknowledged and dropped the session).</summary>
     public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
+
+    /// <summary>PUBLISH packets taken off the socket (each holding a slot of the window until handled): for tests.</summary>
+    internal long PublishesTaken => Interlocked.Read(ref _publishesTaken);
 
     /// <summary>Publishes on this session (QoS 1 acks to devices); throws when the session is down.</summary>
     public Task<MqttClientPublishResult> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
@@ -123,12 +132,18 @@ public sealed partial class DurableSubscriber : IDisposable
 
     public void Dispose()
     {
+        _window.Close();
         _client.Dispose();
         _handlers.Dispose();
+        _window.Dispose();
     }
 
     private async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
+        // A fresh window: slots taken by messages the last connection dropped are gone with it.
+        var previous = Interlocked.Exchange(ref _window, new InboundWindow(_settings.ReceiveMaximum));
+        previous.Close();
+        _lastAcknowledged = Task.CompletedTask; // The old connection's acks no longer order anything.
         var broker = _settings.Broker;
         var options = MqttClientOptionsFactory.Create(broker, _endpoint, _settings.ClientId)
             .WithCleanStart(false)
@@ -163,6 +178,7 @@ public sealed partial class DurableSubscriber : IDisposable
 
     private async Task DisconnectAsync()
     {
+        Volatile.Read(ref _window).Close();
         if (!_client.IsConnected)
         {
             return;
@@ -178,34 +194,51 @@ public sealed partial class DurableSubscriber : IDisposable
         }
     }
 
+    /// <summary>Runs on MQTTnet's receive loop for every packet: a PUBLISH waits here for a slot of the window.</summary>
+    private async Task OnInspectPacketAsync(MQTTnet.Diagnostics.PacketInspection.InspectMqttPacketEventArgs e)
+    {
+        const int PublishPacketType = 3; // The high nibble of the fixed header's first byte.
+        if (e.Direction == MQTTnet.Diagnostics.PacketInspection.MqttPacketFlowDirection.Inbound && e.Buffer.Length > 0 && e.Buffer[0] >> 4 == PublishPacketType)
+        {
+            await Volatile.Read(ref _window).EnterAsync().ConfigureAwait(false);
+            Interlocked.Increment(ref _publishesTaken);
+        }
+    }
+
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
+        var window = Volatile.Read(ref _window);
         if (Volatile.Read(ref _handlerFailed) == 1)
         {
+            window.Leave();
             return; // The session is being dropped: leave the rest for the redelivery.
         }
 
         if (_settings.ConcurrentHandlers == 1)
         {
-            await HandleAndAcknowledgeAsync(e).ConfigureAwait(false);
+            if (await HandleAsync(e).ConfigureAwait(false))
+            {
+                await AcknowledgeAsync(e).ConfigureAwait(false);
+            }
+
+            window.Leave();
             return;
         }
 
-        // Returning lets MQTTnet read the next message while this one is stored; the PUBACK follows
-        // the write (MQTT allows acks out of order). The payload is copied: the handler outlives
-        // this callback, and the receive maximum bounds how many copies exist.
+        // Returning lets MQTTnet read the next message while this one is stored. The payload is
+        // copied: the handler outlives this callback, and the window bounds how many copies exist.
         await _handlers.WaitAsync(_stopping).ConfigureAwait(false);
         var message = e.ApplicationMessage;
         var length = checked((int)message.Payload.Length);
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         message.Payload.CopyTo(copy);
         message.Payload = new ReadOnlySequence<byte>(copy, 0, length);
-        _ = Task.Run(async () =>
+        var handled = Task.Run(async () =>
         {
             try
             {
-                await HandleAndAcknowledgeAsync(e).ConfigureAwait(false);
+                return await HandleAsync(e).ConfigureAwait(false);
             }
             finally
             {
@@ -213,13 +246,39 @@ public sealed partial class DurableSubscriber : IDisposable
                 _handlers.Release();
             }
         });
+
+        // PUBACKs go out in the order the messages came in, each after its own write: mosquitto
+        // 2.0.11 stopped delivering to a receiver after a few thousand out-of-order acknowledgements
+        // (tools/bench/Fleet, 800 MiB), and in-order acks cost only the wait for the slowest write.
+        // Only this callback (one at a time) touches _lastAcknowledged.
+        var previous = _lastAcknowledged;
+        _lastAcknowledged = AcknowledgeInOrderAsync(previous, handled, e, window);
     }
 
-    private async Task HandleAndAcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e)
+    private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> handled, MqttApplicationMessageReceivedEventArgs e, InboundWindow window)
+    {
+        try
+        {
+            var stored = await handled.ConfigureAwait(false);
+            await previous.ConfigureAwait(false);
+            if (stored)
+            {
+                await AcknowledgeAsync(e).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            window.Leave();
+        }
+    }
+
+    /// <summary>Writes one message; false (logged, counted, session marked to drop) when the store failed.</summary>
+    private async Task<bool> HandleAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         try
         {
             await _handle(e.ApplicationMessage, _stopping).ConfigureAwait(false);
+            return true;
         }
         catch (Exception error)
         {
@@ -227,9 +286,12 @@ public sealed partial class DurableSubscriber : IDisposable
             Interlocked.Increment(ref _handlerFailures);
             Volatile.Write(ref _handlerFailed, 1);
             LogHandlerFailed(_logger, _settings.Name, e.ApplicationMessage.Topic, error);
-            return;
+            return false;
         }
+    }
 
+    private async Task AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
         try
         {
             await e.AcknowledgeAsync(_stopping).ConfigureAwait(false);

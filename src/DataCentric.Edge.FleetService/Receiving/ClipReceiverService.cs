@@ -41,7 +41,7 @@ public sealed partial class ClipReceiverService : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
-        _ready = Channel.CreateBounded<StagedClip>(new BoundedChannelOptions(options.AssemblyQueueLength) { FullMode = BoundedChannelFullMode.DropWrite });
+        _ready = Channel.CreateBounded<StagedClip>(new BoundedChannelOptions(options.AssemblyQueueLength) { FullMode = BoundedChannelFullMode.Wait });
         var stager = new ClipStager(staging, options, keyPrefix, Offer, AckAsync, Counters, time, logger);
         _assembler = new ClipAssembler(staging, store, options, keyPrefix, AckAsync, Counters, time, logger);
         _subscriber = new DurableSubscriber(
@@ -135,6 +135,8 @@ public sealed partial class ClipReceiverService : BackgroundService
             return true;
         }
 
+        // FullMode.Wait: TryWrite says false when the queue is full (DropWrite would say true and drop
+        // the clip while it stayed in _queued, so nothing would queue it again).
         if (_ready.Writer.TryWrite(clip))
         {
             return true;

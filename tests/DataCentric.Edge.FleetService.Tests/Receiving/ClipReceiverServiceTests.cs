@@ -232,6 +232,29 @@ public sealed class ClipReceiverServiceTests(PostgresServerFixture postgres, S3r
         }
     }
 
+    [Fact]
+    public async Task MoreWholeClipsThanTheAssemblyQueueHolds_AreAllStored()
+    {
+        // One queue slot and one assembler: most offers find the queue full and the sweep picks them up.
+        var receiver = await Rig.StartReceiverAsync("r1", o => (o.AssemblyQueueLength, o.AssemblyConcurrency) = (1, 1));
+        var device = await Rig.DeviceAsync();
+        var uploads = Enumerable.Range(0, 12).Select(i => StagedUploads.Random($"q{i}", 200_000, 64 * 1024, seed: i)).ToList();
+
+        foreach (var upload in uploads)
+        {
+            await device.UploadAsync(upload, Ct);
+        }
+
+        var acked = new HashSet<string>(StringComparer.Ordinal);
+        while (acked.Count < uploads.Count)
+        {
+            acked.Add((await device.NextAckAsync(AckDeadline, Ct)).ClipId);
+        }
+
+        Assert.Equal(uploads.Count, receiver.Counters.Completed);
+        Assert.Equal(new StagingUsage(0, 0, 0), await Rig.Catalog.GetUsageAsync(Ct));
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, Func<string> what)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
