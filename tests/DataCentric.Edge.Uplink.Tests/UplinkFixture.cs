@@ -22,11 +22,13 @@ internal sealed class UplinkFixture : IAsyncDisposable
     private readonly List<IAsyncDisposable> _crashed = [];
     private readonly EmbeddedBroker? _embedded;
     private readonly MosquittoBroker? _mosquitto;
+    private readonly IAsyncDisposable? _otherBroker;
 
-    private UplinkFixture(EmbeddedBroker? embedded, MosquittoBroker? mosquitto, int port, TempDirectory dir, UplinkOptions options, string? sharedGroup)
+    private UplinkFixture(EmbeddedBroker? embedded, MosquittoBroker? mosquitto, IAsyncDisposable? otherBroker, int port, TempDirectory dir, UplinkOptions options, string? sharedGroup)
     {
         _embedded = embedded;
         _mosquitto = mosquitto;
+        _otherBroker = otherBroker;
         Dir = dir;
         Options = options;
         Endpoint = new BrokerEndpoint("127.0.0.1", port);
@@ -61,15 +63,19 @@ internal sealed class UplinkFixture : IAsyncDisposable
     public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024, long maxBytesPerSecond = 0)
     {
         var broker = await EmbeddedBroker.StartAsync(0);
-        return new UplinkFixture(broker, null, broker.Port, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes, MaxBytesPerSecond = maxBytesPerSecond }, null);
+        return new UplinkFixture(broker, null, null, broker.Port, new TempDirectory(), new UplinkOptions { ChunkBytes = chunkBytes, MaxBytesPerSecond = maxBytesPerSecond }, null);
     }
+
+    /// <summary>On a broker the test made (e.g. one that stalls at a chunk); the fixture disposes it.</summary>
+    public static UplinkFixture StartOn(IAsyncDisposable broker, int port, UplinkOptions options) =>
+        new(null, null, broker, port, new TempDirectory(), options, null);
 
     public static async Task<UplinkFixture> StartOnMosquittoAsync(MosquittoOptions? mosquitto = null, UplinkOptions? options = null, string? sharedGroup = null)
     {
         var broker = await MosquittoBroker.StartAsync(mosquitto, TestContext.Current.CancellationToken);
         options ??= new UplinkOptions { ChunkBytes = 64 * 1024 };
         options.Port = broker.Port;
-        return new UplinkFixture(null, broker, broker.Port, new TempDirectory(), options, sharedGroup);
+        return new UplinkFixture(null, broker, null, broker.Port, new TempDirectory(), options, sharedGroup);
     }
 
     /// <summary>
@@ -118,6 +124,11 @@ internal sealed class UplinkFixture : IAsyncDisposable
         if (_mosquitto is not null)
         {
             await _mosquitto.DisposeAsync();
+        }
+
+        if (_otherBroker is not null)
+        {
+            await _otherBroker.DisposeAsync();
         }
 
         Dir.Dispose();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DataCentric.Edge.Uplink.Broker;
 
 /// <summary>How the agent reaches its MQTT broker and how it sends clips.</summary>
-public sealed class UplinkOptions
+public sealed class UplinkOptions : IValidatableObject
 {
     public const string SectionName = "Uplink";
 
@@ -38,14 +38,24 @@ public sealed class UplinkOptions
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How often the last broker-acknowledged chunk is written to the catalog during an upload; a
-    /// restart resends at most this much (the receiver drops duplicates). Every chunk costs a catalog
-    /// write otherwise.
+    /// How long the last chunk the broker acknowledged in order may stay unsaved in the catalog while
+    /// the uploader waits for the broker; it is also saved every 8 chunks, at a clean stop and when a
+    /// clip ends. A kill resends at most that much plus the chunks in flight (the receiver drops duplicates).
     /// </summary>
     public TimeSpan ProgressSaveInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>A clip sent whole but not acknowledged by a receiver within this is sent again (harmless: the receiver deduplicates).</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// When the broker answers a clip's manifest or chunk with "no matching subscribers" (PUBACK 0x10:
+    /// no receiver is there), uploads stop and are tried again after this, doubling up to
+    /// <see cref="MaxNoReceiverRetry"/>: a receiver that comes back gets the clip within that, not after <see cref="AckTimeout"/>.
+    /// </summary>
+    public TimeSpan NoReceiverRetry { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between tries while no receiver is there (each try is one manifest publish).</summary>
+    public TimeSpan MaxNoReceiverRetry { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How often the device publishes its per-trigger counters (<c>{device}/triggers/counters</c>); the
@@ -74,4 +84,24 @@ public sealed class UplinkOptions
 
     /// <summary>Network interfaces that count as unmetered for the <c>wifiOnly</c> upload policy (e.g. wlan0, eth0).</summary>
     public IList<string> UnmeteredInterfaces { get; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ProgressSaveInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"ProgressSaveInterval must be positive, not {ProgressSaveInterval}.", [nameof(ProgressSaveInterval)]);
+        }
+
+        if (NoReceiverRetry <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"NoReceiverRetry must be positive, not {NoReceiverRetry}.", [nameof(NoReceiverRetry)]);
+        }
+
+        if (MaxNoReceiverRetry < NoReceiverRetry || MaxNoReceiverRetry >= AckTimeout)
+        {
+            yield return new ValidationResult(
+                $"MaxNoReceiverRetry ({MaxNoReceiverRetry}) must be at least NoReceiverRetry ({NoReceiverRetry}) and below AckTimeout ({AckTimeout}): it bounds how late a clip reaches a receiver that comes back.",
+                [nameof(MaxNoReceiverRetry)]);
+        }
+    }
 }

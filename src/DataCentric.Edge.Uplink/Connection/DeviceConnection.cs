@@ -145,15 +145,20 @@ public sealed class DeviceConnection : IAsyncDisposable
     public Task<MqttClientPublishResult> PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
         _client.PublishAsync(message, cancellationToken);
 
-    /// <summary>Publishes JSON at QoS 1; throws <see cref="UploadRejectedException"/> when the broker refuses it.</summary>
-    public async Task PublishJsonAsync<T>(string topic, T payload, bool retain, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes JSON at QoS 1; throws <see cref="UploadRejectedException"/> when the broker refuses it.
+    /// The result still tells "no matching subscribers" (0x10) from delivered.
+    /// </summary>
+    public async Task<MqttClientPublishResult> PublishJsonAsync<T>(string topic, T payload, bool retain, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic)
             .WithPayload(JsonSerializer.SerializeToUtf8Bytes(payload, UplinkJson.TypeInfo<T>()))
             .WithContentType("application/json")
             .WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        PublishResults.EnsureAccepted(await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false), topic);
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        PublishResults.EnsureAccepted(result, topic);
+        return result;
     }
 
     /// <summary>Sets the retained status (e.g. "paused" with why); published now if connected, else on connect.</summary>

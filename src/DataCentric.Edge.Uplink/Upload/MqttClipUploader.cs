@@ -14,8 +14,10 @@ namespace DataCentric.Edge.Uplink.Upload;
 
 /// <summary>
 /// Sends stored clips: a manifest, then QoS 1 chunks with a window of publishes in flight, resuming
-/// after the last chunk the broker acknowledged (kept in the catalog, the outbox, so it survives
-/// reconnects and restarts), under the bandwidth cap. Sizes chunks under the broker's advertised
+/// after the last chunk the broker acknowledged in order (kept in the catalog, the outbox, so it
+/// survives reconnects and restarts: saved every few chunks, during a stall, and at any stop that
+/// lets code run), under the bandwidth cap. A manifest or chunk that no receiver is subscribed to
+/// (PUBACK 0x10) stops the clip where it stands (<see cref="NoReceiverException"/>). Sizes chunks under the broker's advertised
 /// packet limit and halves them when the broker refuses one as too large (PUBACK 0x95); below
 /// <c>MinChunkBytes</c> it pauses with a clear reason rather than loop. Marks a clip acknowledged
 /// when the receiver says it holds an intact copy.
@@ -29,6 +31,12 @@ public sealed class MqttClipUploader : IAsyncDisposable
     internal const MqttClientPublishReasonCode PacketTooLarge = (MqttClientPublishReasonCode)0x95;
 
     private const int MaxInFlight = 16;
+
+    /// <summary>
+    /// How long a stop waits for the PUBACKs of chunks already sent, so that they count towards the
+    /// saved position (a few round trips on a working link; bounded when the broker is stalled).
+    /// </summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
     private readonly DeviceConnection _connection;
     private readonly IUploadOutbox _catalog;
     private readonly IClipFileLocator _store;
@@ -36,7 +44,6 @@ public sealed class MqttClipUploader : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, long> _sentAt = new(StringComparer.Ordinal);
     private readonly Lock _stateLock = new();
-    private long _progressSavedAt;
     private int _brokerChunkLimit = int.MaxValue;
     private int _refusedChunkLimit = int.MaxValue;
 
@@ -57,6 +64,12 @@ public sealed class MqttClipUploader : IAsyncDisposable
     /// <summary>Raised with the clip id when the receiver confirms an intact copy.</summary>
     public event Action<string>? Acknowledged;
 
+    /// <summary>
+    /// Raised after each catalog write of a clip's upload position, with the clip id and the chunks
+    /// it now counts as sent (what a restart skips): for counting writes, and a signal for tests.
+    /// </summary>
+    public event Action<string, int>? ProgressSaved;
+
     /// <summary>Raised when the chunk size changes, with the new size and why.</summary>
     public event Action<int, string>? ChunkSizeChanged;
 
@@ -76,6 +89,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
     /// <exception cref="FileNotFoundException">The clip's file is gone.</exception>
     /// <exception cref="UploadRejectedException">The broker refused a publish for another reason than size.</exception>
     /// <exception cref="UploadPausedException">The broker's packet limit is below <c>MinChunkBytes</c>.</exception>
+    /// <exception cref="NoReceiverException">No receiver is subscribed (PUBACK 0x10); the clip stays pending where it stands.</exception>
     public async Task UploadAsync(StoredClip clip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clip);
@@ -96,7 +110,13 @@ public sealed class MqttClipUploader : IAsyncDisposable
         var manifest = new ClipManifest(
             clip.ClipId, topics.Fleet, topics.Device, clip.FileName, clip.SizeBytes, clip.Sha256, chunkBytes, chunkCount,
             clip.Priority, clip.TriggerIds, clip.StartWall, clip.EndWall, clip.FrameCount, clip.ModelSha256);
-        await _connection.PublishJsonAsync(topics.ClipManifest(clip.ClipId), manifest, retain: false, cancellationToken).ConfigureAwait(false);
+        var published = await _connection.PublishJsonAsync(topics.ClipManifest(clip.ClipId), manifest, retain: false, cancellationToken).ConfigureAwait(false);
+        if (published.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+        {
+            // The broker dropped it: sending chunks now would spend the link on nobody.
+            throw new NoReceiverException($"No receiver is subscribed to {topics.ClipManifest(clip.ClipId)} (PUBACK 0x10); clip {clip.ClipId} waits at chunk {clip.ChunksSent}");
+        }
+
         try
         {
             await SendChunksAsync(clip, path, chunkBytes, chunkCount, cancellationToken).ConfigureAwait(false);
@@ -140,15 +160,19 @@ public sealed class MqttClipUploader : IAsyncDisposable
         var topic = _connection.Topics.ClipChunk(clip.ClipId);
         var countProperty = Ascii(chunkCount);
         var sizeProperty = Ascii(chunkBytes);
-        var inFlight = new Queue<(int Index, byte[] Buffer, Task<MqttClientPublishResult> Publish)>();
+        var progress = new UploadProgress(Math.Min(clip.ChunksSent, chunkCount), _connection.Options.ProgressSaveInterval, _timeProvider);
+        var inFlight = new Queue<InFlightChunk>();
+
+        // Publishes outlive a stop by StopGrace, so that PUBACKs already on their way still count.
+        using var abandon = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
         try
         {
-            for (var index = Math.Min(clip.ChunksSent, chunkCount); index < chunkCount; index++)
+            for (var index = progress.Acknowledged; index < chunkCount; index++)
             {
                 if (inFlight.Count == MaxInFlight)
                 {
-                    await CompleteOldestAsync(inFlight, clip, chunkCount, topic).ConfigureAwait(false);
+                    await CompleteOldestAsync(inFlight, clip.ClipId, progress, topic, cancellationToken).ConfigureAwait(false);
                 }
 
                 var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
@@ -163,49 +187,93 @@ public sealed class MqttClipUploader : IAsyncDisposable
                     .WithUserProperty(ChunkProperties.Count, countProperty)
                     .WithUserProperty(ChunkProperties.ChunkBytes, sizeProperty)
                     .Build();
-                inFlight.Enqueue((index, buffer, _connection.PublishAsync(message, cancellationToken)));
+                inFlight.Enqueue(new InFlightChunk(index, buffer, _connection.PublishAsync(message, abandon.Token)));
             }
 
             while (inFlight.Count > 0)
             {
-                await CompleteOldestAsync(inFlight, clip, chunkCount, topic).ConfigureAwait(false);
+                await CompleteOldestAsync(inFlight, clip.ClipId, progress, topic, cancellationToken).ConfigureAwait(false);
             }
+
+            SaveProgress(clip.ClipId, UploadState.Sent, progress);
         }
         finally
         {
-            // On failure, wait for the rest before their buffers go back to the pool.
-            foreach (var (_, buffer, publish) in inFlight)
+            // Stopped (cancellation, a lost link, a refusal, no receiver): chunks whose PUBACK is
+            // already in still count, in order, and the position is saved before returning. Their
+            // buffers go back to the pool only once the client is done with them.
+            abandon.CancelAfter(StopGrace);
+            var inOrder = true;
+            while (inFlight.TryDequeue(out var chunk))
             {
-                await ((Task)publish).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                ArrayPool<byte>.Shared.Return(buffer);
+                await ((Task)chunk.Publish).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                inOrder = inOrder && chunk.Index == progress.Acknowledged
+                    && chunk.Publish.IsCompletedSuccessfully && chunk.Publish.Result.ReasonCode == MqttClientPublishReasonCode.Success;
+                if (inOrder)
+                {
+                    progress.Acknowledge(chunk.Index);
+                }
+            }
+
+            if (progress.IsUnsaved)
+            {
+                SaveProgress(clip.ClipId, UploadState.Pending, progress);
             }
         }
     }
 
-    private async Task CompleteOldestAsync(Queue<(int Index, byte[] Buffer, Task<MqttClientPublishResult> Publish)> inFlight, StoredClip clip, int chunkCount, string topic)
+    private async Task CompleteOldestAsync(
+        Queue<InFlightChunk> inFlight, string clipId, UploadProgress progress, string topic, CancellationToken cancellationToken)
     {
         var (index, buffer, publish) = inFlight.Peek();
-        MqttClientPublishResult result;
-        try
-        {
-            result = await publish.ConfigureAwait(false);
-        }
-        finally
-        {
-            inFlight.Dequeue();
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await WaitSavingProgressAsync(publish, clipId, progress, cancellationToken).ConfigureAwait(false);
+        inFlight.Dequeue();
+        ArrayPool<byte>.Shared.Return(buffer);
 
+        var result = await publish.ConfigureAwait(false);
         PublishResults.EnsureAccepted(result, topic);
-
-        // In order: a chunk counts only when every one before it is acknowledged too. Progress is
-        // written at most every ProgressSaveInterval: a restart resends at most that much, harmlessly.
-        var last = index + 1 == chunkCount;
-        if (last || _timeProvider.GetElapsedTime(_progressSavedAt) >= _connection.Options.ProgressSaveInterval)
+        if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
-            SetState(clip.ClipId, last ? UploadState.Sent : UploadState.Pending, index + 1);
-            _progressSavedAt = _timeProvider.GetTimestamp();
+            // The receiver went away mid-clip: this chunk is gone, the ones before it are not.
+            throw new NoReceiverException($"No receiver is subscribed to {topic} (PUBACK 0x10); clip {clipId} waits at chunk {index}");
         }
+
+        progress.Acknowledge(index);
+        if (progress.IsWorthSaving)
+        {
+            SaveProgress(clipId, UploadState.Pending, progress);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="publish"/> completes or the upload stops. While the broker keeps
+    /// the uploader waiting, what it already acknowledged is saved (once <c>ProgressSaveInterval</c>
+    /// has passed since the last write), so a kill during a stall resends none of it.
+    /// </summary>
+    private async Task WaitSavingProgressAsync(Task publish, string clipId, UploadProgress progress, CancellationToken cancellationToken)
+    {
+        while (!publish.IsCompleted)
+        {
+            if (progress.IsUnsaved && progress.SaveDueIn <= TimeSpan.Zero)
+            {
+                SaveProgress(clipId, UploadState.Pending, progress);
+            }
+
+            var wait = progress.IsUnsaved ? (progress.SaveDueIn > TimeSpan.Zero ? progress.SaveDueIn : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+            await publish.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void SaveProgress(string clipId, UploadState state, UploadProgress progress)
+    {
+        if (SetState(clipId, state, progress.Acknowledged))
+        {
+            ProgressSaved?.Invoke(clipId, progress.Acknowledged);
+        }
+
+        progress.MarkSaved();
     }
 
     private async Task OnConnectedAsync(bool sessionPresent)
@@ -287,4 +355,6 @@ public sealed class MqttClipUploader : IAsyncDisposable
     }
 
     private static ReadOnlyMemory<byte> Ascii(int value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+
+    private readonly record struct InFlightChunk(int Index, byte[] Buffer, Task<MqttClientPublishResult> Publish);
 }

@@ -12,7 +12,10 @@ namespace DataCentric.Edge.Uplink.Upload;
 /// handler), pings while idle, and drains the catalog's outbox one clip at a time, highest priority
 /// first among the clips the upload gate lets out. The outbox is the catalog, so a wake-up lost or
 /// a restart loses nothing. A broker limit that uploads cannot fit pauses the loop with one clear
-/// message; the session stays up and nothing reconnects in a loop.
+/// message; the session stays up and nothing reconnects in a loop. While no receiver is subscribed
+/// (PUBACK 0x10) it tries again after <c>Uplink:NoReceiverRetry</c>, doubling up to
+/// <c>Uplink:MaxNoReceiverRetry</c>: one manifest per try, and a receiver that comes back gets the
+/// clip within that wait rather than after <c>Uplink:AckTimeout</c>.
 /// </summary>
 public sealed partial class UploadLoop : IDisposable
 {
@@ -48,6 +51,9 @@ public sealed partial class UploadLoop : IDisposable
     /// <summary>A clip went out whole (every chunk acknowledged by the broker).</summary>
     public event Action<StoredClip>? Sent;
 
+    /// <summary>Raised when a clip found no receiver (PUBACK 0x10), with the wait before the next try.</summary>
+    public event Action<TimeSpan>? NoReceiver;
+
     /// <summary>How long to wait between looks at the outbox when nothing wakes the loop.</summary>
     public TimeSpan IdleRecheck { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -70,6 +76,8 @@ public sealed partial class UploadLoop : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var delay = _options.ReconnectDelay;
+        var noReceiverDelay = _options.NoReceiverRetry;
+        var noReceiverTries = 0;
         var pausedLogged = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -102,10 +110,28 @@ public sealed partial class UploadLoop : IDisposable
                 }
 
                 await UploadOneAsync(next, cancellationToken).ConfigureAwait(false);
+                if (noReceiverTries > 0)
+                {
+                    LogReceiverBack(noReceiverTries);
+                    (noReceiverTries, noReceiverDelay) = (0, _options.NoReceiverRetry);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (NoReceiverException e)
+            {
+                // Every clip goes to the same receivers: wait, then try the highest-priority one again.
+                if (noReceiverTries++ == 0)
+                {
+                    LogNoReceiver(e.Message, noReceiverDelay);
+                }
+
+                var wait = Task.Delay(noReceiverDelay, _timeProvider, cancellationToken);
+                NoReceiver?.Invoke(noReceiverDelay);
+                await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                noReceiverDelay = TimeSpan.FromTicks(Math.Min(noReceiverDelay.Ticks * 2, _options.MaxNoReceiverRetry.Ticks));
             }
             catch (Exception e) when (e is MqttCommunicationException or TimeoutException or OperationCanceledException or UploadRejectedException or IOException)
             {
@@ -170,6 +196,14 @@ public sealed partial class UploadLoop : IDisposable
 
     [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Chunk size now {ChunkBytes} bytes: {Reason}")]
     private partial void LogChunkSize(int chunkBytes, string reason);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "{Reason}; trying again in {Delay}, then at most every {MaxDelay} until a receiver is there")]
+    private partial void LogNoReceiverCore(string reason, TimeSpan delay, TimeSpan maxDelay);
+
+    [LoggerMessage(EventId = 508, Level = LogLevel.Information, Message = "A receiver is there again after {Tries} tries; uploads go on")]
+    private partial void LogReceiverBack(int tries);
+
+    private void LogNoReceiver(string reason, TimeSpan delay) => LogNoReceiverCore(reason, delay, _options.MaxNoReceiverRetry);
 
     [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "{Count} clips sent but not acknowledged within {AckTimeout}; sending them again")]
     private partial void LogRequeued(int count, TimeSpan ackTimeout);

@@ -109,6 +109,33 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
         Assert.True(_requests.IsRequested("around"));
     }
 
+    [Theory]
+    [InlineData(UploadState.Pending, "pending")]
+    [InlineData(UploadState.Sent, "sent")]
+    [InlineData(UploadState.Acknowledged, "acknowledged")]
+    [InlineData(UploadState.FileMissing, "fileMissing")]
+    public async Task ListClipsAndPullClip_WriteTheUploadStateCamelCase_OnTheWire(UploadState state, string wire)
+    {
+        _f.Store.Save(TestClips.Clip("stated", frames: 2, frameBytes: 100));
+        _f.Catalog.UpdateUpload("stated", state, 0);
+
+        var listed = await SendAsync(new CommandRequest(CommandNames.ListClips));
+        var pulled = await SendAsync(new CommandRequest(CommandNames.PullClip) { ClipId = "stated" });
+
+        // The reply's result is the device's bytes as received, not re-serialised here.
+        Assert.True(listed.Ok, listed.Error);
+        Assert.Contains($"\"uploadState\":\"{wire}\"", listed.Result!.Value.GetRawText(), StringComparison.Ordinal);
+        if (state == UploadState.FileMissing)
+        {
+            Assert.Contains("file is gone", pulled.Error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(pulled.Ok, pulled.Error);
+            Assert.Contains($"\"uploadState\":\"{wire}\"", pulled.Result!.Value.GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task PinAndUnpin_ChangeOnlyThePin()
     {

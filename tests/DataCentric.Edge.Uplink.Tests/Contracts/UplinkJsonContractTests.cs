@@ -56,6 +56,20 @@ public sealed class UplinkJsonContractTests
         Assert.Contains(Problems(typeof(ClipSummary), withoutConverters), p => p.Contains("CamelCaseEnumConverter<UploadState>", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("\"acknowledged\"")]
+    [InlineData("\"Acknowledged\"")]
+    [InlineData("2")]
+    public void ClipSummary_FromThisAgentOrAnOlderOne_IsRead(string uploadState)
+    {
+        // Agents before the enum wrote uploadState as the C# name; edgectl still reads their replies.
+        var json = $$"""{"clipId":"c","fileName":"c.mcap","sizeBytes":1,"priority":1,"triggerIds":[],"startWall":"2026-01-01T00:00:00Z","endWall":"2026-01-01T00:00:01Z","uploadState":{{uploadState}},"pinned":false}""";
+
+        var clip = JsonSerializer.Deserialize(json, UplinkJson.TypeInfo<ClipSummary>())!;
+
+        Assert.Equal(Core.Storage.UploadState.Acknowledged, clip.UploadState);
+    }
+
     /// <summary>What is wrong with <paramref name="root"/> and every type it carries, as the contract writes them.</summary>
     private static List<string> Problems(Type root, JsonSerializerOptions? options = null)
     {

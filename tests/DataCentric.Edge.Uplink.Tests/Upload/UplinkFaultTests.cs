@@ -175,6 +175,9 @@ public sealed class UplinkFaultTests
             return Task.CompletedTask;
         };
         using var watcher = await StatusWatcher.StartAsync(f.Endpoint, f.Topics.Status);
+
+        // A receiver is there, so the manifest goes through and the first chunk meets the limit.
+        Assert.True(await f.Receiver.EnsureConnectedAsync(Token));
         f.Store.Save(TestClips.Clip("too-big", frames: 20, frameBytes: 10_000));
         using var loop = NewLoop(f);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
