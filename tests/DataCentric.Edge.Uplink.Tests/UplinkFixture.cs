@@ -6,6 +6,7 @@ using DataCentric.Edge.Fleet.Broker;
 using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
+using DataCentric.Edge.TestKit.Network;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.Upload;
@@ -15,7 +16,8 @@ namespace DataCentric.Edge.Uplink.Tests;
 /// <summary>
 /// A real broker (embedded MQTTnet or mosquitto), a real catalog and store, a device connection with
 /// its uploader, and a receiver, in temp directories. <see cref="RestartDevice"/> plays an agent
-/// killed and started again on the same data.
+/// killed and started again on the same data. Behind a <see cref="FaultProxy"/>, only the device's
+/// link goes through the proxy; the receiver stays on the broker directly.
 /// </summary>
 internal sealed class UplinkFixture : IAsyncDisposable
 {
@@ -23,19 +25,22 @@ internal sealed class UplinkFixture : IAsyncDisposable
     private readonly EmbeddedBroker? _embedded;
     private readonly MosquittoBroker? _mosquitto;
     private readonly IAsyncDisposable? _otherBroker;
+    private readonly FaultProxy? _proxy;
 
-    private UplinkFixture(EmbeddedBroker? embedded, MosquittoBroker? mosquitto, IAsyncDisposable? otherBroker, int port, TempDirectory dir, UplinkOptions options, string? sharedGroup)
+    private UplinkFixture(EmbeddedBroker? embedded, MosquittoBroker? mosquitto, IAsyncDisposable? otherBroker, int port, TempDirectory dir, UplinkOptions options, string? sharedGroup, FaultProxy? proxy = null)
     {
         _embedded = embedded;
         _mosquitto = mosquitto;
         _otherBroker = otherBroker;
+        _proxy = proxy;
         Dir = dir;
         Options = options;
         Endpoint = new BrokerEndpoint("127.0.0.1", port);
+        DeviceEndpoint = proxy is null ? Endpoint : new BrokerEndpoint("127.0.0.1", proxy.Port);
         Topics = new FleetTopics("fleet1", "dev1");
         Catalog = new LiteDbClipCatalog(dir.Combine("catalog.db"));
         Store = new ClipFileStore(dir.Combine("clips"), new RawFramesClipWriter(), Catalog, TimeProvider.System);
-        Connection = new DeviceConnection(options, Endpoint, Topics);
+        Connection = new DeviceConnection(options, DeviceEndpoint, Topics);
         Uploader = new MqttClipUploader(Connection, Catalog, Store);
         Receiver = new ClipReceiver(new ReceiverOptions { OutputDirectory = dir.Combine("received"), SharedGroup = sharedGroup }, options, Endpoint);
     }
@@ -44,7 +49,11 @@ internal sealed class UplinkFixture : IAsyncDisposable
 
     public UplinkOptions Options { get; }
 
+    /// <summary>The broker, as the receiver and test clients reach it.</summary>
     public BrokerEndpoint Endpoint { get; }
+
+    /// <summary>Where the device connects: the fault proxy when there is one, else the broker.</summary>
+    public BrokerEndpoint DeviceEndpoint { get; }
 
     public FleetTopics Topics { get; }
 
@@ -59,6 +68,8 @@ internal sealed class UplinkFixture : IAsyncDisposable
     public ClipReceiver Receiver { get; }
 
     public MosquittoBroker Mosquitto => _mosquitto ?? throw new InvalidOperationException("This fixture runs on the embedded broker.");
+
+    public FaultProxy Proxy => _proxy ?? throw new InvalidOperationException("This fixture has no fault proxy.");
 
     public static async Task<UplinkFixture> StartAsync(int chunkBytes = 64 * 1024, long maxBytesPerSecond = 0)
     {
@@ -76,6 +87,15 @@ internal sealed class UplinkFixture : IAsyncDisposable
         options ??= new UplinkOptions { ChunkBytes = 64 * 1024 };
         options.Port = broker.Port;
         return new UplinkFixture(null, broker, null, broker.Port, new TempDirectory(), options, sharedGroup);
+    }
+
+    /// <summary>mosquitto, with the device connected through a <see cref="FaultProxy"/> and the receiver directly.</summary>
+    public static async Task<UplinkFixture> StartOnMosquittoBehindProxyAsync(UplinkOptions options)
+    {
+        var broker = await MosquittoBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var proxy = new FaultProxy(broker.Port);
+        options.Port = proxy.Port;
+        return new UplinkFixture(null, broker, null, broker.Port, new TempDirectory(), options, null, proxy);
     }
 
     /// <summary>
@@ -102,7 +122,7 @@ internal sealed class UplinkFixture : IAsyncDisposable
         Catalog.Dispose();
         Catalog = new LiteDbClipCatalog(Dir.Combine("catalog.db"));
         Store = new ClipFileStore(Dir.Combine("clips"), new RawFramesClipWriter(), Catalog, TimeProvider.System);
-        Connection = new DeviceConnection(Options, Endpoint, Topics);
+        Connection = new DeviceConnection(Options, DeviceEndpoint, Topics);
         Uploader = new MqttClipUploader(Connection, Catalog, Store);
     }
 
@@ -116,6 +136,11 @@ internal sealed class UplinkFixture : IAsyncDisposable
 
         await Receiver.DisposeAsync();
         Catalog.Dispose();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
         if (_embedded is not null)
         {
             await _embedded.DisposeAsync();

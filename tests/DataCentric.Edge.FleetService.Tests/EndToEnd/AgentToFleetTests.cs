@@ -133,7 +133,7 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
         {
             settings.Add($"--{section}:ClientId=e2e-{section.ToLowerInvariant()}");
             settings.Add($"--{section}:Broker:Host=127.0.0.1");
-            settings.Add($"--{section}:Broker:Port={broker.Broker.Port.ToString(CultureInfo.InvariantCulture)}");
+            settings.Add($"--{section}:Broker:Port={receiver.Port.ToString(CultureInfo.InvariantCulture)}");
             settings.Add($"--{section}:Broker:UseTls=true");
             settings.Add($"--{section}:Broker:CaCertificatePath={receiver.CaCertificatePath}");
             settings.Add($"--{section}:Broker:ClientCertificatePath={receiver.ClientCertificatePath}");

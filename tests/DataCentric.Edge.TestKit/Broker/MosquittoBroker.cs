@@ -34,14 +34,19 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private MosquittoBroker(string dir, int port, string configPath)
+    private MosquittoBroker(string dir, int port, int? toolsPort, string configPath)
     {
         _dir = dir;
         Port = port;
+        ToolsPort = toolsPort;
         ConfigPath = configPath;
     }
 
+    /// <summary>The port devices (or, without TLS, every client) connect to.</summary>
     public int Port { get; }
+
+    /// <summary>With TLS, the fleet tools' listener (the shipped 8884); null without TLS.</summary>
+    public int? ToolsPort { get; }
 
     public string ConfigPath { get; }
 
@@ -69,11 +74,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
         var dir = CreateWorldReadableDirectory();
         var port = FreePort();
+        int? toolsPort = options.Tls is null ? null : FreePort();
         var configPath = Path.Combine(dir, "mosquitto.conf");
-        var broker = new MosquittoBroker(dir, port, configPath);
+        var broker = new MosquittoBroker(dir, port, toolsPort, configPath);
         try
         {
-            var config = Config(port, options, dir);
+            var config = Config(port, toolsPort, options, dir);
             await File.WriteAllTextAsync(configPath, config, cancellationToken).ConfigureAwait(false);
             File.SetUnixFileMode(configPath, Readable);
             await broker.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -201,7 +207,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static string Config(int port, MosquittoOptions options, string dir)
+    private static string Config(int port, int? toolsPort, MosquittoOptions options, string dir)
     {
         var config = new StringBuilder();
         config.AppendLine(CultureInfo.InvariantCulture, $"listener {port} 127.0.0.1");
@@ -222,8 +228,14 @@ public sealed class MosquittoBroker : IAsyncDisposable
             config.AppendLine(CultureInfo.InvariantCulture, $"cafile {CopyIn(pki.CaCertificatePath, dir, "ca.crt")}");
             config.AppendLine(CultureInfo.InvariantCulture, $"certfile {CopyIn(pki.ServerCertificatePath, dir, "server.crt")}");
             config.AppendLine(CultureInfo.InvariantCulture, $"keyfile {CopyIn(pki.ServerKeyPath, dir, "server.key")}");
-            config.AppendLine("require_certificate true");
-            config.AppendLine("use_identity_as_username true");
+            foreach (var line in ShippedMosquittoConfig.ListenerSettings(ShippedMosquittoConfig.DevicePort))
+            {
+                if (!(options.WithoutClientIdBinding && line.StartsWith("use_username_as_clientid", StringComparison.Ordinal)))
+                {
+                    config.AppendLine(line);
+                }
+            }
+
             config.AppendLine("allow_anonymous false");
         }
         else
@@ -249,6 +261,19 @@ public sealed class MosquittoBroker : IAsyncDisposable
         if (options.MaxInflightMessages is { } inflight)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"max_inflight_messages {inflight}");
+        }
+
+        if (options.Tls is { } tools && toolsPort is { } second)
+        {
+            // Last: every listener-level line after it would apply to this listener.
+            config.AppendLine(CultureInfo.InvariantCulture, $"listener {second} 127.0.0.1");
+            config.AppendLine(CultureInfo.InvariantCulture, $"cafile {CopyIn(tools.ToolsCaCertificatePath, dir, "tools-ca.crt")}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"certfile {Path.Combine(dir, "server.crt")}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"keyfile {Path.Combine(dir, "server.key")}");
+            foreach (var line in ShippedMosquittoConfig.ListenerSettings(ShippedMosquittoConfig.ToolsPort))
+            {
+                config.AppendLine(line);
+            }
         }
 
         return config.ToString();

@@ -3,8 +3,14 @@ namespace DataCentric.Edge.TestKit.Broker;
 /// <summary>What a test's mosquitto should enforce. Null leaves mosquitto's default.</summary>
 public sealed record MosquittoOptions
 {
-    /// <summary>TLS with client certificates required and the certificate's CN as user name.</summary>
+    /// <summary>
+    /// TLS with client certificates, as the shipped mosquitto.conf sets its listeners: devices on
+    /// <see cref="MosquittoBroker.Port"/>, fleet tools on <see cref="MosquittoBroker.ToolsPort"/>.
+    /// </summary>
     public TestPki? Tls { get; init; }
+
+    /// <summary>Leaves out the shipped <c>use_username_as_clientid</c>: shows the session takeover it prevents.</summary>
+    public bool WithoutClientIdBinding { get; init; }
 
     /// <summary>An ACL file (e.g. the shipped firmware-config/broker/acl).</summary>
     public string? AclFile { get; init; }

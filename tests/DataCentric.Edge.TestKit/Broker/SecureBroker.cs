@@ -4,7 +4,11 @@ using MQTTnet;
 
 namespace DataCentric.Edge.TestKit.Broker;
 
-/// <summary>mosquitto with TLS, client certificates as identities, and the shipped ACL.</summary>
+/// <summary>
+/// mosquitto with TLS, client certificates as identities, the shipped listeners' settings and the
+/// shipped ACL: devices on <see cref="Endpoint"/>, the fleet tools' identities
+/// (<see cref="ToolIdentities"/>, certificates of the tools CA) on <see cref="ToolsEndpoint"/>.
+/// </summary>
 public sealed class SecureBroker : IAsyncDisposable
 {
     private SecureBroker(TempDirectory dir, TestPki pki, MosquittoBroker broker)
@@ -13,7 +17,11 @@ public sealed class SecureBroker : IAsyncDisposable
         Pki = pki;
         Broker = broker;
         Endpoint = new BrokerEndpoint("127.0.0.1", broker.Port);
+        ToolsEndpoint = new BrokerEndpoint("127.0.0.1", broker.ToolsPort ?? throw new InvalidOperationException("A TLS broker has a tools listener"));
     }
+
+    /// <summary>The identities the shipped ACL names for the fleet tools (firmware-config/broker/acl).</summary>
+    public static IReadOnlySet<string> ToolIdentities { get; } = new HashSet<string>(StringComparer.Ordinal) { "dce-receiver", "dce-operator" };
 
     public TempDirectory Dir { get; }
 
@@ -21,7 +29,14 @@ public sealed class SecureBroker : IAsyncDisposable
 
     public MosquittoBroker Broker { get; }
 
+    /// <summary>The device listener (the shipped 8883): the client id is the certificate's CN.</summary>
     public BrokerEndpoint Endpoint { get; }
+
+    /// <summary>The fleet tools' listener (the shipped 8884): tools CA certificates only, any client id.</summary>
+    public BrokerEndpoint ToolsEndpoint { get; }
+
+    /// <summary>Where <paramref name="identity"/> connects: the tools listener for a tool, else the device listener.</summary>
+    public BrokerEndpoint EndpointFor(string identity) => ToolIdentities.Contains(identity) ? ToolsEndpoint : Endpoint;
 
     public static async Task<SecureBroker> StartAsync(MosquittoOptions? extra = null, CancellationToken cancellationToken = default)
     {
@@ -32,14 +47,18 @@ public sealed class SecureBroker : IAsyncDisposable
         return new SecureBroker(dir, pki, broker);
     }
 
-    /// <summary>Uplink options that connect as <paramref name="identity"/> (its certificate's CN).</summary>
+    /// <summary>
+    /// Uplink options that connect as <paramref name="identity"/> (its certificate's CN) to its
+    /// listener (<see cref="EndpointFor"/>): a tool's certificate from the tools CA, a device's from the fleet CA.
+    /// </summary>
     public UplinkOptions OptionsFor(string identity, int chunkBytes = 64 * 1024)
     {
-        var (certificate, key) = Pki.IssueClient(identity);
+        var tool = ToolIdentities.Contains(identity);
+        var (certificate, key) = tool ? Pki.IssueTool(identity) : Pki.IssueClient(identity);
         return new UplinkOptions
         {
             Host = "127.0.0.1",
-            Port = Broker.Port,
+            Port = EndpointFor(identity).Port,
             UseTls = true,
             CaCertificatePath = Pki.CaCertificatePath,
             ClientCertificatePath = certificate,
@@ -48,12 +67,17 @@ public sealed class SecureBroker : IAsyncDisposable
         };
     }
 
-    /// <summary>A plain MQTT 5 client connected as <paramref name="identity"/>.</summary>
+    /// <summary>A plain MQTT 5 client connected as <paramref name="identity"/> to its listener, with a fresh client id.</summary>
     /// <exception cref="InvalidOperationException">The broker refused the connection.</exception>
-    public async Task<IMqttClient> ConnectAsync(string identity, CancellationToken cancellationToken = default)
+    public Task<IMqttClient> ConnectAsync(string identity, CancellationToken cancellationToken = default) =>
+        ConnectAsync(identity, $"{identity}-{Guid.NewGuid():N}", cancellationToken);
+
+    /// <summary>A plain MQTT 5 client connected as <paramref name="identity"/> to its listener, asking for <paramref name="clientId"/>.</summary>
+    /// <exception cref="InvalidOperationException">The broker refused the connection.</exception>
+    public async Task<IMqttClient> ConnectAsync(string identity, string clientId, CancellationToken cancellationToken)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var options = MqttClientOptionsFactory.Create(OptionsFor(identity), Endpoint, $"{identity}-{Guid.NewGuid():N}").Build();
+        var options = MqttClientOptionsFactory.Create(OptionsFor(identity), EndpointFor(identity), clientId).Build();
         var result = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
