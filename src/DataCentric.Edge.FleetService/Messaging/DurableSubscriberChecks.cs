@@ -48,6 +48,11 @@ internal static class DurableSubscriberChecks
             errors.Add($"{section}:Broker:ReconnectDelay: must be positive and at most MaxReconnectDelay.");
         }
 
+        if (broker.ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:Broker:ConnectTimeout: must be positive (a hung broker must not hold the connect for ever).");
+        }
+
         if (broker.SessionExpiry <= TimeSpan.Zero || broker.SessionExpiry.TotalSeconds > uint.MaxValue)
         {
             errors.Add($"{section}:Broker:SessionExpiry: must be positive (a persistent session keeps what was not acknowledged).");

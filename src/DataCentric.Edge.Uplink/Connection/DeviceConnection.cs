@@ -197,6 +197,7 @@ public sealed class DeviceConnection : IAsyncDisposable
 
         _client.Dispose();
     }
+
     /// <summary>
     /// MQTTnet 5's ConnectAsync does not apply its own timeout to the wait for CONNACK: against a
     /// hung broker (half-open link, no FIN) it waited for ever (measured: over 30 s with a 2 s
