@@ -1,5 +1,6 @@
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.Metrics;
 using DataCentric.Edge.FleetService.ObjectStore;
 using DataCentric.Edge.FleetService.Receiving;
 using DataCentric.Edge.FleetService.Tracking;
@@ -12,4 +13,5 @@ builder.Services.AddClipReceiver(builder.Configuration);
 builder.Services.AddFleetApi(builder.Configuration);
 var app = builder.Build();
 app.MapFleetApi();
+app.MapFleetMetrics();
 await app.RunAsync();

@@ -88,6 +88,13 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
 
         // The tracker saw the device's status under the same identity.
         await WaitForDeviceAsync(http);
+
+        // And the instance's metrics say what it did.
+        var metrics = await anonymous.GetStringAsync(new Uri($"http://127.0.0.1:{apiPort}/metrics"), Ct);
+        Assert.Contains("\ndce_fleet_receiver_clips_completed_total 1\n", "\n" + metrics, StringComparison.Ordinal);
+        Assert.Contains("\ndce_fleet_receiver_connected 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("\ndce_fleet_staging_uploads 0\n", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"\ndce_fleet_tracker_stored_total [1-9]\d*\n", metrics);
     }
 
     private static async Task WaitForDeviceAsync(HttpClient http)
