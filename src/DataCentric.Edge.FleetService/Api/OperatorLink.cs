@@ -17,7 +17,7 @@ internal sealed class OperatorLink(IOptions<OperatorOptions> options, ILogger<Op
 
     private readonly OperatorOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private FleetClient? _client;
+    private volatile FleetClient? _client;
     private bool _disposed;
 
     public bool IsConfigured => _options.Broker is not null;

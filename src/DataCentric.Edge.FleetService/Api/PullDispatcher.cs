@@ -174,7 +174,7 @@ internal sealed class PullDispatcher : BackgroundService
                 }
             }
 
-            var detail = $"{queued} clips queued" + (wanted.Count - queued - refused.Count is > 0 and var already ? $", {already} already on their way" : string.Empty)
+            var detail = $"{queued} {(queued == 1 ? "clip" : "clips")} queued" + (wanted.Count - queued - refused.Count is > 0 and var already ? $", {already} already on their way" : string.Empty)
                 + (clips.Count - wanted.Count is > 0 and var acked ? $", {acked} already acknowledged" : string.Empty)
                 + (refused.Count > 0 ? $"; refused: {string.Join("; ", refused)}" : string.Empty);
             return refused.Count == wanted.Count ? Outcome.Final(PullState.Failed, $"the device refused every pullClip: {string.Join("; ", refused)}") : Outcome.Final(PullState.Sent, detail);

@@ -110,7 +110,7 @@ public sealed class OperatorLinkTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         Assert.Equal(PullState.Requested, waiting.State);
         Assert.StartsWith("try 1 of 100: device not listening", waiting.Detail, StringComparison.Ordinal);
-        Assert.Equal((PullState.Sent, "1 clips queued"), (sent.State, sent.Detail));
+        Assert.Equal((PullState.Sent, "1 clip queued"), (sent.State, sent.Detail));
         Assert.Equal(["c-9"], device.Requests.Where(r => r.Command == CommandNames.PullClip).Select(r => r.ClipId));
     }
 
