@@ -15,6 +15,7 @@ namespace DataCentric.Edge.Fleet.Api;
 [JsonSerializable(typeof(ApiPage<ApiEvent>))]
 [JsonSerializable(typeof(ApiPage<ApiDevice>))]
 [JsonSerializable(typeof(IReadOnlyList<ApiTriggerCount>))]
+[JsonSerializable(typeof(ApiTriggerPush))]
 [JsonSerializable(typeof(ApiPull))]
 [JsonSerializable(typeof(IReadOnlyList<ApiPull>))]
 [JsonSerializable(typeof(ApiNewPull))]

@@ -22,21 +22,31 @@ public sealed class FleetClient : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<CommandReply>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Action<MqttApplicationMessage>> _watchers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _replyFilters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _replyFilters = new(StringComparer.Ordinal);
 
     public FleetClient(UplinkOptions options, BrokerEndpoint endpoint)
+        : this(options, endpoint, $"edgectl-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}")
+    {
+    }
+
+    /// <summary>A session whose client id (and last reply-topic segment) is <paramref name="requesterId"/>, e.g. a service's configured id.</summary>
+    public FleetClient(UplinkOptions options, BrokerEndpoint endpoint, string requesterId)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrWhiteSpace(requesterId);
         _options = options;
         _endpoint = endpoint;
-        RequesterId = $"edgectl-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        RequesterId = requesterId;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
     /// <summary>The last topic segment of this session's reply topics.</summary>
     public string RequesterId { get; }
+
+    /// <summary>Whether the session is up (it does not reconnect by itself: a long-lived owner makes a new one).</summary>
+    public bool IsConnected => _client.IsConnected;
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -67,10 +77,7 @@ public sealed class FleetClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         var topics = new FleetTopics(fleet, device);
         var replies = topics.CommandReplies(RequesterId);
-        if (_replyFilters.Add(replies))
-        {
-            await SubscribeAsync(replies, cancellationToken).ConfigureAwait(false);
-        }
+        await SubscribeRepliesAsync(replies, cancellationToken).ConfigureAwait(false);
 
         var correlation = RandomNumberGenerator.GetBytes(16);
         var pending = Track(correlation, $"{fleet}/{device}", request.Command);
@@ -106,10 +113,7 @@ public sealed class FleetClient : IAsyncDisposable
     {
         var topics = new FleetTopics(fleet, device);
         var replies = topics.CommandReplies(RequesterId);
-        if (_replyFilters.Add(replies))
-        {
-            await SubscribeAsync(replies, cancellationToken).ConfigureAwait(false);
-        }
+        await SubscribeRepliesAsync(replies, cancellationToken).ConfigureAwait(false);
 
         var correlation = RandomNumberGenerator.GetBytes(16);
         using var pending = Track(correlation, $"{fleet}/{device}", "raw request");
@@ -179,6 +183,21 @@ public sealed class FleetClient : IAsyncDisposable
         }
 
         _client.Dispose();
+    }
+
+    /// <summary>Subscribes to a reply topic once, however many requests (from any thread) share it; a failed subscription is tried again by the next request.</summary>
+    private async Task SubscribeRepliesAsync(string replies, CancellationToken cancellationToken)
+    {
+        var subscription = _replyFilters.GetOrAdd(replies, r => new Lazy<Task>(() => SubscribeAsync(r, cancellationToken)));
+        try
+        {
+            await subscription.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _replyFilters.TryRemove(new KeyValuePair<string, Lazy<Task>>(replies, subscription));
+            throw;
+        }
     }
 
     private async Task SubscribeAsync(string filter, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public static class FleetApiServiceCollectionExtensions
     /// <summary>The <c>Api</c> section, bound by the source-generated binder (ConfigSection).</summary>
     public static ConfigSection<ApiOptions> Section { get; } = new(ApiOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
 
+    /// <summary>The <c>Operator</c> section (the operator link: pulls sent to devices, trigger set pushes).</summary>
+    public static ConfigSection<OperatorOptions> OperatorSection { get; } = new(OperatorOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
+
     /// <summary>
     /// The API's services and options (validated at start). It reads the catalog (<c>AddFleetCatalog</c>) and the
     /// object store (<c>AddClipObjectStore</c>). Listens on http://127.0.0.1:8480 unless <c>urls</c>,
@@ -29,6 +32,9 @@ public static class FleetApiServiceCollectionExtensions
         Section.AddOptions(services, configuration);
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddOptions<ApiOptions>().ValidateOnStart();
+        OperatorSection.AddOptions(services, configuration);
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        services.AddOptions<OperatorOptions>().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<ApiAccess>();
@@ -38,6 +44,10 @@ public static class FleetApiServiceCollectionExtensions
         services.AddSingleton<ClipLinkEndpoint>();
         services.AddSingleton<PullEndpoints>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<OperatorLink>();
+        services.AddSingleton<PullDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PullDispatcher>());
+        services.AddSingleton<TriggerPushEndpoint>();
         services.AddHostedService<FleetApiStartup>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FleetApiJsonContext.Default));
         services.AddCors();
@@ -72,6 +82,7 @@ public static class FleetApiServiceCollectionExtensions
         api.MapGet("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/pulls/{pullId}", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
+        api.MapPost("/triggers/push", ApiEndpoint.For<TriggerPushEndpoint>(ApiRole.Operator, (e, c) => e.HandleAsync(c)));
         return app;
     }
 

@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Http.Features;
 namespace DataCentric.Edge.FleetService.Api;
 
 /// <summary>
-/// Pulls: list and read them (viewer), ask for one (operator). A new pull is recorded as requested;
-/// sending it to the device is the pull worker's job, not the API's.
+/// Pulls: list and read them (viewer), ask for one (operator). A new pull is recorded as requested and
+/// handed to the <see cref="PullDispatcher"/>, which sends it to the device in the background (202);
+/// without the operator link it is only recorded, with a detail that says why (201).
 /// </summary>
-internal sealed class PullEndpoints(IPullRequests pulls, TimeProvider time, ILogger<PullEndpoints> logger)
+internal sealed class PullEndpoints(IPullRequests pulls, OperatorLink link, PullDispatcher dispatcher, TimeProvider time, ILogger<PullEndpoints> logger)
 {
     private const long MaxBodyBytes = 16 * 1024;
 
@@ -36,7 +37,7 @@ internal sealed class PullEndpoints(IPullRequests pulls, TimeProvider time, ILog
         var now = time.GetUtcNow();
         var pull = new PullRequest(
             body.PullId ?? $"pull-{Guid.CreateVersion7(now):N}", body.Fleet, body.Device, body.WindowFrom, body.WindowTo, body.Priority,
-            PullState.Requested, null, now, now);
+            PullState.Requested, link.IsConfigured ? null : $"not sent: {OperatorLink.NotConfiguredReason}", now, now);
         CatalogWrite write;
         try
         {
@@ -52,10 +53,17 @@ internal sealed class PullEndpoints(IPullRequests pulls, TimeProvider time, ILog
             case CatalogWrite.Added:
                 FleetApiLog.PullRecorded(logger, pull.PullId, pull.Fleet, pull.Device, ApiCaller.Of(context)?.Name ?? "?");
                 var added = await pulls.GetPullAsync(pull.PullId, context.RequestAborted).ConfigureAwait(false);
-                return Results.Json(added!.ToApi(), FleetApiJsonContext.Default.ApiPull, statusCode: StatusCodes.Status201Created);
+                var queued = dispatcher.Enqueue(pull.PullId);
+                return Results.Json(added!.ToApi(), FleetApiJsonContext.Default.ApiPull, statusCode: queued ? StatusCodes.Status202Accepted : StatusCodes.Status201Created);
             case CatalogWrite.AlreadyPresent:
+                // A retry of a pull still requested queues it again (unless it is already on its way): after a restart, posting it again resends it.
                 var held = await pulls.GetPullAsync(pull.PullId, context.RequestAborted).ConfigureAwait(false);
-                return Results.Json(held!.ToApi(), FleetApiJsonContext.Default.ApiPull);
+                if (held!.State == PullState.Requested)
+                {
+                    dispatcher.Enqueue(held.PullId);
+                }
+
+                return Results.Json(held.ToApi(), FleetApiJsonContext.Default.ApiPull);
             default:
                 return ApiProblems.Of(StatusCodes.Status409Conflict, "Conflict", $"pull '{pull.PullId}' already exists for another device or window");
         }

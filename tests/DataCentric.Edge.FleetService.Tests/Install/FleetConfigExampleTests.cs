@@ -1,3 +1,4 @@
+using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
 using DataCentric.Edge.FleetService.Receiving;
@@ -34,12 +35,16 @@ public sealed class FleetConfigExampleTests
         var catalog = CatalogServiceCollectionExtensions.Section.Get(configuration);
         var tracker = TrackerServiceCollectionExtensions.Section.Get(configuration);
         var receiver = ReceiverServiceCollectionExtensions.Section.Get(configuration);
+        var @operator = FleetApiServiceCollectionExtensions.OperatorSection.Get(configuration);
         var objectStore = new ObjectStoreOptions();
         configuration.GetSection(ObjectStoreOptions.SectionName).Bind(objectStore, b => b.ErrorOnUnknownConfiguration = true);
 
         Assert.Empty(Failures(new FleetCatalogOptionsValidator().Validate(null, catalog)));
         Assert.Empty(Failures(new TrackerOptionsValidator().Validate(null, tracker)));
         Assert.Empty(Failures(new ReceiverOptionsValidator().Validate(null, receiver)));
+        Assert.Empty(Failures(new OperatorOptionsValidator().Validate(null, @operator)));
+        Assert.NotNull(@operator.Broker); // The example turns the operator link on, as dce-operator on the tools listener.
+        Assert.EndsWith("dce-operator.crt", @operator.Broker.ClientCertificatePath, StringComparison.Ordinal);
         Assert.Empty(Failures(new ObjectStoreOptionsValidator().Validate(null, objectStore)));
         Assert.Equal((FleetCatalogProvider.Postgres, ObjectStoreKind.S3), (catalog.Provider, objectStore.Kind));
         Assert.Equal(tracker.SharedGroup, receiver.SharedGroup);
