@@ -53,6 +53,20 @@ public sealed class HostileDocumentTests
         Assert.True(error.Line >= 1 && error.Column >= 1);
     }
 
+    [Fact]
+    public void YamlThatTheTreeBuilderRejectsWithArgumentException_IsRefused()
+    {
+        // Fuzz seed 1 set 28996: an empty key, then a block scalar cut off mid-line; YamlStream.Load threw
+        // ArgumentException "The current event is of an unsupported type".
+        var yaml = "schemaVersion: 1\nversion: 70\ntriggers:\n  - : 't0'\n    when: 'false'\n    cooldown: 0s\n    pre: 2s\n    post: 1s\n    minNovelty: 0.2\n    dryRun: true\n  - id: \"t1\"\n    when: |\n      fell((min(max_score(primary.boxe";
+
+        var result = TriggerSetCompiler.Compile(yaml, TriggerSourceFormat.Yaml, TriggerRig.StandardSignals);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("valid YAML", error.Expected);
+        Assert.True(error.Line >= 1 && error.Column >= 1);
+    }
+
     [Theory]
     [InlineData("\\udfff")]
     [InlineData("\\ud800")]

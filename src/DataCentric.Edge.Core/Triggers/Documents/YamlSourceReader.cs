@@ -27,10 +27,11 @@ internal static class YamlSourceReader
         {
             throw new SourceFormatException(Clean(error.Message), (int)error.Start.Line, (int)error.Start.Column);
         }
-        catch (InvalidOperationException error)
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this, not YamlException, on some malformed plain scalars
-            // (seen with a stray multi-byte character before a flow mapping): still not YAML.
+            // YamlDotNet throws these, not YamlException, on some malformed documents: its scanner on
+            // a stray character before a flow mapping (InvalidOperationException), its tree builder on
+            // an empty key before a cut-off block scalar (ArgumentException "unsupported type"). Still not YAML.
             var (line, column) = LastGood(text);
             throw new SourceFormatException($"not valid YAML after this point ({error.Message})", line, column);
         }
@@ -86,7 +87,7 @@ internal static class YamlSourceReader
                 (line, column) = ((int)parser.Current!.End.Line, (int)parser.Current.End.Column);
             }
         }
-        catch (Exception error) when (error is YamlException or InvalidOperationException)
+        catch (Exception error) when (error is YamlException or InvalidOperationException or ArgumentException)
         {
             // Stop here: the position so far is the answer.
         }
