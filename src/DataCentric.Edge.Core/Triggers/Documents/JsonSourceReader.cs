@@ -8,6 +8,9 @@ internal sealed class JsonSourceReader
 {
     private readonly byte[] _utf8;
     private readonly List<int> _lineStarts = [0];
+    private int _cursorLine = -1;
+    private long _cursorOffset;
+    private int _cursorColumn;
 
     private JsonSourceReader(byte[] utf8)
     {
@@ -47,6 +50,13 @@ internal sealed class JsonSourceReader
 
             return root;
         }
+        catch (InvalidOperationException error)
+        {
+            // GetString on an escape that is not valid UTF-16 (a lone surrogate such as "\udfff")
+            // throws this, not JsonException.
+            var (line, column) = source.Position(reader.TokenStartIndex);
+            throw new SourceFormatException(error.Message, line, column);
+        }
         catch (JsonException error)
         {
             throw new SourceFormatException(
@@ -61,7 +71,15 @@ internal sealed class JsonSourceReader
         var index = _lineStarts.BinarySearch((int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;
-        for (var i = _lineStarts[line]; i < offset; i++)
+        var from = (long)_lineStarts[line];
+        if (_cursorLine == line && _cursorOffset >= from && _cursorOffset <= offset)
+        {
+            // Tokens come in order: go on from the last position, or a long line costs O(n²).
+            from = _cursorOffset;
+            column = _cursorColumn;
+        }
+
+        for (var i = from; i < offset; i++)
         {
             // Count characters, not bytes: skip UTF-8 continuation bytes.
             if ((_utf8[i] & 0xC0) != 0x80)
@@ -70,6 +88,7 @@ internal sealed class JsonSourceReader
             }
         }
 
+        (_cursorLine, _cursorOffset, _cursorColumn) = (line, offset, column);
         return (line + 1, column);
     }
 

@@ -9,17 +9,31 @@ internal static class YamlSourceReader
     /// <summary>Aliases can make a small document a huge tree ("billion laughs"); stop long before that.</summary>
     private const int MaxNodes = 100_000;
 
+    /// <summary>As the JSON reader's <c>MaxDepth</c>: the conversion recurses, and a deep enough document would overflow the stack.</summary>
+    private const int MaxDepth = 64;
+
     /// <exception cref="SourceFormatException">Not YAML, or not one document.</exception>
     public static SourceNode? Read(string text)
     {
         var stream = new YamlStream();
         try
         {
+            // YamlStream.Load builds the tree recursively: a deep enough document overflows the stack
+            // (uncatchable, the process dies). The parser's event stream is flat: check the depth first.
+            CheckDepth(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException error)
         {
             throw new SourceFormatException(Clean(error.Message), (int)error.Start.Line, (int)error.Start.Column);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, not YamlException, on some malformed documents: its scanner on
+            // a stray character before a flow mapping (InvalidOperationException), its tree builder on
+            // an empty key before a cut-off block scalar (ArgumentException "unsupported type"). Still not YAML.
+            var (line, column) = LastGood(text);
+            throw new SourceFormatException($"not valid YAML after this point ({error.Message})", line, column);
         }
 
         if (stream.Documents.Count == 0)
@@ -35,7 +49,50 @@ internal static class YamlSourceReader
 
         var lines = text.Split('\n');
         var budget = MaxNodes;
-        return Convert(stream.Documents[0].RootNode, lines, ref budget);
+        return Convert(stream.Documents[0].RootNode, lines, ref budget, 1);
+    }
+
+    /// <exception cref="SourceFormatException">Sequences and mappings nested deeper than <see cref="MaxDepth"/>.</exception>
+    private static void CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    if (++depth > MaxDepth)
+                    {
+                        throw new SourceFormatException($"document is nested deeper than {MaxDepth}", (int)parser.Current.Start.Line, (int)parser.Current.Start.Column);
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Where the last event the parser could read ends (1, 1 when none): the place to point at when it fails without one.</summary>
+    private static (int Line, int Column) LastGood(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var (line, column) = (1, 1);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                (line, column) = ((int)parser.Current!.End.Line, (int)parser.Current.End.Column);
+            }
+        }
+        catch (Exception error) when (error is YamlException or InvalidOperationException or ArgumentException)
+        {
+            // Stop here: the position so far is the answer.
+        }
+
+        return (Math.Max(line, 1), Math.Max(column, 1));
     }
 
     private static string Clean(string message)
@@ -45,8 +102,13 @@ internal static class YamlSourceReader
         return marker >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
     }
 
-    private static SourceNode Convert(YamlNode node, string[] lines, ref int budget)
+    private static SourceNode Convert(YamlNode node, string[] lines, ref int budget, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new SourceFormatException($"document is nested deeper than {MaxDepth}", (int)node.Start.Line, (int)node.Start.Column);
+        }
+
         if (--budget < 0)
         {
             throw new SourceFormatException($"document has more than {MaxNodes} nodes", (int)node.Start.Line, (int)node.Start.Column);
@@ -62,7 +124,7 @@ internal static class YamlSourceReader
                 var items = new List<SourceNode>(sequence.Children.Count);
                 foreach (var child in sequence.Children)
                 {
-                    items.Add(Convert(child, lines, ref budget));
+                    items.Add(Convert(child, lines, ref budget, depth + 1));
                 }
 
                 return new SourceSequence(items, line, column);
@@ -70,12 +132,12 @@ internal static class YamlSourceReader
                 var entries = new List<KeyValuePair<SourceScalar, SourceNode>>(mapping.Children.Count);
                 foreach (var (key, value) in mapping.Children)
                 {
-                    if (Convert(key, lines, ref budget) is not SourceScalar keyScalar)
+                    if (Convert(key, lines, ref budget, depth + 1) is not SourceScalar keyScalar)
                     {
                         throw new SourceFormatException("mapping keys must be plain names", (int)key.Start.Line, (int)key.Start.Column);
                     }
 
-                    entries.Add(new(keyScalar, Convert(value, lines, ref budget)));
+                    entries.Add(new(keyScalar, Convert(value, lines, ref budget, depth + 1)));
                 }
 
                 return new SourceMapping(entries, line, column);
