@@ -32,7 +32,7 @@ public sealed partial class DriveRecorder(
     ILogger<DriveRecorder> logger) : IDriveRecorder, IHostedService
 {
     private static readonly TimeSpan DrainPeriod = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan DiskCheckPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DiskCheckPeriod = TimeSpan.FromSeconds(5);
 
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -215,8 +215,8 @@ public sealed partial class DriveRecorder(
         var values = new List<KeyValuePair<string, string>>(clipMetadata.Values)
         {
             new(DriveMetadataKeys.StopReason, reason),
-            new("drive.dropped_samples", droppedSamples.ToString(CultureInfo.InvariantCulture)),
-            new("drive.dropped_frames", frames.Dropped.ToString(CultureInfo.InvariantCulture)),
+            new(DriveMetadataKeys.DroppedSamples, droppedSamples.ToString(CultureInfo.InvariantCulture)),
+            new(DriveMetadataKeys.DroppedFrames, frames.Dropped.ToString(CultureInfo.InvariantCulture)),
         };
         foreach (var (key, value) in configuration.GetSection("Inference").AsEnumerable())
         {

@@ -76,6 +76,7 @@ internal static class BacktestReportWriter
         output.WriteLine(JsonSerializer.Serialize(
             new
             {
+                drive = drives[0].Name,
                 groundTruth = truth,
                 durationSeconds = drives.Sum(d => d.Duration.TotalSeconds),
                 warnings = Warnings(drives),

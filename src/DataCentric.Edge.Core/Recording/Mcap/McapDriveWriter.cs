@@ -30,7 +30,10 @@ public sealed class McapDriveWriter : IDisposable
     private readonly Dictionary<SignalKind, ushort> _signalSchemas = [];
     private readonly List<uint> _sequences = [];
     private ushort _imageSchema;
+    private const int SummaryReserveBytes = 64 * 1024;
+
     private long _measuredBytes;
+    private int _largestMessage;
     private TimeSpan _last;
 
     public McapDriveWriter(Stream destination, string driveId, TimeSpan start, DateTimeOffset wallClockStart, bool keepFrames)
@@ -49,8 +52,11 @@ public sealed class McapDriveWriter : IDisposable
     /// <summary>Records held in memory before a chunk goes to the stream: what <see cref="BytesWritten"/> may lag by.</summary>
     public static int ChunkThresholdBytes => 256 * 1024;
 
-    /// <summary>Bytes on the stream so far plus the open chunk: a bound on the file size, for a disk budget.</summary>
-    public long BytesWritten => _mcap.Position + ChunkThresholdBytes;
+    /// <summary>
+    /// A bound on the file's size were it finished now, for a disk budget: the bytes on the stream,
+    /// the open chunk (which may overshoot its threshold by one message) and room for the summary.
+    /// </summary>
+    public long BytesWritten => _mcap.Position + ChunkThresholdBytes + _largestMessage + SummaryReserveBytes;
 
     public long Frames { get; private set; }
 
@@ -73,6 +79,7 @@ public sealed class McapDriveWriter : IDisposable
         var logTime = _clock.LogTime(frame.Time);
         var payload = _json.Frame(frame, logTime);
         _measuredBytes += payload.Length + MessageOverheadBytes;
+        _largestMessage = Math.Max(_largestMessage, payload.Length + MessageOverheadBytes);
         Frames++;
         Advance(frame.Time);
         if (!_keepFrames)
@@ -129,6 +136,7 @@ public sealed class McapDriveWriter : IDisposable
         var logTime = _clock.LogTime(update.Sample.Time);
         var payload = _json.Signal(update);
         _measuredBytes += payload.Length + MessageOverheadBytes;
+        _largestMessage = Math.Max(_largestMessage, payload.Length + MessageOverheadBytes);
         _mcap.WriteMessage(known.Channel, _sequences[known.Channel]++, logTime, logTime, payload);
         Samples++;
         Advance(update.Sample.Time);
@@ -199,6 +207,12 @@ public static class DriveMetadataKeys
 
     /// <summary>Why the recording ended: its duration, a disk budget, shutdown.</summary>
     public const string StopReason = "drive.stop_reason";
+
+    /// <summary>Signal updates the bus dropped because the drive writer was behind.</summary>
+    public const string DroppedSamples = "drive.dropped_samples";
+
+    /// <summary>Frames dropped because the drive writer was behind.</summary>
+    public const string DroppedFrames = "drive.dropped_frames";
 
     /// <summary>Prefix of the shadow models' configuration (<c>Inference:…</c> keys), so a backtest can replay the frames through another model the same way.</summary>
     public const string InferenceConfigPrefix = "config:";
