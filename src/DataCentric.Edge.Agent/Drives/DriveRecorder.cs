@@ -128,15 +128,18 @@ public sealed partial class DriveRecorder(
         McapDriveWriter? writer = null;
         try
         {
-            await using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.Read);
-            writer = new McapDriveWriter(file, run.Result.DriveId, run.Start, run.Result.From, run.Result.Frames);
-            reason = await DrainUntilDoneAsync(run, writer, tap, frameReader, stopping).ConfigureAwait(false);
-            bus.CloseTap(tap);
-            frames.Close();
-            Drain(writer, tap, frameReader);
-            var end = Min(clock.Now, run.End);
-            writer.Finish(end, Metadata(reason, tap.Dropped));
-            file.Flush(flushToDisk: true);
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.Read))
+            {
+                writer = new McapDriveWriter(file, run.Result.DriveId, run.Start, run.Result.From, run.Result.Frames);
+                reason = await DrainUntilDoneAsync(run, writer, tap, frameReader, stopping).ConfigureAwait(false);
+                bus.CloseTap(tap);
+                frames.Close();
+                Drain(writer, tap, frameReader);
+                writer.Finish(Min(clock.Now, run.End), Metadata(reason, tap.Dropped));
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, run.Result.Path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -151,7 +154,6 @@ public sealed partial class DriveRecorder(
             writer?.Dispose();
         }
 
-        File.Move(temp, run.Result.Path, overwrite: true);
         var bytes = new FileInfo(run.Result.Path).Length;
         LogFinished(run.Result.DriveId, run.Result.Path, reason, writer.Samples, writer.FramesKept, bytes);
         return new DriveOutcome(run.Result, run.Result.Path, reason, writer.Samples, writer.FramesKept, bytes);
