@@ -162,6 +162,25 @@ public sealed class ProvisioningTests
         Assert.Equal(new[] { inputs.TrustedKeyId, inputs.SecondTrustedKeyId }.Order(StringComparer.Ordinal), trusted.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("raspberry-pi-4")]
+    [InlineData("raspberry-pi-5")]
+    [InlineData("jetson-orin-nano")]
+    [InlineData("generic-x64")]
+    public async Task EveryBoard_InstalledWithATrustedKey_PinsIt(string board)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var inputs = new Inputs("dev-a");
+        using var root = new TempDirectory("dce-provision");
+
+        await InstallScript.InstallAsync(root, ["--board", board, "--device-id", "dev-a", "--trusted-key", inputs.TrustedKey], ct);
+
+        var remote = InstallScript.Bind<RemoteConfigOptions>(InstallScript.LoadInstalledConfig(root));
+        var pinned = FleetKeys.LoadTrusted(remote.TrustedKeyPaths.Select(p => InstallScript.Staged(root, p)));
+        Assert.Equal([inputs.TrustedKeyId], pinned.Keys);
+        Assert.Equal("trigger-sets", remote.StateDirectory);
+    }
+
     [Fact]
     public async Task Reinstall_WithANewTrustedKey_ReplacesTheList_AndKeepsTheRest()
     {
