@@ -246,6 +246,43 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
+    public async Task KeptConfigWithComments_IsKeptByAnUpgrade_ButNotRewritten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-provision");
+        await InstallScript.InstallAsync(root, ["--board", Board, "--device-id", "dev-a"], ct);
+        var config = InstallScript.ConfigPath(root);
+        // The agent reads its JSON with comments allowed; rewriting it would lose them.
+        var commented = (await File.ReadAllTextAsync(config, ct)).Replace("\"Agent\": {", "// line 3 of the plant\n  \"Agent\": {", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(config, commented, ct);
+
+        var upgrade = await InstallScript.RunAsync(root, ["--board", Board], ct);
+        var (exit, output) = await InstallScript.RunAsync(root, ["--board", Board, "--fleet", "f2"], ct);
+
+        Assert.True(upgrade.Exit == 0, upgrade.Output);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{config} has comments, which rewriting it would lose", output, StringComparison.Ordinal);
+        Assert.Equal(commented, await File.ReadAllTextAsync(config, ct));
+        Assert.Equal("dev-a", DeviceIdOf(root));
+    }
+
+    [Fact]
+    public async Task KeptConfigThatIsNotJson_IsRefused_NamingItsLineAndColumn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var root = new TempDirectory("dce-provision");
+        await InstallScript.InstallAsync(root, ["--board", Board, "--device-id", "dev-a"], ct);
+        var config = InstallScript.ConfigPath(root);
+        await File.WriteAllTextAsync(config, "{\n  \"Agent\": { \"DeviceId\": \"dev-a\" \"Fleet\": \"f1\" }\n}\n", ct);
+
+        var (exit, output) = await InstallScript.RunAsync(root, ["--board", Board], ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{config}:2:", output, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NewDeviceId_WithTheOldDevicesCertificateKept_IsRefused()
     {
         var ct = TestContext.Current.CancellationToken;
