@@ -30,33 +30,35 @@ internal static partial class TriggersCommand
         var signals = SignalsOption();
         var broker = new BrokerConnection();
         var device = new Option<string?>("--device") { Description = "Check against the signals this device announces in its status (asks the broker)" };
-        var validate = new Command("validate", "Check a set whole against the signals a device knows; every error with line and column");
+        var deviceSignals = new DeviceSignalOptions();
+        var validate = new Command("validate", "Check a set whole against the signals a device publishes (--config, --board, --device or --signal); every error with line and column");
         validate.Arguments.Add(file);
         validate.Options.Add(signals);
         validate.Options.Add(device);
+        deviceSignals.AddTo(validate);
         broker.AddTo(validate);
         validate.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
+            var name = parse.GetValue(file)!.Name;
             var (text, format) = await ReadSetAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
-            var known = ParseSignals(parse.GetValue(signals));
+            var (known, given) = await KnownSignalsAsync(parse, signals, deviceSignals).ConfigureAwait(false);
             if (parse.GetValue(device) is { } deviceId)
             {
                 known.AddRange(await DeviceSignalsAsync(broker, parse, deviceId, cancellationToken).ConfigureAwait(false));
+                given = true;
             }
 
-            var result = TriggerSetCompiler.Compile(text, format, known);
-            if (!result.Succeeded)
+            var check = SetCheck.Run(text, format, known, given);
+            await check.WriteAsync(error, name).ConfigureAwait(false);
+            if (!check.Passed)
             {
-                foreach (var diagnostic in result.Errors)
-                {
-                    await error.WriteLineAsync($"{parse.GetValue(file)!.Name}{diagnostic}").ConfigureAwait(false);
-                }
-
-                await error.WriteLineAsync($"{result.Errors.Count} error(s)").ConfigureAwait(false);
+                await error.WriteLineAsync($"{check.Errors.Count} error(s)").ConfigureAwait(false);
                 return EdgectlApp.UsageError;
             }
 
-            await output.WriteLineAsync($"{parse.GetValue(file)!.Name}: valid, version {result.Set!.Version}, {result.Set.Triggers.Count} triggers").ConfigureAwait(false);
+            await output.WriteLineAsync(check.Result.Set is { } set
+                ? $"{name}: valid, version {set.Version}, {set.Triggers.Count} triggers"
+                : $"{name}: valid apart from {check.Warnings.Count} unknown signal reference(s), version {VersionOf(text, format)?.ToString(CultureInfo.InvariantCulture) ?? "?"}").ConfigureAwait(false);
             return 0;
         }));
         return validate;
@@ -70,33 +72,29 @@ internal static partial class TriggersCommand
         var fleet = new Option<string>("--fleet") { Description = "Fleet name", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DCE_FLEET") ?? "demo" };
         var signals = SignalsOption();
         var outFile = new Option<FileInfo?>("--out") { Description = "Write the signed envelope here (default: standard output)" };
-        var sign = new Command("sign", "Sign a set for a device, a group or the fleet (validated first when --signal is given)");
+        var deviceSignals = new DeviceSignalOptions();
+        var sign = new Command("sign", "Sign a set for a device, a group or the fleet; validated first (against the devices' signals with --config, --board or --signal)");
         sign.Arguments.Add(file);
         foreach (var option in new Option[] { key, target, fleet, signals, outFile })
         {
             sign.Options.Add(option);
         }
 
+        deviceSignals.AddTo(sign);
         sign.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var setFile = parse.GetValue(file)!;
             var (text, format) = await ReadSetAsync(setFile, cancellationToken).ConfigureAwait(false);
-            var known = ParseSignals(parse.GetValue(signals));
-            int version;
-            if (known.Count > 0)
+            var (known, given) = await KnownSignalsAsync(parse, signals, deviceSignals).ConfigureAwait(false);
+            var check = SetCheck.Run(text, format, known, given);
+            if (!check.Passed)
             {
-                var result = TriggerSetCompiler.Compile(text, format, known);
-                if (!result.Succeeded)
-                {
-                    throw new UsageException($"{setFile.Name} is not valid: {string.Join("; ", result.Errors)}");
-                }
+                throw new UsageException($"{setFile.Name} is not valid: {string.Join("; ", check.Errors)}");
+            }
 
-                version = result.Set!.Version;
-            }
-            else
-            {
-                version = VersionOf(text, format) ?? throw new UsageException($"{setFile.Name}: no top-level 'version' found");
-            }
+            await check.WriteAsync(error, setFile.Name).ConfigureAwait(false);
+            var version = check.Result.Set?.Version
+                ?? VersionOf(text, format) ?? throw new UsageException($"{setFile.Name}: no top-level 'version' found");
 
             using var privateKey = FleetKeys.ImportPem(await File.ReadAllTextAsync(parse.GetValue(key)!.FullName, cancellationToken).ConfigureAwait(false));
             var payload = new TriggerSetPayload(
@@ -131,12 +129,27 @@ internal static partial class TriggersCommand
         push.Options.Add(json);
         push.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
-            var bytes = await File.ReadAllBytesAsync(parse.GetValue(file)!.FullName, cancellationToken).ConfigureAwait(false);
-            var payload = PayloadOf(bytes);
+            var envelopeFile = parse.GetValue(file)!;
+            if (!envelopeFile.Exists)
+            {
+                throw new UsageException($"{envelopeFile.FullName}: no such file");
+            }
+
+            var bytes = await File.ReadAllBytesAsync(envelopeFile.FullName, cancellationToken).ConfigureAwait(false);
+            TriggerSetPayload payload;
+            try
+            {
+                payload = PayloadOf(bytes);
+            }
+            catch (UsageException e)
+            {
+                throw new UsageException($"{envelopeFile.FullName}: {e.Message}", e);
+            }
+
             var topic = payload.Target.Scope switch
             {
-                TargetScope.Device => new FleetTopics(payload.Fleet, payload.Target.Name ?? throw new UsageException("the envelope targets a device without a name")).DeviceTriggerSet,
-                TargetScope.Group => FleetTopics.GroupTriggerSet(payload.Fleet, payload.Target.Name ?? throw new UsageException("the envelope targets a group without a name")),
+                TargetScope.Device => new FleetTopics(payload.Fleet, payload.Target.Name ?? throw new UsageException($"{envelopeFile.FullName}: the envelope targets a device without a name")).DeviceTriggerSet,
+                TargetScope.Group => FleetTopics.GroupTriggerSet(payload.Fleet, payload.Target.Name ?? throw new UsageException($"{envelopeFile.FullName}: the envelope targets a group without a name")),
                 _ => FleetTopics.FleetTriggerSetOf(payload.Fleet),
             };
             var wanted = parse.GetValue(expect) ?? (payload.Target.Scope == TargetScope.Device ? 1 : int.MaxValue);
@@ -254,6 +267,20 @@ internal static partial class TriggersCommand
                 ? (v[..colon], kind)
                 : throw new UsageException($"--signal '{v}' is not name:kind (kinds: {string.Join(", ", Enum.GetNames<SignalKind>().Select(n => n.ToLowerInvariant()))})");
         })];
+
+    /// <summary>The --signal list and the --config/--board device's signals; given when either was.</summary>
+    private static async Task<(List<(string Name, SignalKind Kind)> Known, bool Given)> KnownSignalsAsync(ParseResult parse, Option<string[]> signals, DeviceSignalOptions deviceSignals)
+    {
+        var known = ParseSignals(parse.GetValue(signals));
+        var given = known.Count > 0;
+        if (await deviceSignals.ResolveAsync(parse).ConfigureAwait(false) is { } fromDevice)
+        {
+            known.AddRange(fromDevice.Signals);
+            given = true;
+        }
+
+        return (known, given);
+    }
 
     private static async Task<List<(string Name, SignalKind Kind)>> DeviceSignalsAsync(BrokerConnection broker, ParseResult parse, string deviceId, CancellationToken cancellationToken)
     {
