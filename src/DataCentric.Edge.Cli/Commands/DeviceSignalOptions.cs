@@ -30,13 +30,6 @@ internal sealed class DeviceSignalOptions
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Config);
         command.Options.Add(Board);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(Config) is not null && result.GetValue(Board) is not null)
-            {
-                result.AddError("--config and --board cannot be used together");
-            }
-        });
     }
 
     /// <summary>The device's signals, or null when neither option was given.</summary>
@@ -45,6 +38,11 @@ internal sealed class DeviceSignalOptions
     public async Task<DeviceSignalSet?> ResolveAsync(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        if (parse.GetValue(Config) is not null && parse.GetValue(Board) is not null)
+        {
+            throw new UsageException("--config and --board cannot be used together: a board's file is one agent configuration");
+        }
+
         string? file;
         bool demo;
         string described;

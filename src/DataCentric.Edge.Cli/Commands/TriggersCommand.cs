@@ -9,12 +9,13 @@ using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Cli.Commands;
 
-/// <summary><c>edgectl triggers validate|sign|push|status</c>: the fleet manager's path from a set file to acks from devices.</summary>
+/// <summary><c>edgectl triggers signals|validate|test|sign|push|status|rollback</c>: the fleet manager's path from a set file to acks from devices.</summary>
 internal static partial class TriggersCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
+        triggers.Subcommands.Add(Signals(output, error));
         triggers.Subcommands.Add(Validate(output, error));
         triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
         triggers.Subcommands.Add(Sign(output, error));
@@ -22,6 +23,29 @@ internal static partial class TriggersCommand
         triggers.Subcommands.Add(Status(output, error));
         triggers.Subcommands.Add(Rollback(output, error));
         return triggers;
+    }
+
+    private static Command Signals(TextWriter output, TextWriter error)
+    {
+        var deviceSignals = new DeviceSignalOptions();
+        var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
+        var signals = new Command("signals", "List the signals a device publishes with an agent configuration (--config) or a board's (--board): what a trigger can read");
+        deviceSignals.AddTo(signals);
+        signals.Options.Add(json);
+        signals.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+        {
+            var device = await deviceSignals.ResolveAsync(parse).ConfigureAwait(false)
+                ?? throw new UsageException("say which device: --config <agent.json> or --board <name>");
+            if (!parse.GetValue(json))
+            {
+                await output.WriteLineAsync($"{device.Source}: {device.Signals.Count} signals").ConfigureAwait(false);
+            }
+
+            Table.Write(output, parse.GetValue(json), [.. device.Signals.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SignalRow(s.Name, s.Kind.ToString().ToLowerInvariant()))],
+                ("SIGNAL", s => s.Name), ("KIND", s => s.Kind));
+            return 0;
+        }));
+        return signals;
     }
 
     private static Command Validate(TextWriter output, TextWriter error)
@@ -348,3 +372,6 @@ internal static partial class TriggersCommand
     [GeneratedRegex(@"""version""\s*:\s*(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex JsonVersion();
 }
+
+/// <summary>One row of <c>triggers signals</c>: a signal and its kind as <c>--signal name:kind</c> spells it.</summary>
+internal sealed record SignalRow(string Name, string Kind);
