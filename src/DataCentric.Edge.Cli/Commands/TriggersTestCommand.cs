@@ -23,13 +23,13 @@ internal static class TriggersTestCommand
         var deviceSignals = new DeviceSignalOptions();
         deviceSignals.AddTo(command);
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(error, async () =>
-            await CheckAgainstDeviceAsync(parsed, deviceSignals, parsed.GetValue(set)!, error).ConfigureAwait(false)
+            await CheckAgainstDeviceAsync(parsed, deviceSignals, parsed.GetValue(set)!, error, cancellationToken).ConfigureAwait(false)
             ?? Run(parsed.GetValue(set)!, parsed.GetValue(drive)!, parsed.GetValue(truth)!, parsed.GetValue(json), output, error)));
         return command;
     }
 
     /// <summary>With --config or --board, the set must fit the devices it is meant for, not only the drive: an exit code when it does not.</summary>
-    private static async Task<int?> CheckAgainstDeviceAsync(ParseResult parsed, DeviceSignalOptions deviceSignals, FileInfo setFile, TextWriter error)
+    private static async Task<int?> CheckAgainstDeviceAsync(ParseResult parsed, DeviceSignalOptions deviceSignals, FileInfo setFile, TextWriter error, CancellationToken cancellationToken)
     {
         if (await deviceSignals.ResolveAsync(parsed).ConfigureAwait(false) is not { } device)
         {
@@ -41,7 +41,7 @@ internal static class TriggersTestCommand
             throw new UsageException($"trigger set {setFile.FullName}: no such file");
         }
 
-        var check = SetCheck.Run(await File.ReadAllTextAsync(setFile.FullName).ConfigureAwait(false), TriggerSourceFormats.FromPath(setFile.Name), device.Signals, signalsGiven: true);
+        var check = SetCheck.Run(await File.ReadAllTextAsync(setFile.FullName, cancellationToken).ConfigureAwait(false), TriggerSourceFormats.FromPath(setFile.Name), device.Signals, signalsGiven: true);
         if (check.Passed)
         {
             return null;
