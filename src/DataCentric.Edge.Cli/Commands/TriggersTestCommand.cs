@@ -20,8 +20,36 @@ internal static class TriggersTestCommand
         var truth = new Option<string>("--truth") { Description = "Boolean signal that is true where the case really happened", DefaultValueFactory = _ => "truth.primary_missed" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("test", "Backtest a trigger set on a recorded drive") { set, drive, truth, json };
-        command.SetAction(parsed => Run(parsed.GetValue(set)!, parsed.GetValue(drive)!, parsed.GetValue(truth)!, parsed.GetValue(json), output, error));
+        var deviceSignals = new DeviceSignalOptions();
+        deviceSignals.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+            await CheckAgainstDeviceAsync(parsed, deviceSignals, parsed.GetValue(set)!, error, cancellationToken).ConfigureAwait(false)
+            ?? Run(parsed.GetValue(set)!, parsed.GetValue(drive)!, parsed.GetValue(truth)!, parsed.GetValue(json), output, error)));
         return command;
+    }
+
+    /// <summary>With --config or --board, the set must fit the devices it is meant for, not only the drive: an exit code when it does not.</summary>
+    private static async Task<int?> CheckAgainstDeviceAsync(ParseResult parsed, DeviceSignalOptions deviceSignals, FileInfo setFile, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (await deviceSignals.ResolveAsync(parsed).ConfigureAwait(false) is not { } device)
+        {
+            return null;
+        }
+
+        if (!setFile.Exists)
+        {
+            throw new UsageException($"trigger set {setFile.FullName}: no such file");
+        }
+
+        var check = SetCheck.Run(await File.ReadAllTextAsync(setFile.FullName, cancellationToken).ConfigureAwait(false), TriggerSourceFormats.FromPath(setFile.Name), device.Signals, signalsGiven: true);
+        if (check.Passed)
+        {
+            return null;
+        }
+
+        await error.WriteLineAsync($"edgectl: {setFile.Name} is not valid against the signals of {device.Source}:").ConfigureAwait(false);
+        await check.WriteAsync(error, "  " + setFile.Name).ConfigureAwait(false);
+        return EdgectlApp.UsageError;
     }
 
     private static int Run(FileInfo setFile, FileInfo driveFile, string truthSignal, bool json, TextWriter output, TextWriter error)
