@@ -1,18 +1,40 @@
 #!/usr/bin/env bash
-# Publishes the agent for one board architecture, ready for tools/install.sh.
-#   tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]
-# Default: Native AOT, one self-contained executable with no JIT, so the board needs no .NET runtime
-# (Raspberry Pi OS and JetPack ship none for .NET 10), starts without compiling anything and keeps no
-# IL or JIT'd code resident (tools/bench/Board/README.md). It needs clang and, for linux-arm64 from
-# x64, the aarch64 binutils and C runtime (gcc-aarch64-linux-gnu; tools/test.sh installs them).
-# --jit: the earlier build, self-contained, trimmed (partial) and ReadyToRun, for A/B measurements.
-# --framework-dependent: ReadyToRun against a .NET 10 runtime installed on the board.
-# The RID is always set: without it every platform's native libraries are copied (239 MB, STACK-NOTES).
+# Publishes the agent for one board architecture, ready for tools/install.sh. `--help` says how and
+# what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]" >&2; exit 2; }
+help() {
+  cat <<'EOF'
+usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]
+
+Publishes the agent (dce-agent) for one board architecture into artifacts/publish/<rid>, ready for
+tools/install.sh --from. linux-arm64: Raspberry Pi 4/5, Jetson Orin Nano; linux-x64: generic-x64.
+
+Default: Native AOT, one self-contained executable with no JIT, so the board needs no .NET runtime
+(Raspberry Pi OS and JetPack ship none for .NET 10), starts without compiling anything and keeps no
+IL or JIT'd code resident (tools/bench/Board/README.md).
+
+options:
+  --out DIR               where to publish (default artifacts/publish/<rid>; emptied first)
+  --jit                   self-contained, trimmed (partial) and ReadyToRun, for A/B measurements
+  --framework-dependent   ReadyToRun against a .NET 10 runtime installed on the board
+  -h, --help              show this help
+
+prerequisites (on the machine that publishes, not on the board):
+  - the .NET SDK named in global.json (10.0.401 or a later feature band), and the NuGet feed or a
+    warm package cache: the restore is locked (packages.lock.json)
+  - Native AOT (the default): clang and the GNU linker (Debian: apt-get install clang)
+  - Native AOT for linux-arm64 on an x64 machine, as well: the aarch64 binutils and C runtime
+    (Debian: apt-get install binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross);
+    tools/test.sh installs all of these
+  - --jit and --framework-dependent need the SDK only
+The RID is always set: without it every platform's native libraries are copied (239 MB, STACK-NOTES).
+EOF
+}
+usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]; --help for more" >&2; exit 2; }
 [ $# -ge 1 ] || usage
+case "$1" in -h|--help) help; exit 0;; esac
 rid="$1"; shift
 case "$rid" in linux-arm64|linux-x64) ;; *) echo "publish.sh: unsupported runtime '$rid'" >&2; usage;; esac
 out="artifacts/publish/$rid"
@@ -22,6 +44,7 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || usage; out="$2"; shift 2;;
     --jit) mode=jit; shift;;
     --framework-dependent) mode=framework-dependent; shift;;
+    -h|--help) help; exit 0;;
     *) echo "publish.sh: unknown option '$1'" >&2; usage;;
   esac
 done

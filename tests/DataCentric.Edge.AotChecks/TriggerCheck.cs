@@ -8,16 +8,16 @@ namespace DataCentric.Edge.AotChecks;
 /// <summary>
 /// Every shipped example trigger set compiled and run through the engine in native code: trigger
 /// conditions are LINQ expression trees, which Native AOT runs in its interpreter, so every
-/// construct the examples use (held, rose, fell, since, max, disagree, count, max_score, novelty,
-/// text) goes through it here over a scripted drive, and every example must fire where scripted.
+/// construct the examples use (held, rose, fell, since, max, disagree, count, max_score, novelty)
+/// goes through it here over a scripted drive, and every example must fire where scripted.
 /// </summary>
 internal static class TriggerCheck
 {
     private static readonly (string Name, SignalKind Kind)[] Signals =
     [
-        ("shadow.obstacle", SignalKind.Number), ("shadow.steering", SignalKind.Number), ("shadow.boxes", SignalKind.Detections),
-        ("shadow.embedding", SignalKind.Vector), ("primary.brake", SignalKind.Bool), ("primary.steering", SignalKind.Number),
-        ("primary.mode", SignalKind.Text), ("vehicle.speed", SignalKind.Number), ("gpio.driver_override", SignalKind.Bool),
+        ("shadow.obstacle", SignalKind.Number), ("shadow.steer", SignalKind.Number), ("shadow.boxes", SignalKind.Detections),
+        ("shadow.embedding", SignalKind.Vector), ("primary.brake", SignalKind.Bool), ("primary.steer", SignalKind.Number),
+        ("primary.engaged", SignalKind.Bool), ("primary.speed", SignalKind.Number), ("driver.override_button", SignalKind.Bool),
     ];
 
     // Each fires on the script below (detection_flicker's sampling is made to keep every fire).
@@ -65,13 +65,13 @@ internal static class TriggerCheck
     /// </summary>
     private static void Publish(SignalBus bus, Dictionary<string, SignalId> ids, double t, TimeSpan now)
     {
-        bus.Publish(ids["vehicle.speed"], SignalValue.FromNumber(10), now);
-        bus.Publish(ids["primary.mode"], SignalValue.FromText("auto"), now);
+        bus.Publish(ids["primary.speed"], SignalValue.FromNumber(10), now);
+        bus.Publish(ids["primary.engaged"], SignalValue.FromBool(true), now);
         bus.Publish(ids["shadow.obstacle"], SignalValue.FromNumber(t is >= 5 and < 7 ? 0.9 : 0.1), now);
         bus.Publish(ids["primary.brake"], SignalValue.FromBool(t is >= 9 and < 10), now);
-        bus.Publish(ids["gpio.driver_override"], SignalValue.FromBool(t >= 11), now);
-        bus.Publish(ids["shadow.steering"], SignalValue.FromNumber(t is >= 13 and < 15 ? 0.5 : 0), now);
-        bus.Publish(ids["primary.steering"], SignalValue.FromNumber(0), now);
+        bus.Publish(ids["driver.override_button"], SignalValue.FromBool(t >= 11), now);
+        bus.Publish(ids["shadow.steer"], SignalValue.FromNumber(t is >= 13 and < 15 ? 0.5 : 0), now);
+        bus.Publish(ids["primary.steer"], SignalValue.FromNumber(0), now);
         var score = t is >= 17 and < 18.5 ? 0.3f : 0.9f;
         var flicker = t is >= 16 and < 16.1;
         bus.Publish(ids["shadow.boxes"], SignalValue.FromDetections(flicker ? [] : [new Detection(1, score, 0.4f, 0.4f, 0.2f, 0.2f)]), now);

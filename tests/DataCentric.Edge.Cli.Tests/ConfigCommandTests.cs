@@ -52,16 +52,57 @@ public sealed class ConfigCommandTests : IDisposable
         var exit = await RunAsync("config", "validate", Write("""{ "Healt": { "MetricsEnabled": true } }"""));
 
         Assert.Equal(2, exit);
-        Assert.Contains("Healt: unknown configuration section", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(":1:3: Healt: unknown configuration section; did you mean 'Health'?", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MalformedJson_SaysWhereInTheFile()
     {
-        var exit = await RunAsync("config", "validate", Write("{\n  \"Agent\": {\n    \"Fleet\": \"a\",,\n  }\n}"));
+        var path = Write("{\n  \"Agent\": {\n    \"Fleet\": \"a\",,\n  }\n}");
+
+        var exit = await RunAsync("config", "validate", path);
 
         Assert.Equal(2, exit);
-        Assert.Contains("line", _error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"{path}:3:18: not valid JSON: ',' is an invalid start of a property name", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownKeysAndSections_HaveLineColumnAndTheClosestKnownName()
+    {
+        var path = Write("""
+            {
+              "Uplink": { "Hots": "broker.local" },
+              "Sources": {
+                "Controler": { "Kind": "Udp" },
+                "Gpio": { "Inputs": [ { "Pin": 17, "Signall": "driver.brake_pedal" } ] }
+              },
+              "Healt": { "MetricsEnabled": true }
+            }
+            """);
+
+        var exit = await RunAsync("config", "validate", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            [
+                $"{path}: 4 error(s):",
+                $"  {path}:2:15: Uplink:Hots: unknown key; did you mean 'Host'?",
+                $"  {path}:4:5: Sources:Controler: unknown key; did you mean 'Controller'?",
+                $"  {path}:5:40: Sources:Gpio:Inputs:0:Signall: unknown key; did you mean 'Signal'?",
+                $"  {path}:7:3: Healt: unknown configuration section; did you mean 'Health'?",
+            ],
+            _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+    }
+
+    [Fact]
+    public async Task ValueErrors_AreAtTheirKey()
+    {
+        var path = Write("{\n  \"Uplink\": {\n    \"Port\": 70000\n  }\n}");
+
+        var exit = await RunAsync("config", "validate", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"  {path}:3:5: Uplink:Port: ", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Sources;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Device;
 
 namespace DataCentric.Edge.Agent.Pipeline;
 
@@ -18,15 +19,8 @@ public static class TriggerSetLoader
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(engine);
-        foreach (var source in sources)
-        {
-            source.Register(bus);
-        }
-
-        foreach (var (name, kind) in engine.Outputs)
-        {
-            bus.Register(name, kind);
-        }
+        // The same registration edgectl's --config/--board check uses (PublishedSignals.Of).
+        PublishedSignals.Register(bus, sources, engine.Outputs);
 
         var path = Path.GetFullPath(options.TriggerSetPath, AppContext.BaseDirectory);
         if (!File.Exists(path))

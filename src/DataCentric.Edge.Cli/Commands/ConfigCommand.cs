@@ -7,7 +7,7 @@ namespace DataCentric.Edge.Cli.Commands;
 
 /// <summary>
 /// <c>edgectl config validate &lt;file&gt;</c>: the agent's own start-up check, offline, so a config is
-/// known good before it reaches a board. Every error is printed with its key; exit 2 when any.
+/// known good before it reaches a board. Every error is printed with its line, column and key (an unknown key with the closest known one); exit 2 when any.
 /// </summary>
 internal static class ConfigCommand
 {
@@ -27,26 +27,28 @@ internal static class ConfigCommand
 
     private static int Validate(FileInfo file, TextWriter output, TextWriter error)
     {
-        if (!file.Exists)
-        {
-            error.WriteLine($"{file.FullName}: no such file");
-            return EdgectlApp.UsageError;
-        }
-
         IConfiguration configuration;
+        JsonKeyPositions positions;
         try
         {
+            // The file alone, as the agent would read it were it its only file: a key the options do
+            // not know is found here with its line, column and the closest known name.
+            positions = AgentConfigFile.Read(file.FullName);
             configuration = new ConfigurationBuilder().AddJsonFile(file.FullName, optional: false, reloadOnChange: false).Build();
         }
-        catch (InvalidDataException e)
+        catch (UsageException e)
         {
-            // The innermost exception (System.Text.Json's) names the line and byte position.
-            var innermost = e.GetBaseException();
-            error.WriteLine($"{file.FullName}: {e.Message} {innermost.Message}".TrimEnd());
+            error.WriteLine(e.Message);
+            return EdgectlApp.UsageError;
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            // JSON that parses but is not a configuration (a key given twice): the innermost message says which.
+            error.WriteLine($"{file.FullName}: {e.Message} {e.GetBaseException().Message}".TrimEnd());
             return EdgectlApp.UsageError;
         }
 
-        var errors = AgentConfiguration.Validate(configuration);
+        var errors = ConfigFileDiagnostics.Describe(file.FullName, positions, AgentConfiguration.Validate(configuration));
         if (errors.Count == 0)
         {
             output.WriteLine($"{file.FullName}: valid");

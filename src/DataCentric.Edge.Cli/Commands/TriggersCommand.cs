@@ -9,12 +9,13 @@ using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Cli.Commands;
 
-/// <summary><c>edgectl triggers validate|sign|push|status</c>: the fleet manager's path from a set file to acks from devices.</summary>
+/// <summary><c>edgectl triggers signals|validate|test|sign|push|status|rollback</c>: the fleet manager's path from a set file to acks from devices.</summary>
 internal static partial class TriggersCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var triggers = new Command("triggers", "Write, test, sign and push trigger sets");
+        triggers.Subcommands.Add(Signals(output, error));
         triggers.Subcommands.Add(Validate(output, error));
         triggers.Subcommands.Add(TriggersTestCommand.Create(output, error));
         triggers.Subcommands.Add(Sign(output, error));
@@ -24,39 +25,64 @@ internal static partial class TriggersCommand
         return triggers;
     }
 
+    private static Command Signals(TextWriter output, TextWriter error)
+    {
+        var deviceSignals = new DeviceSignalOptions();
+        var json = new Option<bool>("--json") { Description = "JSON instead of a table" };
+        var signals = new Command("signals", "List the signals a device publishes with an agent configuration (--config) or a board's (--board): what a trigger can read");
+        deviceSignals.AddTo(signals);
+        signals.Options.Add(json);
+        signals.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+        {
+            var device = await deviceSignals.ResolveAsync(parse).ConfigureAwait(false)
+                ?? throw new UsageException("say which device: --config <agent.json> or --board <name>");
+            if (!parse.GetValue(json))
+            {
+                await output.WriteLineAsync($"{device.Source}: {device.Signals.Count} signals").ConfigureAwait(false);
+            }
+
+            Table.Write(output, parse.GetValue(json), [.. device.Signals.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SignalRow(s.Name, s.Kind.ToString().ToLowerInvariant()))],
+                ("SIGNAL", s => s.Name), ("KIND", s => s.Kind));
+            return 0;
+        }));
+        return signals;
+    }
+
     private static Command Validate(TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "Trigger set (.yaml, .yml or .json)" };
         var signals = SignalsOption();
         var broker = new BrokerConnection();
         var device = new Option<string?>("--device") { Description = "Check against the signals this device announces in its status (asks the broker)" };
-        var validate = new Command("validate", "Check a set whole against the signals a device knows; every error with line and column");
+        var deviceSignals = new DeviceSignalOptions();
+        var validate = new Command("validate", "Check a set whole against the signals a device publishes (--config, --board, --device or --signal); every error with line and column");
         validate.Arguments.Add(file);
         validate.Options.Add(signals);
         validate.Options.Add(device);
+        deviceSignals.AddTo(validate);
         broker.AddTo(validate);
         validate.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
+            var name = parse.GetValue(file)!.Name;
             var (text, format) = await ReadSetAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
-            var known = ParseSignals(parse.GetValue(signals));
+            var (known, given) = await KnownSignalsAsync(parse, signals, deviceSignals).ConfigureAwait(false);
             if (parse.GetValue(device) is { } deviceId)
             {
                 known.AddRange(await DeviceSignalsAsync(broker, parse, deviceId, cancellationToken).ConfigureAwait(false));
+                given = true;
             }
 
-            var result = TriggerSetCompiler.Compile(text, format, known);
-            if (!result.Succeeded)
+            var check = SetCheck.Run(text, format, known, given);
+            await check.WriteAsync(error, name).ConfigureAwait(false);
+            if (!check.Passed)
             {
-                foreach (var diagnostic in result.Errors)
-                {
-                    await error.WriteLineAsync($"{parse.GetValue(file)!.Name}{diagnostic}").ConfigureAwait(false);
-                }
-
-                await error.WriteLineAsync($"{result.Errors.Count} error(s)").ConfigureAwait(false);
+                await error.WriteLineAsync($"{check.Errors.Count} error(s)").ConfigureAwait(false);
                 return EdgectlApp.UsageError;
             }
 
-            await output.WriteLineAsync($"{parse.GetValue(file)!.Name}: valid, version {result.Set!.Version}, {result.Set.Triggers.Count} triggers").ConfigureAwait(false);
+            await output.WriteLineAsync(check.Result.Set is { } set
+                ? $"{name}: valid, version {set.Version}, {set.Triggers.Count} triggers"
+                : $"{name}: valid apart from {check.Warnings.Count} unknown signal reference(s), version {VersionOf(text, format)?.ToString(CultureInfo.InvariantCulture) ?? "?"}").ConfigureAwait(false);
             return 0;
         }));
         return validate;
@@ -70,33 +96,29 @@ internal static partial class TriggersCommand
         var fleet = new Option<string>("--fleet") { Description = "Fleet name", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DCE_FLEET") ?? "demo" };
         var signals = SignalsOption();
         var outFile = new Option<FileInfo?>("--out") { Description = "Write the signed envelope here (default: standard output)" };
-        var sign = new Command("sign", "Sign a set for a device, a group or the fleet (validated first when --signal is given)");
+        var deviceSignals = new DeviceSignalOptions();
+        var sign = new Command("sign", "Sign a set for a device, a group or the fleet; validated first (against the devices' signals with --config, --board or --signal)");
         sign.Arguments.Add(file);
         foreach (var option in new Option[] { key, target, fleet, signals, outFile })
         {
             sign.Options.Add(option);
         }
 
+        deviceSignals.AddTo(sign);
         sign.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var setFile = parse.GetValue(file)!;
             var (text, format) = await ReadSetAsync(setFile, cancellationToken).ConfigureAwait(false);
-            var known = ParseSignals(parse.GetValue(signals));
-            int version;
-            if (known.Count > 0)
+            var (known, given) = await KnownSignalsAsync(parse, signals, deviceSignals).ConfigureAwait(false);
+            var check = SetCheck.Run(text, format, known, given);
+            if (!check.Passed)
             {
-                var result = TriggerSetCompiler.Compile(text, format, known);
-                if (!result.Succeeded)
-                {
-                    throw new UsageException($"{setFile.Name} is not valid: {string.Join("; ", result.Errors)}");
-                }
+                throw new UsageException($"{setFile.Name} is not valid: {string.Join("; ", check.Errors)}");
+            }
 
-                version = result.Set!.Version;
-            }
-            else
-            {
-                version = VersionOf(text, format) ?? throw new UsageException($"{setFile.Name}: no top-level 'version' found");
-            }
+            await check.WriteAsync(error, setFile.Name).ConfigureAwait(false);
+            var version = check.Result.Set?.Version
+                ?? VersionOf(text, format) ?? throw new UsageException($"{setFile.Name}: no top-level 'version' found");
 
             using var privateKey = FleetKeys.ImportPem(await File.ReadAllTextAsync(parse.GetValue(key)!.FullName, cancellationToken).ConfigureAwait(false));
             var payload = new TriggerSetPayload(
@@ -131,12 +153,27 @@ internal static partial class TriggersCommand
         push.Options.Add(json);
         push.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
-            var bytes = await File.ReadAllBytesAsync(parse.GetValue(file)!.FullName, cancellationToken).ConfigureAwait(false);
-            var payload = PayloadOf(bytes);
+            var envelopeFile = parse.GetValue(file)!;
+            if (!envelopeFile.Exists)
+            {
+                throw new UsageException($"{envelopeFile.FullName}: no such file");
+            }
+
+            var bytes = await File.ReadAllBytesAsync(envelopeFile.FullName, cancellationToken).ConfigureAwait(false);
+            TriggerSetPayload payload;
+            try
+            {
+                payload = PayloadOf(bytes);
+            }
+            catch (UsageException e)
+            {
+                throw new UsageException($"{envelopeFile.FullName}: {e.Message}", e);
+            }
+
             var topic = payload.Target.Scope switch
             {
-                TargetScope.Device => new FleetTopics(payload.Fleet, payload.Target.Name ?? throw new UsageException("the envelope targets a device without a name")).DeviceTriggerSet,
-                TargetScope.Group => FleetTopics.GroupTriggerSet(payload.Fleet, payload.Target.Name ?? throw new UsageException("the envelope targets a group without a name")),
+                TargetScope.Device => new FleetTopics(payload.Fleet, payload.Target.Name ?? throw new UsageException($"{envelopeFile.FullName}: the envelope targets a device without a name")).DeviceTriggerSet,
+                TargetScope.Group => FleetTopics.GroupTriggerSet(payload.Fleet, payload.Target.Name ?? throw new UsageException($"{envelopeFile.FullName}: the envelope targets a group without a name")),
                 _ => FleetTopics.FleetTriggerSetOf(payload.Fleet),
             };
             var wanted = parse.GetValue(expect) ?? (payload.Target.Scope == TargetScope.Device ? 1 : int.MaxValue);
@@ -255,6 +292,20 @@ internal static partial class TriggersCommand
                 : throw new UsageException($"--signal '{v}' is not name:kind (kinds: {string.Join(", ", Enum.GetNames<SignalKind>().Select(n => n.ToLowerInvariant()))})");
         })];
 
+    /// <summary>The --signal list and the --config/--board device's signals; given when either was.</summary>
+    private static async Task<(List<(string Name, SignalKind Kind)> Known, bool Given)> KnownSignalsAsync(ParseResult parse, Option<string[]> signals, DeviceSignalOptions deviceSignals)
+    {
+        var known = ParseSignals(parse.GetValue(signals));
+        var given = known.Count > 0;
+        if (await deviceSignals.ResolveAsync(parse).ConfigureAwait(false) is { } fromDevice)
+        {
+            known.AddRange(fromDevice.Signals);
+            given = true;
+        }
+
+        return (known, given);
+    }
+
     private static async Task<List<(string Name, SignalKind Kind)>> DeviceSignalsAsync(BrokerConnection broker, ParseResult parse, string deviceId, CancellationToken cancellationToken)
     {
         await using var session = await FleetSession.OpenAsync(broker, parse, cancellationToken).ConfigureAwait(false);
@@ -321,3 +372,6 @@ internal static partial class TriggersCommand
     [GeneratedRegex(@"""version""\s*:\s*(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex JsonVersion();
 }
+
+/// <summary>One row of <c>triggers signals</c>: a signal and its kind as <c>--signal name:kind</c> spells it.</summary>
+internal sealed record SignalRow(string Name, string Kind);

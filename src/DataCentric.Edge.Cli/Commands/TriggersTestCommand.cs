@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataCentric.Edge.Cli.Commands.Backtest;
+using DataCentric.Edge.Core.Triggers;
 
 namespace DataCentric.Edge.Cli.Commands;
 
@@ -22,7 +23,9 @@ internal static class TriggersTestCommand
         var truth = new Option<string>("--truth") { Description = "Boolean signal that is true where the case really happened", DefaultValueFactory = _ => "truth.primary_missed" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("test", "Backtest a trigger set on recorded drives") { sets, compare, drive, model, modelName, truth, json };
-        command.SetAction(parsed =>
+        var deviceSignals = new DeviceSignalOptions();
+        deviceSignals.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var files = parsed.GetValue(sets)!.ToList();
             if (parsed.GetValue(compare) is { } other)
@@ -30,9 +33,41 @@ internal static class TriggersTestCommand
                 files.Add(other);
             }
 
+            foreach (var file in files)
+            {
+                if (await CheckAgainstDeviceAsync(parsed, deviceSignals, file, error, cancellationToken).ConfigureAwait(false) is { } failed)
+                {
+                    return failed;
+                }
+            }
+
             return Run(files, parsed.GetValue(drive)!, parsed.GetValue(model), parsed.GetValue(modelName), parsed.GetValue(truth)!, parsed.GetValue(json), output, error);
-        });
+        }));
         return command;
+    }
+
+    /// <summary>With --config or --board, the set must fit the devices it is meant for, not only the drive: an exit code when it does not.</summary>
+    private static async Task<int?> CheckAgainstDeviceAsync(ParseResult parsed, DeviceSignalOptions deviceSignals, FileInfo setFile, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (await deviceSignals.ResolveAsync(parsed).ConfigureAwait(false) is not { } device)
+        {
+            return null;
+        }
+
+        if (!setFile.Exists)
+        {
+            throw new UsageException($"trigger set {setFile.FullName}: no such file");
+        }
+
+        var check = SetCheck.Run(await File.ReadAllTextAsync(setFile.FullName, cancellationToken).ConfigureAwait(false), TriggerSourceFormats.FromPath(setFile.Name), device.Signals, signalsGiven: true);
+        if (check.Passed)
+        {
+            return null;
+        }
+
+        await error.WriteLineAsync($"edgectl: {setFile.Name} is not valid against the signals of {device.Source}:").ConfigureAwait(false);
+        await check.WriteAsync(error, "  " + setFile.Name).ConfigureAwait(false);
+        return EdgectlApp.UsageError;
     }
 
     private static int Run(

@@ -1,10 +1,12 @@
 namespace DataCentric.Edge.Core.Triggers;
 
 /// <summary>"Did you mean ...?" for signal, function and field names: the closest known name by edit distance.</summary>
-internal static class NameSuggester
+public static class NameSuggester
 {
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(candidates);
         string? best = null;
         var bestDistance = int.MaxValue;
         var allowed = Math.Max(2, name.Length / 3);

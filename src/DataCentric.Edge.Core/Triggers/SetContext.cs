@@ -9,10 +9,10 @@ internal sealed class SetContext(SourcePositions positions, List<TriggerDiagnost
 
     public SourcePositions Positions { get; } = positions;
 
-    public void Error(string? triggerId, string field, string message, string? expected = null, string? suggestion = null, int? trigger = null)
+    public void Error(string? triggerId, string field, string message, string? expected = null, string? suggestion = null, int? trigger = null, string? unknownSignal = null)
     {
         var (line, column) = Positions.Of(trigger, field);
-        Errors.Add(new TriggerDiagnostic(triggerId, field, message, line, column, Expected: expected, Suggestion: suggestion));
+        Errors.Add(new TriggerDiagnostic(triggerId, field, message, line, column, Expected: expected, Suggestion: suggestion, UnknownSignal: unknownSignal));
     }
 
     /// <summary>Parses a duration field and checks its range; reports and returns zero when it is wrong.</summary>
@@ -40,7 +40,7 @@ internal sealed class TriggerContext(SetContext set, int index, string? triggerI
     public void Error(string field, string message, string? expected = null) =>
         set.Error(triggerId, field, message, expected, trigger: index);
 
-    public void ExpressionError(string when, int offset, string message, string? expected, string? suggestion)
+    public void ExpressionError(string when, int offset, string message, string? expected, string? suggestion, string? unknownSignal = null)
     {
         offset = Math.Clamp(offset, 0, when.Length);
         var lineStart = when.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
@@ -59,6 +59,6 @@ internal sealed class TriggerContext(SetContext set, int index, string? triggerI
                 : (scalar.ContentLine + expressionLine - 1, scalar.ContinuationColumn + expressionColumn - 1);
         }
 
-        set.Errors.Add(new TriggerDiagnostic(triggerId, "when", message, line, column, expressionLine, expressionColumn, expected, suggestion));
+        set.Errors.Add(new TriggerDiagnostic(triggerId, "when", message, line, column, expressionLine, expressionColumn, expected, suggestion, unknownSignal));
     }
 }

@@ -7,7 +7,9 @@ namespace DataCentric.Edge.Core.Triggers;
 /// One problem found while validating a trigger set. <see cref="Line"/>/<see cref="Column"/> point
 /// into the YAML or JSON document (1-based, 0 when unknown); <see cref="ExpressionLine"/>/
 /// <see cref="ExpressionColumn"/> point into the <c>when</c> expression itself (0 when the problem
-/// is not inside an expression).
+/// is not inside an expression). <see cref="UnknownSignal"/> names the signal when the problem is
+/// that no known signal has that name (a tool that does not know the device's signals may treat
+/// those as warnings).
 /// </summary>
 public sealed record TriggerDiagnostic(
     string? TriggerId,
@@ -18,7 +20,8 @@ public sealed record TriggerDiagnostic(
     int ExpressionLine = 0,
     int ExpressionColumn = 0,
     string? Expected = null,
-    string? Suggestion = null)
+    string? Suggestion = null,
+    string? UnknownSignal = null)
 {
     public override string ToString()
     {

@@ -106,7 +106,8 @@ public static partial class TriggerSetCompiler
             (!signals.TryGetValue(document.EmbeddingSignal, out var embeddingKind) || embeddingKind != SignalKind.Vector))
         {
             context.Error(null, "embeddingSignal", $"minNovelty needs the vector signal '{document.EmbeddingSignal}', which is not known", "a known vector signal",
-                NameSuggester.Suggest(document.EmbeddingSignal, signals.Where(s => s.Value == SignalKind.Vector).Select(s => s.Key)));
+                NameSuggester.Suggest(document.EmbeddingSignal, signals.Where(s => s.Value == SignalKind.Vector).Select(s => s.Key)),
+                unknownSignal: signals.ContainsKey(document.EmbeddingSignal) ? null : document.EmbeddingSignal);
         }
 
         var slots = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -243,7 +244,7 @@ public static partial class TriggerSetCompiler
         var bound = binder.Bind(syntax);
         foreach (var error in binder.Errors)
         {
-            t.ExpressionError(when, error.Offset, error.Message, error.Expected, error.Suggestion);
+            t.ExpressionError(when, error.Offset, error.Message, error.Expected, error.Suggestion, error.UnknownSignal);
         }
 
         if (binder.Errors.Count > 0 || bound.Type == ExprType.Error)

@@ -32,6 +32,13 @@ public sealed partial class ShadowModelSet : IInferenceEngine
 
     public IReadOnlyList<(string Name, SignalKind Kind)> Outputs { get; }
 
+    /// <summary>The signals the configured models publish, known from configuration alone (as <see cref="ShadowModel.Signals"/>).</summary>
+    public static IReadOnlyList<(string Name, SignalKind Kind)> OutputsOf(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [.. options.Models.SelectMany(m => OutputAdapter.SignalsOf(m.Output))];
+    }
+
     public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger)
     {
         ArgumentNullException.ThrowIfNull(options);

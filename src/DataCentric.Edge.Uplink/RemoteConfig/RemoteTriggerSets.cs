@@ -13,7 +13,7 @@ namespace DataCentric.Edge.Uplink.RemoteConfig;
 /// <see cref="ActiveTriggerSet"/>; always answers on its retained ack topic, accepted or rejected
 /// with every error. The last good set stays active on any refusal, and across restarts. It follows
 /// the active set: the device's status announces its version, and a rollback puts the envelope
-/// before it back on disk and refuses the one rolled back from.
+/// before it back on disk and refuses the one rolled back from (its retained ack says so).
 /// </summary>
 public sealed class RemoteTriggerSets : IDisposable
 {
@@ -173,21 +173,56 @@ public sealed class RemoteTriggerSets : IDisposable
         _gate.Dispose();
     }
 
-    /// <summary>The status announces the active version; after a rollback the disk follows.</summary>
+    /// <summary>
+    /// The status announces the active version; after a rollback the disk follows, and so does the
+    /// retained ack: it said the set rolled back from was accepted and active, which is no longer
+    /// true (and <c>edgectl triggers status</c> showed it so), so it is replaced by this device's
+    /// refusal of that set.
+    /// </summary>
     private void OnChanged(TriggerSetChange change)
     {
         _connection.TriggerSetVersion = change.Set.Version;
-        if (change.Kind == TriggerSetChangeKind.RolledBack)
+        if (change.Kind == TriggerSetChangeKind.RolledBack && KeepRollback() is { } refusal)
         {
-            KeepRollback();
+            _ = AnnounceAsync(refusal);
         }
     }
 
-    /// <summary>Puts the envelope before the active one back as active (none: the agent's own config file's set was).</summary>
-    private void KeepRollback()
+    /// <summary>Publishes a decision the device made on its own (a rollback), in order with the others.</summary>
+    private async Task AnnounceAsync(TriggerSetAck ack)
+    {
+        try
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                Decided?.Invoke(ack);
+                if (_connection.IsConnected)
+                {
+                    await _connection.PublishJsonAsync(_connection.Topics.TriggerSetAck, ack, retain: true, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Disconnected or shutting down: the status still announces the active version, and the
+            // next decision replaces the retained ack.
+        }
+    }
+
+    /// <summary>
+    /// Puts the envelope before the active one back as active (none: the agent's own config file's set was);
+    /// the refusal of the set rolled back from, or null when that was the config file's own.
+    /// </summary>
+    private TriggerSetAck? KeepRollback()
     {
         var active = Path.Combine(_stateDirectory, ActiveFile);
         var previous = Path.Combine(_stateDirectory, PreviousFile);
+        var refusal = _activeEnvelopeHash is { } from && File.Exists(active) ? RefusalOf(File.ReadAllBytes(active), from) : null;
 
         // The set rolled back from stays refused (it is still retained on the broker and would
         // come back on the next reconnect); a new version is needed to apply it again.
@@ -211,6 +246,40 @@ public sealed class RemoteTriggerSets : IDisposable
         }
 
         _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
+        return refusal;
+    }
+
+    /// <summary>The ack refusing an envelope this device accepted before (so it parses), on the topic it came from.</summary>
+    private TriggerSetAck? RefusalOf(byte[] envelopeBytes, string hash)
+    {
+        try
+        {
+            var envelope = System.Text.Json.JsonSerializer.Deserialize(envelopeBytes, UplinkJson.TypeInfo<TriggerSetEnvelope>());
+            var payload = envelope?.Payload is { } base64
+                ? System.Text.Json.JsonSerializer.Deserialize(Convert.FromBase64String(base64), UplinkJson.TypeInfo<TriggerSetPayload>())
+                : null;
+            if (payload is null)
+            {
+                return null;
+            }
+
+            var topics = _connection.Topics;
+            var topic = payload.Target.Scope switch
+            {
+                TargetScope.Device => topics.DeviceTriggerSet,
+                TargetScope.Group => topics.GroupTriggerSet(payload.Target.Name ?? string.Empty),
+                _ => topics.FleetTriggerSet,
+            };
+            return new TriggerSetAck(
+                _device.Fleet, _device.Device, topic, TriggerSetDecision.Rejected, payload.Version, envelope!.KeyId, _active.Version, [RolledBackError], _timeProvider.GetUtcNow())
+            {
+                Sha256 = hash,
+            };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        {
+            return null; // Not expected of a file this device wrote; the status still tells the active version.
+        }
     }
 
     private bool IsRolledBack(string hash)

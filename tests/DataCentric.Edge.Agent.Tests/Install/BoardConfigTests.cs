@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Uplink.RemoteConfig;
 using Json.Schema;
 using Microsoft.Extensions.Configuration;
 
@@ -46,6 +47,21 @@ public sealed class BoardConfigTests
         // A board config reads the board's hardware: a real camera and a real controller feed.
         Assert.Equal("V4l2", configuration["Sources:Camera:Kind"]);
         Assert.NotEqual("Simulated", configuration["Sources:Controller:Kind"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(BoardConfigs))]
+    public void BoardConfig_HasARemoteConfigSection_ThatBindsWithNoKeyPinned(string relativePath)
+    {
+        var path = Path.Combine(FirmwareConfig, relativePath);
+        var configuration = AgentHost.BuildConfiguration(new AgentCommandLine(AgentMode.Run, TimeSpan.FromSeconds(1), "out", path, null));
+
+        // Shown in the file so an integrator sees where the keys go; install.sh --trusted-key fills the list.
+        Assert.True(configuration.GetSection(RemoteConfigOptions.SectionName).Exists());
+        var remote = InstallScript.Bind<RemoteConfigOptions>(configuration);
+        Assert.Empty(remote.TrustedKeyPaths);
+        Assert.Equal("trigger-sets", remote.StateDirectory);
+        Assert.False(Path.IsPathRooted(remote.StateDirectory), "the set store lives under Agent:DataDirectory, the unit's only writable place");
     }
 
     [Theory]

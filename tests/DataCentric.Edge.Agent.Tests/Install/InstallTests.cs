@@ -258,7 +258,8 @@ public sealed class InstallTests
     private static async Task<string> InstallAsync(TempDirectory root, string board, CancellationToken ct)
     {
         var published = await PublishedAgent.EnsureAsync(ct);
-        var (exit, output) = await PublishedAgent.RunAsync("bash", [Script, "--board", board, "--from", published, "--prefix", root.Path], null, ct);
+        // One bench device per staging root: the board's shipped id is fine here (ProvisioningTests sets real ones).
+        var (exit, output) = await PublishedAgent.RunAsync("bash", [Script, "--board", board, "--allow-default-id", "--from", published, "--prefix", root.Path], null, ct);
         Assert.True(exit == 0, output);
         Assert.True(File.Exists(root.Combine("opt", "dce-agent", "dce-agent")), output);
         return output;
@@ -287,7 +288,7 @@ public sealed class InstallTests
             metricsPort,
             [("DCE_Sources__Camera__Kind", "Synthetic"), ("DCE_Sources__Controller__Kind", "Simulated"), .. overrides]);
 
-    private static RunningAgent Start(TempDirectory root, string[] args, int metricsPort, params (string Key, string Value)[] overrides)
+    internal static RunningAgent Start(TempDirectory root, string[] args, int metricsPort, params (string Key, string Value)[] overrides)
     {
         var start = new ProcessStartInfo(root.Combine("opt", "dce-agent", "dce-agent"))
         {
@@ -345,7 +346,7 @@ public sealed class InstallTests
     /// benchmarks; here it must stop at all: the deadline only keeps a hang from holding the run, and
     /// a hang fails the test with the agent's output.
     /// </summary>
-    private static async Task StopWithSigtermAsync(RunningAgent agent, CancellationToken ct)
+    internal static async Task StopWithSigtermAsync(RunningAgent agent, CancellationToken ct)
     {
         Signal(agent.Process, "TERM");
         try
@@ -365,7 +366,7 @@ public sealed class InstallTests
         kill.WaitForExit();
     }
 
-    private sealed record RunningAgent(Process Process, StringBuilder Output) : IDisposable
+    internal sealed record RunningAgent(Process Process, StringBuilder Output) : IDisposable
     {
         public string Text
         {

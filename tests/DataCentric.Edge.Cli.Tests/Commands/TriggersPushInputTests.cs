@@ -2,7 +2,7 @@ using DataCentric.Edge.TestKit;
 
 namespace DataCentric.Edge.Cli.Tests.Commands;
 
-/// <summary><c>triggers push</c> reads the envelope before it connects anywhere: a file that is not one is refused with what is wrong.</summary>
+/// <summary><c>triggers push</c> reads the envelope before it connects anywhere: a file that is not one is refused with its name and what is wrong.</summary>
 [Trait("Category", "Unit")]
 public sealed class TriggersPushInputTests
 {
@@ -22,5 +22,18 @@ public sealed class TriggersPushInputTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.StartsWith($"edgectl: {path}: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingEnvelope_IsNamed()
+    {
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "absent.envelope.json");
+
+        var (exit, _, error) = await Edgectl.RunAsync("triggers", "push", path, "--broker", "127.0.0.1:1");
+
+        Assert.Equal(EdgectlApp.UsageError, exit);
+        Assert.Contains($"{path}: no such file", error, StringComparison.Ordinal);
     }
 }

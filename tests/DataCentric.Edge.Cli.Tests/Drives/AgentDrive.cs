@@ -35,7 +35,7 @@ internal static class AgentDrive
             ["Inference:Models:2:ModelPath"] = RepositoryFiles.Path("firmware-config", "models", "test-regressor.onnx"),
             ["Inference:Models:2:Input:Name"] = "image",
             ["Inference:Models:2:Output:Kind"] = "Regression",
-            ["Inference:Models:2:Output:Scalars:steer"] = "shadow.steering",
+            ["Inference:Models:2:Output:Scalars:steer"] = "shadow.steer",
             ["Inference:Models:3:Name"] = "embedder",
             ["Inference:Models:3:ModelPath"] = RepositoryFiles.Path("firmware-config", "models", "test-classifier.onnx"),
             ["Inference:Models:3:Input:Name"] = "image",

@@ -4,20 +4,19 @@ using DataCentric.Edge.Core.Sources;
 namespace DataCentric.Edge.Cli.Tests.Drives;
 
 /// <summary>
-/// Stands in for the board inputs this machine has not got (GPIO switches, the vehicle bus, a
-/// controller reporting its mode) and that the example trigger sets read, so a drive recorded by
-/// the agent carries them. Values move over time (switch presses, mode changes, a speed wave), so
-/// triggers have something to fire on. Published at 20 Hz through the agent's own bus.
+/// Stands in for the board inputs this machine has not got and that the example trigger sets read
+/// (the boards' GPIO buttons, and the speed and engaged state their controllers send, which the
+/// simulated controller does not), so a drive recorded by the agent carries them. Values move over
+/// time (button presses, engagement changes, a speed wave), so triggers have something to fire on.
+/// Published at 20 Hz through the agent's own bus.
 /// </summary>
 internal sealed class SimulatedBoardInputs(MonotonicClock clock) : ISignalSource
 {
     /// <summary>Every signal published and its kind; the example sets may read any of them.</summary>
     public static readonly IReadOnlyList<(string Name, SignalKind Kind)> Signals =
     [
-        ("vehicle.speed", SignalKind.Number),
-        ("primary.steering", SignalKind.Number),
-        ("primary.mode", SignalKind.Text),
-        ("gpio.driver_override", SignalKind.Bool),
+        ("primary.speed", SignalKind.Number),
+        ("primary.engaged", SignalKind.Bool),
         ("driver.override_button", SignalKind.Bool),
         ("driver.brake_pedal", SignalKind.Bool),
     ];
@@ -45,11 +44,9 @@ internal sealed class SimulatedBoardInputs(MonotonicClock clock) : ISignalSource
                 var s = t.TotalSeconds;
                 var pressed = s % 4 is >= 2 and < 2.5;
                 bus.Publish(_ids[0], SignalValue.FromNumber(12 + (6 * Math.Sin(s))), t);
-                bus.Publish(_ids[1], SignalValue.FromNumber(0.3 * Math.Sin(s / 2)), t);
-                bus.Publish(_ids[2], SignalValue.FromText(s % 6 < 4 ? "auto" : "manual"), t);
-                bus.Publish(_ids[3], SignalValue.FromBool(pressed), t);
-                bus.Publish(_ids[4], SignalValue.FromBool(pressed), t);
-                bus.Publish(_ids[5], SignalValue.FromBool(s % 5 < 1), t);
+                bus.Publish(_ids[1], SignalValue.FromBool(s % 6 < 4), t);
+                bus.Publish(_ids[2], SignalValue.FromBool(pressed), t);
+                bus.Publish(_ids[3], SignalValue.FromBool(s % 5 < 1), t);
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));
         }

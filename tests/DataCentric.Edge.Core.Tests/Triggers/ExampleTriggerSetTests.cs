@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Core.Triggers.Backtest;
 using DataCentric.Edge.Core.Triggers.Documents;
@@ -139,8 +138,8 @@ public sealed class ExampleTriggerSetTests
     {
         // Shadow steers 0.4 rad off from 5 s; in the near miss the controller follows within 100 ms.
         "steering-disagreement.yaml" => new SyntheticDrive()
-            .WithNumber("shadow.steering", t => t is >= 5 and < 7 ? 0.4 : 0)
-            .WithNumber("primary.steering", t => !occurs && t is >= 5.1 and < 7.1 ? 0.4 : 0),
+            .WithNumber("shadow.steer", t => t is >= 5 and < 7 ? 0.4 : 0)
+            .WithNumber("primary.steer", t => !occurs && t is >= 5.1 and < 7.1 ? 0.4 : 0),
 
         // Obstacle from 5 s; in the near miss the controller brakes after 100 ms.
         "missed-obstacle.yaml" => new SyntheticDrive()
@@ -164,10 +163,10 @@ public sealed class ExampleTriggerSetTests
         "novelty.yaml" => new SyntheticDrive()
             .With("shadow.embedding", t => SyntheticDrive.Embedding(t, occurs && t >= 5 ? 4 : 0)),
 
-        // Takeover switch at 5 s; in the near miss the controller was already in manual mode.
+        // Override button at 5 s; in the near miss the controller had already disengaged.
         "driver-intervention.yaml" => new SyntheticDrive()
-            .WithBool("gpio.driver_override", t => t >= 5)
-            .With("primary.mode", t => SignalValue.FromText(occurs || t < 3 ? "auto" : "manual")),
+            .WithBool("driver.override_button", t => t >= 5)
+            .WithBool("primary.engaged", t => occurs || t < 3),
 
         _ => throw new InvalidOperationException($"No scenario for {file}: every example needs one."),
     };

@@ -11,13 +11,13 @@ internal sealed class SyntheticDrive
 {
     private readonly Dictionary<string, Func<double, SignalValue>> _signals = new(StringComparer.Ordinal)
     {
-        ["vehicle.speed"] = _ => SignalValue.FromNumber(12),
-        ["shadow.steering"] = t => SignalValue.FromNumber(0.1 * Math.Sin(t)),
-        ["primary.steering"] = t => SignalValue.FromNumber(0.1 * Math.Sin(t)),
+        ["primary.speed"] = _ => SignalValue.FromNumber(12),
+        ["shadow.steer"] = t => SignalValue.FromNumber(0.1 * Math.Sin(t)),
+        ["primary.steer"] = t => SignalValue.FromNumber(0.1 * Math.Sin(t)),
         ["shadow.obstacle"] = _ => SignalValue.FromNumber(0.05),
         ["primary.brake"] = _ => SignalValue.FromBool(false),
-        ["primary.mode"] = _ => SignalValue.FromText("auto"),
-        ["gpio.driver_override"] = _ => SignalValue.FromBool(false),
+        ["primary.engaged"] = _ => SignalValue.FromBool(true),
+        ["driver.override_button"] = _ => SignalValue.FromBool(false),
         ["shadow.boxes"] = _ => Boxes(0.9f),
         ["primary.boxes"] = _ => Boxes(0.9f),
         ["shadow.embedding"] = t => Embedding(t, scene: 0),

@@ -24,6 +24,13 @@ internal sealed class TriggerRig
         ("primary.mode", SignalKind.Text),
         ("vehicle.speed", SignalKind.Number),
         ("gpio.driver_override", SignalKind.Bool),
+
+        // What the shipped board configs publish (firmware-config/*/appsettings.*.json), as the examples read them.
+        ("shadow.steer", SignalKind.Number),
+        ("primary.steer", SignalKind.Number),
+        ("primary.speed", SignalKind.Number),
+        ("primary.engaged", SignalKind.Bool),
+        ("driver.override_button", SignalKind.Bool),
     ];
 
     public TriggerRig(int historyCapacity = 300)

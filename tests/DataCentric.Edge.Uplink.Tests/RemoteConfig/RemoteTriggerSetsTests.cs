@@ -172,6 +172,24 @@ public sealed class RemoteTriggerSetsTests : IDisposable
     }
 
     [Fact]
+    public async Task ARollback_IsAnsweredLikeADecision_TheSetRolledBackFromRefused_WithTheVersionNowActive()
+    {
+        await HandleAsync(Signed(Payload(2), _fleetKey));
+        var v3 = Signed(Payload(3), _fleetKey);
+        await HandleAsync(v3);
+        var decided = new TaskCompletionSource<TriggerSetAck>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _remote.Decided += ack => decided.TrySetResult(ack);
+
+        Assert.True(_active.Rollback());
+
+        // The retained ack said v3 was accepted and active; its replacement says what runs now.
+        var refusal = await decided.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal((TriggerSetDecision.Rejected, 3, 2, Topic), (refusal.Decision, refusal.Version, refusal.ActiveVersion, refusal.Topic));
+        Assert.Contains(refusal.Errors, e => e.Contains("rolled back on this device", StringComparison.Ordinal));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(v3)), refusal.Sha256);
+    }
+
+    [Fact]
     public async Task TheStatus_AnnouncesTheActiveVersion_ThroughAcceptanceAndRollback()
     {
         Assert.Equal(1, _connection.TriggerSetVersion);

@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bash tools/install.sh --board "$board" --from "$app" --prefix "$root" >/dev/null
+bash tools/install.sh --board "$board" --from "$app" --prefix "$root" --allow-default-id >/dev/null
 if [ ! -d /run/systemd/system ]; then mkdir -p /run/systemd/system; made_marker=true; fi
 mkdir -p "$XDG_RUNTIME_DIR" "$units"; chmod 700 "$XDG_RUNTIME_DIR"
 setsid -f /lib/systemd/systemd --user >/dev/null 2>&1; manager=started

@@ -49,7 +49,8 @@ done
 say "systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) booted as the container's PID 1 ($state)"
 
 # Install as on a board: it creates the user, installs, enables and starts the unit.
-inside bash /root/dce-repo/tools/install.sh --board "$board" --from /root/dce-publish >/dev/null
+# --device-id auto: the live path, from the container's /etc/machine-id.
+inside bash /root/dce-repo/tools/install.sh --board "$board" --from /root/dce-publish --device-id auto >/dev/null
 show() { inside systemctl show dce-agent.service -p "$1" --value; }
 for _ in $(seq 1 200); do [ "$(show ActiveState)" = active ] && break; sleep 0.1; done
 started=$(show ExecMainStartTimestampMonotonic); ready=$(show ActiveEnterTimestampMonotonic)

@@ -66,7 +66,8 @@ internal sealed partial class Binder
                 name.Start,
                 isFunction ? $"'{name.Name}' is a function and needs arguments" : $"unknown signal '{name.Name}'",
                 isFunction ? $"{name.Name}(...)" : "a known signal name",
-                isFunction ? null : NameSuggester.Suggest(name.Name, _signals.Keys)));
+                isFunction ? null : NameSuggester.Suggest(name.Name, _signals.Keys),
+                isFunction ? null : name.Name));
             return Bound.Error;
         }
 

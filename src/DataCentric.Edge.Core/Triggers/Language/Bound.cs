@@ -9,5 +9,5 @@ internal readonly record struct Bound(ExprType Type, Expression Expression, bool
     public static Bound Error { get; } = new(ExprType.Error, System.Linq.Expressions.Expression.Constant(0d), false);
 }
 
-/// <summary>A type error at an offset of the expression.</summary>
-internal sealed record BindError(int Offset, string Message, string? Expected = null, string? Suggestion = null);
+/// <summary>A type error at an offset of the expression; <paramref name="UnknownSignal"/> names the signal when that is the error.</summary>
+internal sealed record BindError(int Offset, string Message, string? Expected = null, string? Suggestion = null, string? UnknownSignal = null);
