@@ -43,10 +43,12 @@ export async function get(path, { signal, raw = false, token = session.token() }
 
 /**
  * Reads a server-sent event stream with fetch (EventSource cannot send the Authorization header)
- * and calls onEvent(name, data) per event; returns when the stream ends or signal aborts.
+ * and calls onEvent(name, data) per event (onOpen once the service answered); returns when the
+ * stream ends or signal aborts.
  */
-export async function stream(path, onEvent, signal) {
+export async function stream(path, onEvent, signal, onOpen = () => {}) {
   const response = await get(path, { signal, raw: true });
+  onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

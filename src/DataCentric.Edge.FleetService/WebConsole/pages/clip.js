@@ -18,6 +18,7 @@ export async function showClip(view, clipId, signal) {
   const label = el('span', { id: 'frame-label', class: 'mono' });
   const boxList = el('ul', { id: 'box-list', class: 'boxes' });
   const plotHost = el('div', { id: 'plot' });
+  const values = el('ul', { id: 'signal-values', class: 'values' });
   const frameError = el('div', { id: 'frame-error' });
   const download = el('a', { id: 'download', class: 'button disabled', download: clip.fileName }, 'Download MCAP');
   const foxglove = el('a', { id: 'foxglove', class: 'button disabled', target: '_blank', rel: 'noopener' }, 'Open in Foxglove');
@@ -34,7 +35,8 @@ export async function showClip(view, clipId, signal) {
         el('h2', {}, detections ? `Shadow model boxes (${detections.name})` : 'Shadow model boxes'),
         detections ? boxList : el('p', { id: 'box-list', class: 'muted' }, 'This clip carries no shadow-model boxes.'),
         el('h2', {}, 'Signals'),
-        plotHost),
+        plotHost,
+        values),
       el('aside', { class: 'meta' },
         el('div', { class: 'links' }, download, foxglove),
         metadata(index))));
@@ -58,6 +60,7 @@ export async function showClip(view, clipId, signal) {
       if (!signal.aborted) frameError.replaceChildren(errorBox(`Frame ${position}: ${e.message}`));
     }
     drawBoxes(overlay, frame, detections ? boxesAt(detections, frame.timeMs) : [], boxList);
+    values.replaceChildren(...index.signals.map((s) => el('li', { 'data-signal': s.name }, el('strong', {}, s.name), ` = ${valueAt(s, frame.timeMs)}`)));
     for (let k = 1; k <= 3; k++) if (position + k < frames.length) image(position + k).catch(() => {});
   };
   const image = (n) => {
@@ -166,6 +169,14 @@ function drawBoxes(canvas, frame, boxes, list) {
   }
 }
 
+/** The signal's latest sample at or before the frame's time, as the plot shows it. */
+function valueAt(series, ms) {
+  let value = null;
+  for (let i = 0; i < series.timeMs.length && series.timeMs[i] <= ms; i++) value = series.values[i];
+  if (value === null) return 'no sample yet';
+  return series.kind === 'bool' ? String(value !== 0) : String(Math.round(value * 1000) / 1000);
+}
+
 function nearestFrame(frames, ms) {
   let best = 0;
   for (let i = 0; i < frames.length; i++) if (Math.abs(frames[i].timeMs - ms) < Math.abs(frames[best].timeMs - ms)) best = i;
@@ -173,7 +184,7 @@ function nearestFrame(frames, ms) {
 }
 
 function plotWidth(host) {
-  return Math.max(280, host.clientWidth || 600);
+  return Math.max(240, Math.floor(host.getBoundingClientRect().width) || 600);
 }
 
 /** Every numeric and boolean signal on one time axis (seconds from the clip's start), union of sample times. */

@@ -62,9 +62,6 @@ async function follow(devices, render, load, live, signal) {
   while (!signal.aborted) {
     try {
       await stream('/api/console/devices/events', (name, data) => {
-        live.textContent = 'live';
-        live.className = 'live on';
-        delay = 1000;
         if (name === 'resync') {
           load().catch(() => {});
           return;
@@ -81,7 +78,11 @@ async function follow(devices, render, load, live, signal) {
           health: update.health ?? held?.health ?? null,
         });
         render();
-      }, signal);
+      }, signal, () => {
+        live.textContent = 'live';
+        live.className = 'live on';
+        delay = 1000;
+      });
     } catch (e) {
       if (signal.aborted) return;
       live.textContent = `reconnecting (${e.message})`;
