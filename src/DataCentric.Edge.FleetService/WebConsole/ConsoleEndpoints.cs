@@ -15,6 +15,8 @@ internal sealed class ConsoleEndpoints(IFleetQueries queries, DeviceFeed feed, T
 {
     private static readonly byte[] Heartbeat = Encoding.UTF8.GetBytes(": heartbeat\n\n");
     private static readonly byte[] Resync = Encoding.UTF8.GetBytes("event: resync\ndata: {}\n\n");
+    private static readonly byte[] DeviceEventStart = Encoding.UTF8.GetBytes("event: device\ndata: ");
+    private static readonly byte[] EventEnd = Encoding.UTF8.GetBytes("\n\n");
 
     public Task<IResult> SessionAsync(HttpContext context)
     {
@@ -108,8 +110,8 @@ internal sealed class ConsoleEndpoints(IFleetQueries queries, DeviceFeed feed, T
     private static async Task WriteEventAsync(Stream body, ConsoleDevice update, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(update, ConsoleJsonContext.Default.ConsoleDevice);
-        await body.WriteAsync("event: device\ndata: "u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await body.WriteAsync(DeviceEventStart, cancellationToken).ConfigureAwait(false);
         await body.WriteAsync(json, cancellationToken).ConfigureAwait(false);
-        await body.WriteAsync("\n\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await body.WriteAsync(EventEnd, cancellationToken).ConfigureAwait(false);
     }
 }

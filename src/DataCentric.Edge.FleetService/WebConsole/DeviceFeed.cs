@@ -45,12 +45,12 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
     /// <summary>A new stream's queue; null when <see cref="ConsoleOptions.MaxClients"/> streams are open.</summary>
     public DeviceFeedSubscription? Subscribe()
     {
-        var subscription = new DeviceFeedSubscription(this, _options.ClientQueueCapacity);
         if (_subscribers.Count >= _options.MaxClients)
         {
             return null;
         }
 
+        var subscription = new DeviceFeedSubscription(this, _options.ClientQueueCapacity);
         _subscribers[subscription] = 0;
         return subscription;
     }

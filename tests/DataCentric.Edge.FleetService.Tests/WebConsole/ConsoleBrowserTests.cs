@@ -121,6 +121,12 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await page.GotoAsync(new Uri(rig.BaseAddress, "/console/#/clips?from=yesterday").ToString());
         await Expect(page.Locator("#clips-status .error")).ToContainTextAsync("query parameter 'from': 'yesterday' is not a time");
         await ConsoleRig.ScreenshotAsync(page, "clips-bad-query.png");
+
+        // A token the service stops accepting mid-session (expired, removed): back to sign-in, saying why.
+        await page.EvaluateAsync("() => sessionStorage.setItem('dce.console.token', 'a-token-since-removed')");
+        await page.GotoAsync(new Uri(rig.BaseAddress, "/console/#/fleet").ToString());
+        await Expect(page.Locator("#signin-status .notice")).ToContainTextAsync("Your token is no longer accepted");
+        await Expect(page.Locator("#nav")).ToBeHiddenAsync();
         await page.Context.CloseAsync();
     }
 
