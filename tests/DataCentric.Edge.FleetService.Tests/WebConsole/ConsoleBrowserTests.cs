@@ -64,7 +64,10 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         var frame = page.Locator("#frame");
         await Expect(frame).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
         await page.WaitForFunctionAsync("() => document.querySelector('#frame').naturalWidth === 320");
-        TestContext.Current.SendDiagnosticMessage($"clip view: first frame shown {opened.ElapsedMilliseconds} ms after the click");
+        // Recorded, not asserted (speed belongs in benchmarks): the clip view should show its first frame within 1 s.
+        var shown = $"clip view: first frame shown {opened.ElapsedMilliseconds} ms after the click";
+        TestContext.Current.SendDiagnosticMessage(shown);
+        await File.WriteAllTextAsync(Path.Combine(ConsoleRig.ScreensDirectory, "first-frame.txt"), shown + Environment.NewLine, Ct);
         await Expect(page.Locator(".stage")).ToHaveAttributeAsync("data-frame", "0");
         await Expect(page.Locator("#frame-label")).ToHaveTextAsync("frame 1 / 12 · 0.00 s");
         await Expect(page.Locator("#box-list li")).ToHaveTextAsync("no box on this frame");

@@ -82,6 +82,8 @@ public sealed class ConsoleRig : IAsyncLifetime
         await _uploader.UploadAsync(stored, Ct);
         Assert.Equal(ClipId, await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct));
 
+        // A busy CI box (2 cores, many test processes) needs more than Playwright's 5 s default to see a change.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Args = ["--no-sandbox", "--disable-gpu"] });
         Directory.CreateDirectory(ScreensDirectory);

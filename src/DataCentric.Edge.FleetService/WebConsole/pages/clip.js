@@ -6,9 +6,14 @@ import { bytes, el, errorBox, time } from './dom.js';
 
 export async function showClip(view, clipId, signal) {
   const base = `/api/clips/${encodeURIComponent(clipId)}`;
+  // The first frame is asked for with the index, not after it: the server decodes the clip once for both.
+  const images = new Map();
+  const blobUrl = (n) => get(`${base}/frames/${n}`, { signal, raw: true }).then((r) => r.blob()).then((b) => URL.createObjectURL(b));
+  const firstFrame = blobUrl(0);
+  firstFrame.catch(() => images.delete(0));
+  images.set(0, firstFrame);
   const index = await get(`${base}/frames`, { signal });
   const { clip, frames } = index;
-  const images = new Map();
   signal.addEventListener('abort', () => images.forEach((url) => url.then((u) => URL.revokeObjectURL(u)).catch(() => {})));
 
   const img = el('img', { id: 'frame', alt: `frame of clip ${clip.clipId}` });
@@ -42,6 +47,7 @@ export async function showClip(view, clipId, signal) {
         metadata(index))));
 
   let position = 0;
+  let plot = null;
   const show = async (n) => {
     if (!frames.length) return;
     position = Math.max(0, Math.min(frames.length - 1, n));
@@ -65,14 +71,13 @@ export async function showClip(view, clipId, signal) {
   };
   const image = (n) => {
     if (!images.has(n)) {
-      const url = get(`${base}/frames/${n}`, { signal, raw: true }).then((r) => r.blob()).then((b) => URL.createObjectURL(b));
+      const url = blobUrl(n);
       url.catch(() => images.delete(n));
       images.set(n, url);
     }
     return images.get(n);
   };
 
-  const plot = signalsPlot(plotHost, index, () => frames[position]?.timeMs ?? 0, (ms) => show(nearestFrame(frames, ms)));
   scrubber.addEventListener('input', () => show(Number(scrubber.value)));
   const keys = (event) => {
     if (event.target instanceof HTMLInputElement && event.target !== scrubber) return;
@@ -91,6 +96,7 @@ export async function showClip(view, clipId, signal) {
     window.removeEventListener('resize', resize);
   });
   await show(0);
+  plot = signalsPlot(plotHost, index, () => frames[position]?.timeMs ?? 0, (ms) => show(nearestFrame(frames, ms)));
 
   // The links are signed (they work without a token until they expire), so they are fetched after the first frame.
   get(`${base}/link`, { signal }).then((link) => {
