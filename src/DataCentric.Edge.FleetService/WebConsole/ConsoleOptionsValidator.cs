@@ -5,6 +5,8 @@ namespace DataCentric.Edge.FleetService.WebConsole;
 /// <summary>Checked at start: every problem of the section at once, naming the key.</summary>
 internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
 {
+    public const long MaxViewedClipLimit = 1L << 30;
+
     public ValidateOptionsResult Validate(string? name, ConsoleOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,9 +27,10 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
             errors.Add($"{S}:MaxClients: {options.MaxClients} is outside 1 to 100000.");
         }
 
-        if (options.MaxViewedClipBytes < 1)
+        // A viewed clip is decoded in memory: one buffer, so at most 1 GiB.
+        if (options.MaxViewedClipBytes is < 1 or > MaxViewedClipLimit)
         {
-            errors.Add($"{S}:MaxViewedClipBytes: must be positive.");
+            errors.Add($"{S}:MaxViewedClipBytes: {options.MaxViewedClipBytes} is outside 1 to {MaxViewedClipLimit} (1 GiB).");
         }
 
         if (options.ClipCacheBytes < options.MaxViewedClipBytes)

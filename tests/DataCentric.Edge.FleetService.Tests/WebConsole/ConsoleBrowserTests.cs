@@ -59,6 +59,18 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await Expect(page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}']")).ToContainTextAsync(ConsoleSamples.ModelSha[..12]);
         await ConsoleRig.ScreenshotAsync(page, "clips.png");
 
+        // One clip a page: the API's paging, followed by the page's links.
+        await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?device={ConsoleRig.Device}&limit=1").ToString());
+        await Expect(page.Locator("#clips tr")).ToHaveCountAsync(1);
+        var firstPage = await page.Locator("#clips tr").GetAttributeAsync("data-clip");
+        await page.ClickAsync("#next-page");
+        await Expect(page.Locator("#clips tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#clips tr")).Not.ToHaveAttributeAsync("data-clip", firstPage!);
+        await Expect(page.Locator("#clips-status")).ToContainTextAsync("(the last page)");
+        await page.ClickAsync("#first-page");
+        await Expect(page.Locator("#clips tr")).ToHaveAttributeAsync("data-clip", firstPage!);
+        await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?device={ConsoleRig.Device}&trigger={ConsoleSamples.Trigger}").ToString());
+
         var opened = Stopwatch.StartNew();
         await link.ClickAsync();
         var frame = page.Locator("#frame");

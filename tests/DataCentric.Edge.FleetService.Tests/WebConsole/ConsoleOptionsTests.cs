@@ -25,4 +25,11 @@ public sealed class ConsoleOptionsTests
             ["Console:HeartbeatInterval", "Console:ClientQueueCapacity", "Console:MaxClients", "Console:ClipCacheBytes"],
             result.Failures!.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
     }
+
+    [Fact]
+    public void AViewedClipOver1GiB_IsRefused()
+    {
+        var result = new ConsoleOptionsValidator().Validate(null, new ConsoleOptions { MaxViewedClipBytes = (1L << 30) + 1, ClipCacheBytes = 1L << 32 });
+        Assert.StartsWith("Console:MaxViewedClipBytes: ", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
 }

@@ -20,7 +20,7 @@ namespace DataCentric.Edge.FleetService.Tests.WebConsole;
 /// What the browser tests look at, every part real and started once per test class: mosquitto with TLS
 /// and the shipped ACL; a dce-fleet process on its embedded defaults (LiteDB catalog, local object
 /// folder); device dev-a, whose own connection publishes its status (with health) and whose own buffer
-/// and uploader send a clip of real JPEG frames (ffmpeg's test pattern) with the shadow model's boxes;
+/// and uploader send two clips of real JPEG frames (ffmpeg's test pattern) with the shadow model's boxes;
 /// and Debian's chromium driven by Playwright.
 /// </summary>
 public sealed class ConsoleRig : IAsyncLifetime
@@ -28,6 +28,9 @@ public sealed class ConsoleRig : IAsyncLifetime
     public const string Fleet = "fleet1";
     public const string Device = "dev-a";
     public const string ClipId = "console-clip-1";
+
+    /// <summary>A second clip, so that the clips page has two pages at one clip a page.</summary>
+    public const string SecondClipId = "console-clip-2";
     public const int Frames = 12;
 
     private readonly TempDirectory _dir = new("dce-console-rig");
@@ -74,13 +77,26 @@ public sealed class ConsoleRig : IAsyncLifetime
             Health = () => Health,
         };
         _uploader = new MqttClipUploader(DeviceLink, _deviceCatalog, store);
-        var acknowledged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _uploader.Acknowledged += id => acknowledged.TrySetResult(id);
+        var acknowledged = new HashSet<string>(StringComparer.Ordinal);
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _uploader.Acknowledged += id =>
+        {
+            lock (acknowledged)
+            {
+                if (acknowledged.Add(id) && acknowledged.Count == 2)
+                {
+                    both.TrySetResult();
+                }
+            }
+        };
         var jpegs = await RenderJpegsAsync(Frames);
-        var stored = store.Save(ConsoleSamples.Clip(ClipId, Frames, i => jpegs[i], 320, 240));
         Assert.True(await _uploader.EnsureConnectedAsync(Ct));
-        await _uploader.UploadAsync(stored, Ct);
-        Assert.Equal(ClipId, await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        foreach (var id in new[] { ClipId, SecondClipId })
+        {
+            await _uploader.UploadAsync(store.Save(ConsoleSamples.Clip(id, Frames, i => jpegs[i], 320, 240)), Ct);
+        }
+
+        await both.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         // A busy CI box (2 cores, many test processes) needs more than Playwright's 5 s default to see a change.
         Assertions.SetDefaultExpectTimeout(15_000);

@@ -47,10 +47,10 @@ export async function showFleet(view, params, signal) {
       if (after) query.set('after', after);
       const answer = await get(`/api/console/devices?${query}`, { signal });
       for (const d of answer.items) devices.set(`${d.fleet}/${d.device}`, d);
+      render(); // the first page shows before the rest arrive
       after = answer.next;
       if (!after) break;
     }
-    render();
   };
   await load();
   follow(devices, render, load, live, signal);
