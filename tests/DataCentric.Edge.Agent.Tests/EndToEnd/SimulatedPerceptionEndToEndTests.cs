@@ -1,15 +1,16 @@
+using DataCentric.Edge.Agent.Tests.Install;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers.Engine;
 using DataCentric.Edge.Device.Sources.Simulation;
-using DataCentric.Edge.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.EndToEnd;
 
 /// <summary>
-/// The demo's scene with a box model as the shadow model (obstacle-boxes.onnx, run by ONNX Runtime on
-/// the rendered frames) and the simulated controller reporting its own imperfect boxes: it misses
+/// The shipped perception demo (firmware-config/controller/demo-perception.json and .yaml): the
+/// demo's scene with a box model as a second shadow model (obstacle-boxes.onnx, run by ONNX Runtime
+/// on the rendered frames) and the simulated controller reporting its own imperfect boxes: it misses
 /// the obstacle of episode 1 and calls the one of episode 2 a pedestrian. <c>iou_miss</c> fires in
 /// episode 1 only, <c>class_mismatch</c> in episode 2 only; the jittered boxes of the other episodes agree.
 /// </summary>
@@ -20,40 +21,15 @@ public sealed class SimulatedPerceptionEndToEndTests
     public async Task SimulatedControllersBoxes_DisagreeWithTheModelsExactlyWhereItErred()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dir = new TempDirectory("dce-sim-perception-e2e");
-        var triggers = dir.Combine("perception.yaml");
-        await File.WriteAllTextAsync(triggers, """
-            schemaVersion: 1
-            version: 1
-            description: The simulated controller's boxes against the shadow model's
-            staleAfter: 200ms
-            triggers:
-              - id: controller-missed-box
-                when: count(shadow.boxes) > 0 and iou_miss(shadow.boxes, primary.boxes, 0.5)
-                pre: 1s
-                post: 500ms
-                cooldown: 2s
-              - id: controller-other-class
-                when: count(shadow.boxes) > 0 and count(primary.boxes) > 0 and class_mismatch(shadow.boxes, primary.boxes)
-                pre: 1s
-                post: 500ms
-                cooldown: 2s
-            """, ct);
         await using var agent = new DemoAgent(
-            ("Agent:TriggerSetPath", triggers),
+            AgentMode.Demo,
+            Path.Combine(PublishedAgent.RepositoryRoot, "firmware-config", "controller", "demo-perception.json"),
             ("Sources:Synthetic:FirstEpisodeAt", "00:00:02.5"),
             ("Sources:Synthetic:EpisodePeriod", "00:00:03"),
             ("Sources:Synthetic:ApproachDuration", "00:00:01.5"),
             ("Sources:Synthetic:StandDuration", "00:00:00.6"),
             ("Sources:SimulatedController:MissedEpisodes:0", "1"),
-            ("Sources:SimulatedController:WrongClassEpisodes:0", "2"),
-            ("Inference:Models:1:Name", "obstacle-boxes"),
-            ("Inference:Models:1:ModelPath", "models/obstacle-boxes.onnx"),
-            ("Inference:Models:1:IntraOpThreads", "1"),
-            ("Inference:Models:1:Input:Name", "image"),
-            ("Inference:Models:1:Output:Kind", "Detection"),
-            ("Inference:Models:1:Output:DetectionLayout", "YoloV8"),
-            ("Inference:Models:1:Output:Tensor", "output0"));
+            ("Sources:SimulatedController:WrongClassEpisodes:0", "2"));
         var scene = agent.Host.Services.GetRequiredService<SyntheticScene>();
         var clock = agent.Host.Services.GetRequiredService<MonotonicClock>();
         var engine = agent.Host.Services.GetRequiredService<TriggerEngine>();
