@@ -22,23 +22,10 @@ public sealed class ControllerClasses
 
     public int Count => _names.Length;
 
+    /// <summary>The configured name of an id: a label signal reuses this string instead of the message's.</summary>
     public string NameOf(int id) => _names[id];
 
     public bool TryGetId(string name, out int id) => _ids.TryGetValue(name, out id);
-
-    /// <summary>The configured spelling, so a label signal reuses one string instead of allocating per message.</summary>
-    public bool TryGetName(ReadOnlySpan<char> name, out string canonical)
-    {
-        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out var id))
-        {
-            canonical = _names[id];
-            return true;
-        }
-
-        canonical = string.Empty;
-        return false;
-    }
 
     /// <summary>For error messages: the names, shortened when there are many.</summary>
     public string Describe() =>

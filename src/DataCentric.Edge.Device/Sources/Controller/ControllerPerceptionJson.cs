@@ -206,8 +206,8 @@ public static class ControllerPerceptionJson
         }
 
         var name = reader.GetString()!;
-        return classes.TryGetName(name, out var canonical)
-            ? canonical
+        return classes.TryGetId(name, out var id)
+            ? classes.NameOf(id)
             : throw new ControllerMessageException("unknown-class", $"'{field}' is '{name}' at byte {reader.TokenStartIndex}, not one of the configured classes ({classes.Describe()})");
     }
 
