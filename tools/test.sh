@@ -21,6 +21,8 @@ install_missing() {
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # The web console's browser tests (FleetService.Tests/WebConsole) drive Debian's chromium through Playwright.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v cansend >/dev/null 2>&1 || missing+=(can-utils)
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   # The install under systemd as PID 1 (Agent.Tests/Install: tools/bench/Board/systemd-system-check.sh).

@@ -4,6 +4,7 @@ using DataCentric.Edge.FleetService.Metrics;
 using DataCentric.Edge.FleetService.ObjectStore;
 using DataCentric.Edge.FleetService.Receiving;
 using DataCentric.Edge.FleetService.Tracking;
+using DataCentric.Edge.FleetService.WebConsole;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddFleetCatalog(builder.Configuration);
@@ -11,7 +12,9 @@ builder.Services.AddClipObjectStore(builder.Configuration);
 builder.Services.AddDeviceTracker(builder.Configuration);
 builder.Services.AddClipReceiver(builder.Configuration);
 builder.Services.AddFleetApi(builder.Configuration);
+builder.Services.AddFleetConsole(builder.Configuration);
 var app = builder.Build();
 app.MapFleetApi();
+app.MapFleetConsole();
 app.MapFleetMetrics();
 await app.RunAsync();

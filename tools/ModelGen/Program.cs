@@ -7,6 +7,7 @@ Directory.CreateDirectory(outputDirectory);
 var models = new Dictionary<string, Func<byte[]>>
 {
     ["obstacle-detector.onnx"] = ObstacleModel.Build,
+    ["obstacle-boxes.onnx"] = ObstacleBoxModel.Build,
     ["test-classifier.onnx"] = TestModels.Classifier,
     ["test-yolov8.onnx"] = TestModels.YoloV8Detector,
     ["test-yolov5.onnx"] = TestModels.YoloV5Detector,

@@ -13,7 +13,7 @@ public sealed class SourceOptionsValidationTests
     [InlineData("Sources:Camera:Kind", "VideoFile", "Sources:Camera:Path: Path is required when Kind is VideoFile")]
     [InlineData("Sources:Camera:DecodeThreads", "64", "Sources:Camera:DecodeThreads")]
     [InlineData("Sources:Camera:RetryInitialDelay", "00:01:00", "RetryMaxDelay (00:00:30) is shorter")]
-    [InlineData("Sources:Controller:Signals:brake", "Maybe", "Signals:brake: kind must be Number or Bool")]
+    [InlineData("Sources:Controller:Signals:brake", "Maybe", "Signals:brake: kind must be Number, Bool, Detections or Label")]
     [InlineData("Sources:Controller:BinarySignalOrder:0", "throttle", "'throttle' is not listed in Signals")]
     [InlineData("Sources:Controller:CanSignals:0:StartBit", "99", "CanSignals:0: StartBit 99 is outside 0..63")]
     [InlineData("Sources:Controller:MqttReconnectDelay", "00:00:00", "Sources:Controller:MqttReconnectDelay")]

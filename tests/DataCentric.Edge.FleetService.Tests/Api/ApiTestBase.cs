@@ -25,11 +25,14 @@ public abstract class ApiTestBase : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Configuration keys the test class adds to the API's (none by default).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public async ValueTask InitializeAsync()
     {
         Catalog = new LiteDbFleetCatalog(_dir.Combine("catalog.db"));
         Store = new DirectoryClipObjectStore(_dir.Combine("objects"), TimeProvider.System, NullLogger<DirectoryClipObjectStore>.Instance);
-        _api = await ApiUnderTest.StartAsync(Catalog, Store, _dir, Time);
+        _api = await ApiUnderTest.StartAsync(Catalog, Store, _dir, Time, Settings);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Text;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
+using DataCentric.Edge.FleetService.WebConsole;
 using DataCentric.Edge.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,9 @@ public sealed class ApiUnderTest : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The host's services (the console's live feed, for tests that watch it).</summary>
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<ApiUnderTest> StartAsync(
         IFleetCatalog catalog, IClipObjectStore store, TempDirectory dir, TimeProvider? time = null, IDictionary<string, string?>? settings = null)
@@ -60,8 +64,10 @@ public sealed class ApiUnderTest : IAsyncDisposable
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddFleetApi(builder.Configuration);
+        builder.Services.AddFleetConsole(builder.Configuration);
         var app = builder.Build();
         app.MapFleetApi();
+        app.MapFleetConsole();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new ApiUnderTest(app, new Uri(app.Urls.Single()));
     }

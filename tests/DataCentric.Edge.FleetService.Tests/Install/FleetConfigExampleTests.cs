@@ -3,6 +3,7 @@ using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
 using DataCentric.Edge.FleetService.Receiving;
 using DataCentric.Edge.FleetService.Tracking;
+using DataCentric.Edge.FleetService.WebConsole;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public sealed class FleetConfigExampleTests
         var tracker = TrackerServiceCollectionExtensions.Section.Get(configuration);
         var receiver = ReceiverServiceCollectionExtensions.Section.Get(configuration);
         var @operator = FleetApiServiceCollectionExtensions.OperatorSection.Get(configuration);
+        var console = ConsoleServiceCollectionExtensions.Section.Get(configuration);
         var objectStore = new ObjectStoreOptions();
         configuration.GetSection(ObjectStoreOptions.SectionName).Bind(objectStore, b => b.ErrorOnUnknownConfiguration = true);
 
@@ -43,6 +45,7 @@ public sealed class FleetConfigExampleTests
         Assert.Empty(Failures(new TrackerOptionsValidator().Validate(null, tracker)));
         Assert.Empty(Failures(new ReceiverOptionsValidator().Validate(null, receiver)));
         Assert.Empty(Failures(new OperatorOptionsValidator().Validate(null, @operator)));
+        Assert.Empty(Failures(new ConsoleOptionsValidator().Validate(null, console)));
         Assert.NotNull(@operator.Broker); // The example turns the operator link on, as dce-operator on the tools listener.
         Assert.EndsWith("dce-operator.crt", @operator.Broker.ClientCertificatePath, StringComparison.Ordinal);
         Assert.Empty(Failures(new ObjectStoreOptionsValidator().Validate(null, objectStore)));

@@ -9,6 +9,14 @@ namespace DataCentric.Edge.Device.Sources.Controller;
 /// decision against the configured signals, corrects the controller's timestamp for clock offset and
 /// publishes. A bad message is counted and logged (rate-limited) and changes nothing on the bus.
 /// Used by one receive loop at a time.
+/// <para>
+/// Time alignment: decisions are stamped with the message's sent time on the agent's clock;
+/// perceived values (detections, labels) with the capture time of the frame the controller
+/// perceived (<c>perception.time</c> moved by the same clock offset, never after the sent time and
+/// never before the previous perception), so the trigger engine, which evaluates a set at the
+/// capture time of the newest frame its shadow outputs cover, compares the two perceptions of
+/// (nearly) the same instant; the set's <c>staleAfter</c> bounds how old the controller's may be.
+/// </para>
 /// </summary>
 public sealed class ControllerDecisionPublisher
 {
@@ -18,6 +26,8 @@ public sealed class ControllerDecisionPublisher
     private readonly Dictionary<string, SignalId> _ids = new(StringComparer.Ordinal);
     private readonly List<ControllerDecision> _decisions = [];
     private readonly string[] _binaryOrder;
+    private readonly ControllerClasses _classes;
+    private TimeSpan _lastPerceived = TimeSpan.MinValue;
 
     public ControllerDecisionPublisher(ControllerFeedOptions options, BadInputCounter badInput, ClockOffsetEstimator clockOffset)
     {
@@ -29,8 +39,10 @@ public sealed class ControllerDecisionPublisher
         ClockOffset = clockOffset;
         foreach (var (name, kind) in options.Signals)
         {
-            _signals[name] = ($"{options.SignalPrefix}.{name}", kind == "Bool" ? SignalKind.Bool : SignalKind.Number);
+            _signals[name] = ($"{options.SignalPrefix}.{name}", ControllerFeedOptions.SignalKindOf(kind));
         }
+
+        _classes = new ControllerClasses(options.Classes);
 
         _binaryOrder = [.. options.BinarySignalOrder];
     }
@@ -56,7 +68,7 @@ public sealed class ControllerDecisionPublisher
     {
         ArgumentNullException.ThrowIfNull(bus);
         _decisions.Clear();
-        TimeSpan? sent;
+        ControllerMessageTime times;
         try
         {
             if (payload.Length > _options.MaxMessageBytes)
@@ -64,9 +76,9 @@ public sealed class ControllerDecisionPublisher
                 throw new ControllerMessageException("oversized", $"{payload.Length} bytes, the limit is {_options.MaxMessageBytes}");
             }
 
-            sent = _options.Format == ControllerMessageFormat.Json
-                ? ControllerJsonMessage.Parse(payload, _decisions)
-                : ControllerBinaryMessage.Parse(payload, _binaryOrder, _decisions);
+            times = _options.Format == ControllerMessageFormat.Json
+                ? ControllerJsonMessage.Parse(payload, _decisions, _classes)
+                : new ControllerMessageTime(ControllerBinaryMessage.Parse(payload, _binaryOrder, _decisions), null);
             foreach (var decision in _decisions)
             {
                 Check(decision);
@@ -79,14 +91,26 @@ public sealed class ControllerDecisionPublisher
         }
 
         // All checked before any is published: a bad message changes nothing.
-        var time = sent is { } controllerTime ? ClockOffset.Correct(controllerTime, receivedAt) : receivedAt;
+        var time = times.Sent is { } controllerTime ? ClockOffset.Correct(controllerTime, receivedAt) : receivedAt;
+        var perceived = PerceivedAt(times, time);
         foreach (var decision in _decisions)
         {
-            bus.Publish(_ids[decision.Name], decision.Value, time);
+            bus.Publish(_ids[decision.Name], decision.Value, decision.Perceived ? perceived : time);
         }
 
         Accepted++;
         return true;
+    }
+
+    /// <summary>The perceived frame's time on the agent's clock: the sent time moved back by how much earlier the controller says the frame was.</summary>
+    private TimeSpan PerceivedAt(ControllerMessageTime times, TimeSpan sent)
+    {
+        var perceived = times is { Perceived: { } frame, Sent: { } message } && frame < message ? sent - (message - frame) : sent;
+
+        // The bus keeps each signal's history in time order: a perception never goes back.
+        perceived = perceived < _lastPerceived ? _lastPerceived : perceived;
+        _lastPerceived = perceived;
+        return perceived;
     }
 
     private void Check(in ControllerDecision decision)

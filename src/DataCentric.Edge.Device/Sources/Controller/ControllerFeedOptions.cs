@@ -45,8 +45,19 @@ public sealed class ControllerFeedOptions : IValidatableObject
     [RegularExpression("^[a-z][a-z0-9_]*$")]
     public string SignalPrefix { get; set; } = "primary";
 
-    /// <summary>UDP/MQTT: signal name (without prefix) to kind: <c>Number</c> or <c>Bool</c>.</summary>
+    /// <summary>
+    /// UDP/MQTT: signal name (without prefix) to kind: <c>Number</c> or <c>Bool</c> (a decision),
+    /// <c>Detections</c> (a list of the controller's own boxes) or <c>Label</c> (one class name),
+    /// both from the JSON message's <c>perception</c> object.
+    /// </summary>
     public IDictionary<string, string> Signals { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The class names the controller may report in detections and labels, in the shadow detector's
+    /// class-id order (name i has id i), so that <c>class_mismatch</c> compares the same classes.
+    /// Required when a <c>Detections</c> or <c>Label</c> signal is configured.
+    /// </summary>
+    public IList<string> Classes { get; } = [];
 
     public ControllerMessageFormat Format { get; set; } = ControllerMessageFormat.Json;
 
@@ -88,19 +99,52 @@ public sealed class ControllerFeedOptions : IValidatableObject
     /// <summary>How often a kind of bad input is logged at most; every one is counted.</summary>
     public TimeSpan BadInputLogInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The bus kind of a configured signal kind (validated: Number, Bool, Detections or Label).</summary>
+    public static Core.Signals.SignalKind SignalKindOf(string kind) => kind switch
+    {
+        "Bool" => Core.Signals.SignalKind.Bool,
+        "Detections" => Core.Signals.SignalKind.Detections,
+        "Label" => Core.Signals.SignalKind.Text,
+        _ => Core.Signals.SignalKind.Number,
+    };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, kind) in Signals)
         {
-            if (kind is not ("Number" or "Bool"))
+            if (kind is not ("Number" or "Bool" or "Detections" or "Label"))
             {
-                yield return new ValidationResult($"Signals:{name}: kind must be Number or Bool, not '{kind}'", [nameof(Signals)]);
+                yield return new ValidationResult($"Signals:{name}: kind must be Number, Bool, Detections or Label, not '{kind}'", [nameof(Signals)]);
             }
         }
 
-        foreach (var name in BinarySignalOrder.Where(n => !Signals.ContainsKey(n)))
+        if (Classes.Count == 0 && Signals.Values.Any(k => k is "Detections" or "Label"))
         {
-            yield return new ValidationResult($"BinarySignalOrder: '{name}' is not listed in Signals", [nameof(BinarySignalOrder)]);
+            yield return new ValidationResult("Classes: a Detections or Label signal needs the class names, in the shadow detector's class-id order", [nameof(Classes)]);
+        }
+
+        for (var i = 0; i < Classes.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Classes[i]))
+            {
+                yield return new ValidationResult($"Classes:{i}: a class name must not be empty", [nameof(Classes)]);
+            }
+            else if (Classes.IndexOf(Classes[i]) < i)
+            {
+                yield return new ValidationResult($"Classes:{i}: '{Classes[i]}' is listed twice", [nameof(Classes)]);
+            }
+        }
+
+        foreach (var name in BinarySignalOrder)
+        {
+            if (!Signals.TryGetValue(name, out var kind))
+            {
+                yield return new ValidationResult($"BinarySignalOrder: '{name}' is not listed in Signals", [nameof(BinarySignalOrder)]);
+            }
+            else if (kind is "Detections" or "Label")
+            {
+                yield return new ValidationResult($"BinarySignalOrder: '{name}' is a {kind} signal; the binary message carries numbers and booleans only (send perception as JSON)", [nameof(BinarySignalOrder)]);
+            }
         }
 
         for (var i = 0; i < CanSignals.Count; i++)

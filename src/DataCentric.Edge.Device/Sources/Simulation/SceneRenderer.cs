@@ -8,8 +8,6 @@ namespace DataCentric.Edge.Device.Sources.Simulation;
 /// </summary>
 public sealed class SceneRenderer : IDisposable
 {
-    private const float HorizonShare = 0.42f;
-
     private static readonly SKColor Sky = new(135, 190, 235);
     private static readonly SKColor Grass = new(70, 130, 60);
     private static readonly SKColor Asphalt = new(92, 92, 96);
@@ -47,7 +45,7 @@ public sealed class SceneRenderer : IDisposable
 
     private void Draw(in SceneState state)
     {
-        float w = Width, h = Height, horizon = h * HorizonShare;
+        float w = Width, h = Height, horizon = h * SceneGeometry.HorizonShare;
         _canvas.Clear(Sky);
         Fill(Grass, 0, horizon, w, h);
 
@@ -68,19 +66,19 @@ public sealed class SceneRenderer : IDisposable
 
         if (state.ObstaclePresent)
         {
-            DrawCar((float)(SyntheticScene.NearMetres / state.DistanceMetres), horizon);
+            DrawCar(SceneGeometry.ScaleAt(state.DistanceMetres), horizon);
         }
     }
 
     private void DrawCar(float scale, float horizon)
     {
         float w = Width, h = Height;
-        var bottom = horizon + ((h - horizon) * scale * 0.97f);
-        var carWidth = w * 0.42f * scale;
-        var carHeight = h * 0.30f * scale;
+        var bottom = horizon + ((h - horizon) * scale * SceneGeometry.CarGroundShare);
+        var carWidth = w * SceneGeometry.CarWidthShare * scale;
+        var carHeight = h * SceneGeometry.CarHeightShare * scale;
         float left = (w - carWidth) / 2, top = bottom - carHeight;
-        Fill(Tyre, left + (carWidth * 0.05f), bottom - (carHeight * 0.15f), left + (carWidth * 0.25f), bottom + (carHeight * 0.05f));
-        Fill(Tyre, left + (carWidth * 0.75f), bottom - (carHeight * 0.15f), left + (carWidth * 0.95f), bottom + (carHeight * 0.05f));
+        Fill(Tyre, left + (carWidth * 0.05f), bottom - (carHeight * 0.15f), left + (carWidth * 0.25f), bottom + (carHeight * SceneGeometry.TyreDropShare));
+        Fill(Tyre, left + (carWidth * 0.75f), bottom - (carHeight * 0.15f), left + (carWidth * 0.95f), bottom + (carHeight * SceneGeometry.TyreDropShare));
         Fill(CarBody, left, top + (carHeight * 0.3f), left + carWidth, bottom - (carHeight * 0.08f));
         Fill(CarBody, left + (carWidth * 0.15f), top, left + (carWidth * 0.85f), top + (carHeight * 0.32f));
         Fill(CarGlass, left + (carWidth * 0.2f), top + (carHeight * 0.05f), left + (carWidth * 0.8f), top + (carHeight * 0.28f));

@@ -6,8 +6,10 @@ namespace DataCentric.Edge.Device.Sources.Simulation;
 
 /// <summary>
 /// Publishes <c>primary.brake</c> and <c>primary.steer</c> decided from the scene's ground truth,
-/// plus the truth about the scene and the controller's own mistakes (<c>truth.*</c>) so recorded
-/// drives can score triggers.
+/// the controller's own perception <c>primary.boxes</c> (imperfect: no box in the episodes it
+/// misses, jittered boxes, now and then the wrong class, all deterministic from the seed), plus the
+/// truth about the scene and the controller's own mistakes (<c>truth.*</c>, with the exact box in
+/// <c>truth.boxes</c>) so recorded drives can score triggers. Class ids are those of <see cref="Classes"/>.
 /// </summary>
 public sealed class SimulatedController(SyntheticScene scene, SimulatedControllerOptions options, MonotonicClock clock) : ISignalSource
 {
@@ -15,12 +17,26 @@ public sealed class SimulatedController(SyntheticScene scene, SimulatedControlle
     public const string Steer = "primary.steer";
     public const string TruthObstacle = "truth.obstacle";
     public const string TruthMissed = "truth.primary_missed";
+    public const string Boxes = "primary.boxes";
+    public const string TruthBoxes = "truth.boxes";
+
+    /// <summary>The classes the simulated controller reports, by id: the scene's obstacle is a car.</summary>
+    public static IReadOnlyList<string> Classes { get; } = ["car", "pedestrian"];
+
+    private const int Car = 0;
+    private const int Pedestrian = 1;
+
+    // Salt for the wrong-class draw, so it is independent of the miss draw of the same episode.
+    private const int WrongClassSalt = 0x5EED;
+    private static readonly Detection[] NoBoxes = [];
 
     private readonly Random _noise = new(options.Seed);
     private SignalId _brake;
     private SignalId _steer;
     private SignalId _truthObstacle;
     private SignalId _truthMissed;
+    private SignalId _boxes;
+    private SignalId _truthBoxes;
 
     public string Name => "simulated-controller";
 
@@ -37,6 +53,22 @@ public sealed class SimulatedController(SyntheticScene scene, SimulatedControlle
         }
 
         return UnitHash(options.Seed, episode) < options.MissProbability;
+    }
+
+    /// <summary>Whether the controller's perception calls the obstacle of an episode a pedestrian (it still brakes for it).</summary>
+    public bool MisclassifiesEpisode(int episode)
+    {
+        if (episode < 0)
+        {
+            return false;
+        }
+
+        if (options.WrongClassEpisodes.Count > 0)
+        {
+            return options.WrongClassEpisodes.Contains(episode);
+        }
+
+        return UnitHash(options.Seed ^ WrongClassSalt, episode) < options.WrongClassProbability;
     }
 
     /// <summary>
@@ -62,6 +94,8 @@ public sealed class SimulatedController(SyntheticScene scene, SimulatedControlle
         _steer = bus.Register(Steer, SignalKind.Number);
         _truthObstacle = bus.Register(TruthObstacle, SignalKind.Bool);
         _truthMissed = bus.Register(TruthMissed, SignalKind.Bool);
+        _boxes = bus.Register(Boxes, SignalKind.Detections);
+        _truthBoxes = bus.Register(TruthBoxes, SignalKind.Detections);
     }
 
     public Task RunAsync(SignalBus bus, CancellationToken cancellationToken)
@@ -79,6 +113,28 @@ public sealed class SimulatedController(SyntheticScene scene, SimulatedControlle
         bus.Publish(_steer, SignalValue.FromNumber((0.05 * Math.Sin(now.TotalSeconds * 0.4)) + Gaussian(options.SteerNoise)), now);
         bus.Publish(_truthObstacle, SignalValue.FromBool(truth.ObstacleAhead), now);
         bus.Publish(_truthMissed, SignalValue.FromBool(truth.ObstacleAhead && Misses(truth.Episode)), now);
+
+        // Both perceive the frame of this instant: the controller's boxes and the truth are stamped alike.
+        var visible = truth.ObstaclePresent && truth.DistanceMetres <= options.PerceptionRangeMetres;
+        var box = visible ? SceneGeometry.ObstacleBox(truth.DistanceMetres) : default;
+        bus.Publish(_truthBoxes, SignalValue.FromDetections(visible ? [new Detection(Car, 1f, box.X, box.Y, box.Width, box.Height)] : NoBoxes), now);
+        bus.Publish(_boxes, SignalValue.FromDetections(visible && !Misses(truth.Episode) ? [Perceive(box, truth.Episode)] : NoBoxes), now);
+    }
+
+    /// <summary>The controller's view of a box: each edge moved by noise proportional to the box size, clipped to the frame.</summary>
+    private Detection Perceive((float X, float Y, float Width, float Height) box, int episode)
+    {
+        var left = box.X + (box.Width * Gaussian(options.BoxJitter));
+        var right = box.X + box.Width + (box.Width * Gaussian(options.BoxJitter));
+        var top = box.Y + (box.Height * Gaussian(options.BoxJitter));
+        var bottom = box.Y + box.Height + (box.Height * Gaussian(options.BoxJitter));
+        left = Math.Clamp(left, 0, 1);
+        top = Math.Clamp(top, 0, 1);
+        right = Math.Clamp(right, left, 1);
+        bottom = Math.Clamp(bottom, top, 1);
+        var classId = MisclassifiesEpisode(episode) ? Pedestrian : Car;
+        var score = (float)Math.Clamp(0.85 + Gaussian(0.05), 0.3, 1.0);
+        return new Detection(classId, score, (float)left, (float)top, (float)(right - left), (float)(bottom - top));
     }
 
     private double Gaussian(double sigma)

@@ -1,0 +1,113 @@
+// Fleet: every device with what the catalog and its latest status say, kept live by
+// /api/console/devices/events. Fields a device does not report read "not reported".
+import { get, stream } from './api.js';
+import { ago, bytes, el, notReported, time } from './dom.js';
+
+const MAX_PAGES = 20;
+
+export async function showFleet(view, params, signal) {
+  const devices = new Map();
+  const prefix = el('input', { id: 'device-prefix', type: 'search', placeholder: 'e.g. dev-a', value: params.get('prefix') ?? '' });
+  const live = el('span', { id: 'live', class: 'live off' }, 'connecting…');
+  const summary = el('p', { id: 'fleet-summary', class: 'muted' });
+  const body = el('tbody', { id: 'devices' });
+  const table = el('div', { class: 'scroll' }, el('table', { class: 'grid' },
+    el('thead', {}, el('tr', {}, ['Device', 'State', 'Last seen', 'Trigger set', 'Ack', 'Frames/s', 'Inference p50 / p99', 'Upload backlog', 'Disk (data / free)', 'Faults'].map((h) => el('th', {}, h)))),
+    body));
+  view.replaceChildren(
+    el('section', { class: 'toolbar' },
+      el('h1', {}, 'Fleet'),
+      el('label', { for: 'device-prefix' }, 'Filter by device id prefix'),
+      prefix,
+      el('span', { class: 'muted small' }, 'Devices report no group yet, so the filter is by id prefix.'),
+      live),
+    summary,
+    table);
+
+  const render = () => {
+    const wanted = prefix.value.trim();
+    const rows = [...devices.values()]
+      .filter((d) => d.device.startsWith(wanted))
+      .sort((a, b) => a.fleet.localeCompare(b.fleet) || a.device.localeCompare(b.device));
+    body.replaceChildren(...rows.map(row));
+    const online = rows.filter((d) => d.state === 'online').length;
+    summary.textContent = `${rows.length} of ${devices.size} devices shown, ${online} online.`;
+    if (devices.size === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No device has reported to this service yet.')));
+  };
+  prefix.addEventListener('input', () => {
+    history.replaceState(null, '', `#/fleet${prefix.value ? `?prefix=${encodeURIComponent(prefix.value)}` : ''}`);
+    render();
+  });
+
+  const load = async () => {
+    devices.clear();
+    let after = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = new URLSearchParams({ limit: '1000' });
+      if (after) query.set('after', after);
+      const answer = await get(`/api/console/devices?${query}`, { signal });
+      for (const d of answer.items) devices.set(`${d.fleet}/${d.device}`, d);
+      render(); // the first page shows before the rest arrive
+      after = answer.next;
+      if (!after) break;
+    }
+  };
+  await load();
+  follow(devices, render, load, live, signal);
+}
+
+/** Applies live updates; reconnects with a growing delay while the page is open. */
+async function follow(devices, render, load, live, signal) {
+  let delay = 1000;
+  while (!signal.aborted) {
+    try {
+      await stream('/api/console/devices/events', (name, data) => {
+        if (name === 'resync') {
+          load().catch(() => {});
+          return;
+        }
+        if (name !== 'device') return;
+        const update = JSON.parse(data);
+        const key = `${update.fleet}/${update.device}`;
+        const held = devices.get(key);
+        // A Last Will has no trigger set and no health: keep what was shown; first seen stays the catalog's.
+        devices.set(key, {
+          ...update,
+          firstSeen: held?.firstSeen ?? update.firstSeen,
+          triggerSetVersion: update.triggerSetVersion ?? held?.triggerSetVersion ?? null,
+          health: update.health ?? held?.health ?? null,
+        });
+        render();
+      }, signal, () => {
+        live.textContent = 'live';
+        live.className = 'live on';
+        delay = 1000;
+      });
+    } catch (e) {
+      if (signal.aborted) return;
+      live.textContent = `reconnecting (${e.message})`;
+    }
+    if (signal.aborted) return;
+    live.className = 'live off';
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 30000);
+  }
+}
+
+function row(d) {
+  const h = d.health;
+  const faults = h?.faults ?? null;
+  return el('tr', { 'data-device': d.device, class: `state-${d.state}` },
+    el('td', {}, el('span', { class: 'muted' }, `${d.fleet}/`), d.device),
+    el('td', {}, el('span', { class: `badge ${d.state}` }, d.state), d.detail ? el('div', { class: 'muted small' }, d.detail) : null),
+    el('td', { title: time(d.lastSeen) }, ago(d.lastSeen)),
+    el('td', {}, d.triggerSetVersion === null || d.triggerSetVersion === undefined ? notReported() : `v${d.triggerSetVersion}`),
+    el('td', {}, notReported()),
+    el('td', {}, h ? h.framesPerSecond.toFixed(1) : notReported()),
+    el('td', {}, h && h.models.length ? h.models.map((m) => el('div', {}, `${m.name}: ${m.p50Ms?.toFixed(1) ?? '–'} / ${m.p99Ms?.toFixed(1) ?? '–'} ms${m.running ? '' : ' (stopped)'}`)) : notReported()),
+    el('td', {}, h ? `${h.uploadBacklogClips} clips` : notReported()),
+    el('td', {}, h ? `${bytes(h.dataDirectoryBytes)} / ${bytes(h.dataVolumeFreeBytes)}` : notReported()),
+    el('td', { class: 'faults' }, faults === null ? notReported()
+      : faults.length === 0 ? el('span', { class: 'ok' }, 'none')
+      : faults.map((f) => el('div', { class: 'fault' }, `${f.component} (${f.device}): ${f.state}: ${f.detail}`))));
+}

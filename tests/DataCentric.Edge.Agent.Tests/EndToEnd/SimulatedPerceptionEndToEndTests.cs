@@ -1,0 +1,78 @@
+using DataCentric.Edge.Agent.Tests.Install;
+using DataCentric.Edge.Core.Recording.Mcap;
+using DataCentric.Edge.Core.Signals;
+using DataCentric.Edge.Core.Triggers.Engine;
+using DataCentric.Edge.Device.Sources.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCentric.Edge.Agent.Tests.EndToEnd;
+
+/// <summary>
+/// The shipped perception demo (firmware-config/controller/demo-perception.json and .yaml): the
+/// demo's scene with a box model as a second shadow model (obstacle-boxes.onnx, run by ONNX Runtime
+/// on the rendered frames) and the simulated controller reporting its own imperfect boxes: it misses
+/// the obstacle of episode 1 and calls the one of episode 2 a pedestrian. <c>iou_miss</c> fires in
+/// episode 1 only, <c>class_mismatch</c> in episode 2 only; the jittered boxes of the other episodes agree.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class SimulatedPerceptionEndToEndTests
+{
+    [Fact]
+    public async Task SimulatedControllersBoxes_DisagreeWithTheModelsExactlyWhereItErred()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var agent = new DemoAgent(
+            AgentMode.Demo,
+            Path.Combine(PublishedAgent.RepositoryRoot, "firmware-config", "controller", "demo-perception.json"),
+            ("Sources:Synthetic:FirstEpisodeAt", "00:00:02.5"),
+            ("Sources:Synthetic:EpisodePeriod", "00:00:03"),
+            ("Sources:Synthetic:ApproachDuration", "00:00:01.5"),
+            ("Sources:Synthetic:StandDuration", "00:00:00.6"),
+            ("Sources:SimulatedController:MissedEpisodes:0", "1"),
+            ("Sources:SimulatedController:WrongClassEpisodes:0", "2"));
+        var scene = agent.Host.Services.GetRequiredService<SyntheticScene>();
+        var clock = agent.Host.Services.GetRequiredService<MonotonicClock>();
+        var engine = agent.Host.Services.GetRequiredService<TriggerEngine>();
+        await agent.Host.StartAsync(ct);
+
+        await agent.WaitForClipsAsync(2, TimeSpan.FromSeconds(60));
+
+        // Episode 3 agrees: give it time to (wrongly) produce a clip.
+        var end = scene.EpisodeEndOf(3) + TimeSpan.FromSeconds(1);
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            wait.CancelAfter(TimeSpan.FromSeconds(60));
+            while (clock.Now < end)
+            {
+                // Polls the agent's clock; bounded by the token.
+                await Task.Delay(50, wait.Token);
+            }
+        }
+
+        await agent.Host.StopAsync(ct);
+
+        var counters = engine.GetCounters().ToDictionary(c => c.TriggerId);
+        Assert.True(counters["controller-missed-box"].Evaluations - counters["controller-missed-box"].MissingSignal > 100, "the comparison hardly ran");
+        Assert.Equal(1, counters["controller-missed-box"].Fires);
+        Assert.Equal(1, counters["controller-other-class"].Fires);
+        Assert.Equal(2, agent.Received.Count);
+
+        var events = new List<(string Trigger, TimeSpan Time)>();
+        foreach (var received in agent.Received)
+        {
+            await using var file = File.OpenRead(received.Path);
+            var clip = new McapClipReader().Read(file);
+            var fired = Assert.Single(clip.Events);
+            events.Add((Assert.Single(fired.Triggers).TriggerId, fired.Time));
+            Assert.Contains(clip.Signals, s => s.Name == "shadow.boxes" && s.Sample.Value.AsDetections.Count == 1);
+            Assert.Contains(clip.Signals, s => s.Name == "truth.boxes");
+        }
+
+        var missed = Assert.Single(events, e => e.Trigger == "controller-missed-box");
+        Assert.InRange(missed.Time, EpisodeStart(scene, 1), scene.EpisodeEndOf(1));
+        var misnamed = Assert.Single(events, e => e.Trigger == "controller-other-class");
+        Assert.InRange(misnamed.Time, EpisodeStart(scene, 2), scene.EpisodeEndOf(2));
+    }
+
+    private static TimeSpan EpisodeStart(SyntheticScene scene, int episode) => scene.Options.FirstEpisodeAt + (episode * scene.Options.EpisodePeriod);
+}
