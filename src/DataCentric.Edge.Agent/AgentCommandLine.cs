@@ -10,26 +10,38 @@ public enum AgentMode
     /// <summary>The embedded defaults: synthetic scene, simulated controller, in-process broker and receiver.</summary>
     Demo,
 
-    /// <summary>The demo, plus every signal written to one MCAP drive for <c>edgectl triggers test</c>.</summary>
+    /// <summary>Records a drive (every signal, optionally the frames) for <c>edgectl triggers test</c>: the configured sources, or the demo's with <c>--demo</c>.</summary>
     Record,
 
     Help,
 }
 
-/// <summary>The agent's command line: <c>[run|demo|record] [--duration s] [--out path] [--config file] [--data dir]</c>.</summary>
-public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string OutputDirectory, string? ConfigFile, string? DataDirectory)
+/// <summary>The agent's command line: <c>[run|demo|record] [--duration s] [--minutes n] [--frames] [--demo] [--out path] [--config file] [--data dir]</c>.</summary>
+/// <param name="KeepFrames">record: keep the camera frames in the drive, so another model can be replayed on it.</param>
+/// <param name="RecordDemo">record: on the demo's embedded defaults instead of the configured sources.</param>
+public sealed record AgentCommandLine(
+    AgentMode Mode, TimeSpan Duration, string OutputDirectory, string? ConfigFile, string? DataDirectory, bool KeepFrames = false, bool RecordDemo = false)
 {
+    /// <summary>The longest recording the command line takes; <c>Drives:MaxDuration</c> may allow less.</summary>
+    public static readonly TimeSpan MaxRecordDuration = TimeSpan.FromHours(24);
+
     public const string Usage = """
         usage: dce-agent [run|demo|record] [options]
           run                  run as a service with the configured sources and broker (default)
           demo                 run on the embedded defaults: synthetic scene, simulated controller,
                                in-process MQTT broker and clip receiver
-          record               the demo, recording every signal (and the scene's ground truth) into
-                               one MCAP drive for `edgectl triggers test`
+          record               run with the configured sources and record a drive (every signal,
+                               optionally the frames) for `edgectl triggers test`, then stop;
+                               bounded by the disk budget Drives:MaxDiskBytes
         options:
           --duration <seconds> demo/record: stop after this long (default 30)
+          --minutes <n>        record: record this many minutes (up to 1440 and Drives:MaxDuration)
+          --frames             record: keep the camera frames too (JPEG), to replay another model
+          --demo               record: on the demo's synthetic scene and simulated controller
+                               (its ground truth included) instead of the configured sources
           --out <path>         demo: where received clips land (default ./demo-clips)
-                               record: the drive file (default ./drive.mcap)
+                               record: a folder for the drive (default Drives:Directory), or a
+                               .mcap file (record --demo default: ./drive.mcap)
           --config <file>      extra JSON configuration file, applied over the defaults
           --data <dir>         data directory (catalog and clips); demo default: a fresh temp dir
           -h, --help           show this help
@@ -44,6 +56,7 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
         var duration = TimeSpan.FromSeconds(30);
         var output = "demo-clips";
         string? config = null, data = null;
+        bool frames = false, recordDemo = false;
         var i = 0;
         if (args.Count > 0 && !args[0].StartsWith('-'))
         {
@@ -68,7 +81,20 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
                 return new AgentCommandLine(AgentMode.Help, duration, output, config, data);
             }
 
-            if (name is not ("--duration" or "--out" or "--config" or "--data"))
+            if (name is "--frames" or "--demo")
+            {
+                if (mode != AgentMode.Record)
+                {
+                    error = $"option '{name}' applies to 'record' only";
+                    return null;
+                }
+
+                frames |= name == "--frames";
+                recordDemo |= name == "--demo";
+                continue;
+            }
+
+            if (name is not ("--duration" or "--minutes" or "--out" or "--config" or "--data"))
             {
                 error = $"unknown option '{name}'";
                 return null;
@@ -92,6 +118,27 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
 
                     duration = TimeSpan.FromSeconds(seconds);
                     break;
+                case "--minutes":
+                    if (mode != AgentMode.Record)
+                    {
+                        error = "option '--minutes' applies to 'record' only";
+                        return null;
+                    }
+
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) || !(minutes > 0))
+                    {
+                        error = $"option '--minutes': '{value}' is not a positive number of minutes";
+                        return null;
+                    }
+
+                    if (minutes > MaxRecordDuration.TotalMinutes)
+                    {
+                        error = string.Create(CultureInfo.InvariantCulture, $"option '--minutes': {value} is more than the {MaxRecordDuration.TotalMinutes:0} minutes one recording may last");
+                        return null;
+                    }
+
+                    duration = TimeSpan.FromMinutes(minutes);
+                    break;
                 case "--out": output = value; break;
                 case "--config": config = value; break;
                 default: data = value; break;
@@ -104,14 +151,21 @@ public sealed record AgentCommandLine(AgentMode Mode, TimeSpan Duration, string 
             return null;
         }
 
-        if (mode == AgentMode.Record && !args.Contains("--out"))
+        if (mode == AgentMode.Record && args.Contains("--minutes") && args.Contains("--duration"))
         {
-            output = "drive.mcap";
+            error = "options '--minutes' and '--duration' both say how long to record: give one";
+            return null;
         }
 
-        return new AgentCommandLine(mode, duration, output, config, data);
+        if (mode == AgentMode.Record && !args.Contains("--out"))
+        {
+            // The configured drive folder, except for the demo, whose data folder is temporary.
+            output = recordDemo ? "drive.mcap" : string.Empty;
+        }
+
+        return new AgentCommandLine(mode, duration, output, config, data, frames, recordDemo);
     }
 
-    /// <summary>Demo and record run on the embedded defaults.</summary>
-    public bool IsDemo => Mode is AgentMode.Demo or AgentMode.Record;
+    /// <summary>The demo and <c>record --demo</c> run on the embedded defaults.</summary>
+    public bool IsDemo => Mode is AgentMode.Demo || (Mode is AgentMode.Record && RecordDemo);
 }

@@ -1,4 +1,5 @@
 using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Drives;
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Agent.Workers;
@@ -78,7 +79,8 @@ public static class AgentHost
     /// that stand in for the fleet, wired on top. Hosted services start in registration order and
     /// stop in reverse: the fleet stand-ins before the device's stages, consumers before producers.
     /// </summary>
-    public static IHost Build(AgentCommandLine commandLine, IConfiguration configuration, TextWriter demoOutput)
+    /// <param name="extraServices">Added after the device's own services: stand-ins for hardware a test has not got (a GPIO or CAN source).</param>
+    public static IHost Build(AgentCommandLine commandLine, IConfiguration configuration, TextWriter demoOutput, Action<IServiceCollection>? extraServices = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -97,6 +99,7 @@ public static class AgentHost
         // Validated whole by AgentConfiguration before the host is built; each Add binds its own sections.
         services.AddCore(configuration);
         services.AddDevice(configuration, AppContext.BaseDirectory);
+        extraServices?.Invoke(services);
         services.AddPipeline(configuration);
         services.AddBuffer(configuration);
         services.AddUplink(configuration);
@@ -108,14 +111,14 @@ public static class AgentHost
             services.AddDemoReceiver(configuration, demoOutput);
         }
 
+        services.AddDrives(configuration);
+        services.AddStageWorkers();
         if (commandLine.Mode == AgentMode.Record)
         {
-            // Before the sources, so the drive holds their first samples.
-            services.AddDriveRecorder(commandLine, demoOutput);
+            // After the stages, so the sources publish when the recording starts.
+            services.AddRecordCommand(demoOutput);
         }
-
-        services.AddStageWorkers();
-        if (commandLine.IsDemo)
+        else if (commandLine.IsDemo)
         {
             services.AddHostedService<DemoStopper>();
         }

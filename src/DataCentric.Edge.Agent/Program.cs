@@ -1,6 +1,7 @@
 using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent;
 using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Drives;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Triggers;
@@ -52,6 +53,7 @@ if (errors.Count > 0)
 
 var host = AgentHost.Build(commandLine, configuration, Console.Out);
 var demoConsole = host.Services.GetService<DemoConsole>();
+var recordCommand = host.Services.GetService<RecordCommandService>();
 try
 {
     await host.RunAsync();
@@ -69,4 +71,4 @@ finally
 }
 
 demoConsole?.WriteSummary();
-return 0;
+return recordCommand?.ExitCode ?? 0;

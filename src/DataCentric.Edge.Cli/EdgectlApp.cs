@@ -17,6 +17,7 @@ public static class EdgectlApp
         root.Subcommands.Add(TriggersCommand.Create(output, error));
         root.Subcommands.Add(EventsCommand.Create(output, error));
         root.Subcommands.Add(ClipsCommand.Create(output, error));
+        root.Subcommands.Add(DrivesCommand.Create(output, error));
         root.Subcommands.Add(ReceiveCommand.Create(output, error));
         root.Subcommands.Add(KeysCommand.Create(output, error));
         root.Subcommands.Add(ConfigCommand.Create(output, error));

@@ -67,6 +67,7 @@ public static class UplinkServiceCollectionExtensions
             {
                 TriggerSets = sp.GetRequiredService<ActiveTriggerSet>(),
                 RecentWindows = sp.GetService<IRecentWindowRecorder>(),
+                Drives = sp.GetService<IDriveRecorder>(),
             });
         });
         services.AddSingleton(sp => new UploadLoop(

@@ -16,6 +16,29 @@ public sealed class AgentCommandLineTests
     }
 
     [Fact]
+    public void Record_WithMinutesAndFrames_RunsOnTheConfiguredSources_IntoTheConfiguredFolder()
+    {
+        var line = AgentCommandLine.TryParse(["record", "--minutes", "2.5", "--frames"], out var error);
+
+        Assert.Null(error);
+        Assert.Equal(AgentMode.Record, line!.Mode);
+        Assert.Equal(TimeSpan.FromMinutes(2.5), line.Duration);
+        Assert.True(line.KeepFrames);
+        Assert.False(line.IsDemo);
+        Assert.Equal(string.Empty, line.OutputDirectory);
+    }
+
+    [Fact]
+    public void RecordDemo_RunsOnTheEmbeddedDefaults_IntoDriveMcap()
+    {
+        var line = AgentCommandLine.TryParse(["record", "--demo", "--duration", "600"], out _);
+
+        Assert.True(line!.IsDemo);
+        Assert.Equal("drive.mcap", line.OutputDirectory);
+        Assert.Equal(TimeSpan.FromMinutes(10), line.Duration);
+    }
+
+    [Fact]
     public void NoArguments_MeansRunWithDefaults()
     {
         var line = AgentCommandLine.TryParse([], out _);
@@ -31,6 +54,10 @@ public sealed class AgentCommandLineTests
     [InlineData(new[] { "demo", "--duration", "soon" }, "'soon' is not a positive number of seconds")]
     [InlineData(new[] { "demo", "--out", "--duration", "3" }, "option '--out' needs a value")]
     [InlineData(new[] { "run", "--duration", "3" }, "apply to 'demo' and 'record' only")]
+    [InlineData(new[] { "demo", "--frames" }, "option '--frames' applies to 'record' only")]
+    [InlineData(new[] { "run", "--minutes", "3" }, "option '--minutes' applies to 'record' only")]
+    [InlineData(new[] { "record", "--minutes", "3", "--duration", "60" }, "give one")]
+    [InlineData(new[] { "record", "--minutes", "0" }, "'0' is not a positive number of minutes")]
     public void BadArguments_AreRefused_NamingTheArgument(string[] args, string expected)
     {
         var line = AgentCommandLine.TryParse(args, out var error);

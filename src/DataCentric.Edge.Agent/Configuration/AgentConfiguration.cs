@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using DataCentric.Edge.Agent.Drives;
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Buffer;
@@ -21,6 +22,8 @@ public static class AgentConfiguration
 
     public static ConfigSection<HealthOptions> Health { get; } = new(HealthOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
 
+    public static ConfigSection<DriveOptions> Drives { get; } = new(DriveOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict));
+
     /// <summary>Every section the agent reads, with the options type it binds to.</summary>
     public static IReadOnlyList<ConfigSection> Sections { get; } =
     [
@@ -31,6 +34,7 @@ public static class AgentConfiguration
         .. FleetConfiguration.Sections,
         Pipeline,
         Health,
+        Drives,
     ];
 
     private const string Logging = "Logging";

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Demo;
 
-/// <summary>The embedded defaults that stand in for the fleet: an in-process broker, the demo's clip receiver, the drive recorder.</summary>
+/// <summary>The embedded defaults that stand in for the fleet: an in-process broker and the demo's clip receiver.</summary>
 internal static class DemoServiceCollectionExtensions
 {
     /// <summary>With <c>Uplink:UseEmbeddedBroker</c>, MQTTnet's broker on loopback, started before the uplink needs it.</summary>
@@ -32,9 +32,4 @@ internal static class DemoServiceCollectionExtensions
         services.AddHostedService<DemoReceiverService>();
         return services;
     }
-
-    /// <summary><c>dce-agent record</c>: every signal of the run into a drive file, for backtesting trigger sets.</summary>
-    public static IServiceCollection AddDriveRecorder(this IServiceCollection services, AgentCommandLine commandLine, TextWriter output) =>
-        services.AddHostedService(sp => new DriveRecorderService(
-            commandLine, sp.GetRequiredService<SignalBus>(), sp.GetRequiredService<MonotonicClock>(), sp.GetRequiredService<ClipMetadata>(), output));
 }

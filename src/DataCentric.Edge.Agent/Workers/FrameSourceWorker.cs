@@ -1,3 +1,4 @@
+using DataCentric.Edge.Agent.Drives;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Sources;
 using Microsoft.Extensions.Hosting;
@@ -5,8 +6,9 @@ using Microsoft.Extensions.Logging;
 
 namespace DataCentric.Edge.Agent.Workers;
 
-/// <summary>Reads the camera and fans each frame out to the shadow model and the recorder, never waiting on either.</summary>
-internal sealed partial class FrameSourceWorker(IFrameSource source, PipelineChannels channels, AgentMetrics metrics, ILogger<FrameSourceWorker> logger) : BackgroundService
+/// <summary>Reads the camera and fans each frame out to the shadow model, the recorder and a drive recording, never waiting on any.</summary>
+internal sealed partial class FrameSourceWorker(
+    IFrameSource source, PipelineChannels channels, DriveFrameTap drives, AgentMetrics metrics, ILogger<FrameSourceWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +18,7 @@ internal sealed partial class FrameSourceWorker(IFrameSource source, PipelineCha
             metrics.CountCapturedFrame();
             channels.InferenceFrames.Writer.TryWrite(frame);
             channels.RecorderFrames.Writer.TryWrite(frame);
+            drives.Offer(frame);
         }
     }
 

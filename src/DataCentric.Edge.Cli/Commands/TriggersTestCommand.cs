@@ -1,30 +1,48 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
+using DataCentric.Edge.Cli.Commands.Backtest;
 using DataCentric.Edge.Core.Triggers;
-using DataCentric.Edge.Core.Triggers.Backtest;
 
 namespace DataCentric.Edge.Cli.Commands;
 
 /// <summary>
-/// <c>edgectl triggers test &lt;set&gt; --drive &lt;recording.mcap&gt;</c>: replays a recorded drive through a
-/// trigger set and says what it would cost before it is pushed: fires, fires per hour, clip bytes
-/// per hour, and recall and precision against the drive's ground truth.
+/// <c>edgectl triggers test &lt;set&gt; [&lt;other set&gt;] --drive &lt;recording.mcap&gt;...</c>: replays recorded
+/// drives through a trigger set and says what it would cost before it is pushed: fires and their
+/// times, fires per hour, clip bytes per hour at the drive's measured clip size, suppressions, and
+/// recall and precision against the drive's ground truth; with <c>--model</c>, after running the
+/// drive's frames through another model; with a second set, both side by side.
 /// </summary>
 internal static class TriggersTestCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var set = new Argument<FileInfo>("set") { Description = "Trigger set (.yaml or .json)" };
-        var drive = new Option<FileInfo>("--drive") { Description = "Recorded drive or clip (.mcap), e.g. from `dce-agent record`", Required = true };
+        var sets = new Argument<FileInfo[]>("set") { Description = "Trigger set (.yaml or .json); a second one is compared side by side", Arity = new ArgumentArity(1, 2) };
+        var compare = new Option<FileInfo?>("--compare") { Description = "Another trigger set to compare side by side" };
+        var drive = new Option<FileInfo[]>("--drive") { Description = "Recorded drive or clip (.mcap), e.g. from `dce-agent record`; repeat it for several", Required = true, AllowMultipleArgumentsPerToken = true };
+        var model = new Option<FileInfo?>("--model") { Description = "Replay the drives' frames through this ONNX model (configured as the drive's model was) before the triggers" };
+        var modelName = new Option<string?>("--model-name") { Description = "Which of the drive's models --model replaces (default: the first)" };
         var truth = new Option<string>("--truth") { Description = "Boolean signal that is true where the case really happened", DefaultValueFactory = _ => "truth.primary_missed" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var command = new Command("test", "Backtest a trigger set on a recorded drive") { set, drive, truth, json };
+        var command = new Command("test", "Backtest a trigger set on recorded drives") { sets, compare, drive, model, modelName, truth, json };
         var deviceSignals = new DeviceSignalOptions();
         deviceSignals.AddTo(command);
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(error, async () =>
-            await CheckAgainstDeviceAsync(parsed, deviceSignals, parsed.GetValue(set)!, error, cancellationToken).ConfigureAwait(false)
-            ?? Run(parsed.GetValue(set)!, parsed.GetValue(drive)!, parsed.GetValue(truth)!, parsed.GetValue(json), output, error)));
+        {
+            var files = parsed.GetValue(sets)!.ToList();
+            if (parsed.GetValue(compare) is { } other)
+            {
+                files.Add(other);
+            }
+
+            foreach (var file in files)
+            {
+                if (await CheckAgainstDeviceAsync(parsed, deviceSignals, file, error, cancellationToken).ConfigureAwait(false) is { } failed)
+                {
+                    return failed;
+                }
+            }
+
+            return Run(files, parsed.GetValue(drive)!, parsed.GetValue(model), parsed.GetValue(modelName), parsed.GetValue(truth)!, parsed.GetValue(json), output, error);
+        }));
         return command;
     }
 
@@ -52,75 +70,71 @@ internal static class TriggersTestCommand
         return EdgectlApp.UsageError;
     }
 
-    private static int Run(FileInfo setFile, FileInfo driveFile, string truthSignal, bool json, TextWriter output, TextWriter error)
+    private static int Run(
+        List<FileInfo> setFiles, FileInfo[] driveFiles, FileInfo? model, string? modelName, string truthSignal, bool json, TextWriter output, TextWriter error)
     {
-        RecordedDrive drive;
-        try
+        if (setFiles.Count > 2)
         {
-            using var stream = driveFile.OpenRead();
-            drive = RecordedDrive.Load(stream);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"edgectl: drive {driveFile.FullName}: {e.Message}");
+            error.WriteLine("edgectl: compare two sets at most: two set arguments, or one and --compare");
             return EdgectlApp.UsageError;
         }
 
-        string source;
-        try
+        if (model is not null && !model.Exists)
         {
-            source = File.ReadAllText(setFile.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"edgectl: trigger set {setFile.FullName}: {e.Message}");
+            error.WriteLine($"edgectl: model {model.FullName}: file not found");
             return EdgectlApp.UsageError;
         }
 
-        var format = TriggerSourceFormats.FromPath(setFile.Name);
-        var compiled = TriggerSetCompiler.Compile(source, format, drive.KnownSignals);
-        if (compiled.Set is null)
+        var sources = new List<string>();
+        foreach (var setFile in setFiles)
         {
-            error.WriteLine($"edgectl: {setFile.Name} is not valid against the drive's signals:");
-            foreach (var diagnostic in compiled.Errors)
+            try
             {
-                error.WriteLine($"  {setFile.Name}{diagnostic}");
+                sources.Add(File.ReadAllText(setFile.FullName));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"edgectl: trigger set {setFile.FullName}: {e.Message}");
+                return EdgectlApp.UsageError;
+            }
+        }
+
+        var drives = new List<BacktestDrive>();
+        try
+        {
+            foreach (var file in driveFiles)
+            {
+                drives.Add(BacktestDrive.Load(file, model, modelName, error));
+            }
+        }
+        catch (ReplayException e)
+        {
+            error.WriteLine($"edgectl: {e.Message}");
+            return EdgectlApp.UsageError;
+        }
+
+        var results = new List<SetBacktest>();
+        for (var i = 0; i < setFiles.Count; i++)
+        {
+            var result = SetBacktest.Run(setFiles[i], sources[i], drives, truthSignal, error);
+            if (result is null)
+            {
+                return EdgectlApp.UsageError;
             }
 
-            return EdgectlApp.UsageError;
+            results.Add(result);
         }
 
-        var hasTruth = drive.KnownSignals.Any(s => s.Name == truthSignal);
-        var report = TriggerBacktest.Run(compiled.Set, drive.Samples, new BacktestOptions
-        {
-            GroundTruth = hasTruth ? drive.GroundTruth(truthSignal) : null,
-            WallClockAtStart = drive.Content.WallClockStart,
-        });
+        var truth = drives.Any(d => d.KnownSignals.Any(s => s.Name == truthSignal)) ? truthSignal : null;
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(
-                new
-                {
-                    drive = driveFile.Name,
-                    durationSeconds = report.Duration.TotalSeconds,
-                    groundTruth = hasTruth ? truthSignal : null,
-                    triggers = report.Triggers.Select(t => new { t.TriggerId, t.Fires, t.FiresPerHour, t.EstimatedClipBytesPerHour, t.Recall, t.Precision, t.NearDuplicateShare }),
-                },
-                new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
-            return 0;
+            BacktestReportWriter.WriteJson(output, drives, results, truth);
         }
-
-        output.WriteLine($"{driveFile.Name}: {report.Duration.TotalMinutes:F1} min, {drive.Samples.Count} samples, ground truth: {(hasTruth ? truthSignal : "none")}");
-        output.WriteLine($"{"trigger",-28} {"fires",6} {"fires/h",9} {"MB/h",9} {"recall",7} {"precision",9} {"near-dup",8}");
-        foreach (var t in report.Triggers)
+        else
         {
-            output.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{t.TriggerId,-28} {t.Fires,6} {t.FiresPerHour,9:F1} {t.EstimatedClipBytesPerHour / 1e6,9:F1} {Share(t.Recall),7} {Share(t.Precision),9} {Share(t.NearDuplicateShare),8}"));
+            BacktestReportWriter.WriteText(output, drives, results, truth);
         }
 
         return 0;
     }
-
-    private static string Share(double? value) => value is { } v ? v.ToString("P0", CultureInfo.InvariantCulture) : "-";
 }

@@ -42,6 +42,12 @@ public sealed record CommandRequest(string Command)
     public double? AfterSeconds { get; init; }
 
     public int? Limit { get; init; }
+
+    /// <summary>recordDrive: how many minutes to record.</summary>
+    public double? Minutes { get; init; }
+
+    /// <summary>recordDrive: keep the camera frames too.</summary>
+    public bool? Frames { get; init; }
 }
 
 /// <summary>The answer, on the request's response topic with its correlation data: a result, or an error that says what.</summary>

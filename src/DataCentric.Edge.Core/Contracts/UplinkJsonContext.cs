@@ -17,6 +17,7 @@ namespace DataCentric.Edge.Core.Contracts;
 [JsonSerializable(typeof(PullWindowResult))]
 [JsonSerializable(typeof(PinResult))]
 [JsonSerializable(typeof(RollbackResult))]
+[JsonSerializable(typeof(DriveRecordingResult))]
 [JsonSerializable(typeof(ClipManifest))]
 [JsonSerializable(typeof(ClipAck))]
 [JsonSerializable(typeof(TriggerSetEnvelope))]

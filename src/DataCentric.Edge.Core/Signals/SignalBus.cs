@@ -125,6 +125,16 @@ public sealed class SignalBus
         return tap;
     }
 
+    /// <summary>Stops feeding a tap from <see cref="OpenTap"/> (a drive recording that ended), so it costs nothing afterwards.</summary>
+    public void CloseTap(SignalTap tap)
+    {
+        ArgumentNullException.ThrowIfNull(tap);
+        lock (_registerLock)
+        {
+            _taps = [.. _taps.Where(t => !ReferenceEquals(t, tap))];
+        }
+    }
+
     private sealed class Slot(string name, SignalKind kind, int capacity)
     {
         private readonly SignalSample[] _ring = new SignalSample[capacity];

@@ -14,4 +14,7 @@ public sealed record CommandDependencies(
 
     /// <summary>Cuts what no stored clip covers from the recorder's ring for <c>pullWindow</c>. None: only stored clips are pulled.</summary>
     public IRecentWindowRecorder? RecentWindows { get; init; }
+
+    /// <summary>Records drives for <c>recordDrive</c>. None: the command is refused.</summary>
+    public IDriveRecorder? Drives { get; init; }
 }

@@ -22,6 +22,7 @@ public static class DeviceCommandList
             new PinCommand(d.Catalog, pinned: true),
             new PinCommand(d.Catalog, pinned: false),
             new RollbackTriggersCommand(d.TriggerSets, d.Connection),
+            new RecordDriveCommand(d.Drives),
         ];
     }
 }

@@ -29,7 +29,7 @@ internal sealed class DemoAgent : IAsyncDisposable
     public DemoAgent(AgentMode mode, string? configFile, params (string Key, string Value)[] overrides)
     {
         var output = mode == AgentMode.Record ? _dir.Combine("drive.mcap") : _dir.Combine("received");
-        var commandLine = new AgentCommandLine(mode, TimeSpan.FromHours(1), output, configFile, _dir.Combine("data"));
+        var commandLine = new AgentCommandLine(mode, TimeSpan.FromHours(1), output, configFile, _dir.Combine("data"), RecordDemo: mode == AgentMode.Record);
         var configuration = AgentHost.BuildConfiguration(commandLine, overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)));
         var errors = AgentConfiguration.Validate(configuration);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
