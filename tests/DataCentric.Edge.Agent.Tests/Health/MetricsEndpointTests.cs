@@ -34,7 +34,9 @@ public sealed class MetricsEndpointTests
         Assert.NotNull(PrometheusText.Value(text, "dce_upload_backlog_clips"));
         Assert.True(PrometheusText.Value(text, "dce_data_directory_bytes") > 0, "the catalog is in the data directory");
         Assert.True(PrometheusText.Value(text, "dce_data_volume_free_bytes") > 0);
-        Assert.InRange(PrometheusText.Value(text, "dce_first_frame_seconds")!.Value, double.Epsilon, 60);
+        // Measured from process start, and this test process hosts many agents before this one: bound it by the process's age.
+        var processAge = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds;
+        Assert.InRange(PrometheusText.Value(text, "dce_first_frame_seconds")!.Value, double.Epsilon, processAge);
         Assert.NotNull(PrometheusText.Value(text, "dce_trigger_events_total"));
 
         // The demo set reads a model output: it is judged at that output's frame, behind the tick.
