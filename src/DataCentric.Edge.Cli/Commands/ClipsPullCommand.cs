@@ -60,6 +60,7 @@ internal static class ClipsPullCommand
                     progress.Chunk(clip, index, count);
                 }
             };
+            receiver.Rejected += reason => error.WriteLine($"edgectl: receiver: {reason}");
             receiver.ClipReceived += tracker.Arrived;
             receiver.AlreadyHeld += tracker.Arrived;
             await receiver.EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +85,7 @@ internal static class ClipsPullCommand
             }
 
             var limit = parse.GetValue(wait);
-            await error.WriteLineAsync($"edgectl: waiting up to {limit} for {tracker.Missing()} from {deviceId}").ConfigureAwait(false);
+            await error.WriteLineAsync($"edgectl: waiting up to {limit} for {tracker.Wanted()} from {deviceId}").ConfigureAwait(false);
             try
             {
                 await tracker.AllIn.WaitAsync(limit, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ internal sealed class PullTracker
     private readonly Lock _lock = new();
     private readonly HashSet<string> _named = new(StringComparer.Ordinal);
     private readonly List<TimeRange> _ringCuts = [];
+    private readonly HashSet<string> _ringCutIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PulledClip> _arrived = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _decided;
@@ -37,7 +38,13 @@ internal sealed class PullTracker
     {
         lock (_lock)
         {
-            if (_named.Contains(clipId) || _arrived.ContainsKey(clipId) || (manifest is not null && IsRingCut(manifest)))
+            if (manifest is not null && IsRingCut(manifest))
+            {
+                // Its chunks carry only the id: remember it.
+                _ringCutIds.Add(clipId);
+            }
+
+            if (_named.Contains(clipId) || _ringCutIds.Contains(clipId))
             {
                 return ClipSelection.Take;
             }
@@ -72,26 +79,38 @@ internal sealed class PullTracker
         }
     }
 
+    /// <summary>What the pull waits for, in words.</summary>
+    public string Wanted()
+    {
+        lock (_lock)
+        {
+            return Describe([.. _named], _ringCuts);
+        }
+    }
+
     /// <summary>What is still missing, in words.</summary>
     public string Missing()
     {
         lock (_lock)
         {
-            var clips = _named.Where(id => !_arrived.ContainsKey(id)).ToList();
-            var cuts = _ringCuts.Where(r => !IsCutArrived(r)).ToList();
-            var parts = new List<string>();
-            if (clips.Count > 0)
-            {
-                parts.Add($"{clips.Count} stored clip(s) ({string.Join(", ", clips)})");
-            }
-
-            if (cuts.Count > 0)
-            {
-                parts.Add($"{cuts.Count} clip(s) cut from the recent buffer ({string.Join(", ", cuts.Select(r => $"{Table.Time(r.From)} to {Table.Time(r.To)}"))})");
-            }
-
-            return parts.Count == 0 ? "nothing" : string.Join(" and ", parts);
+            return Describe([.. _named.Where(id => !_arrived.ContainsKey(id))], [.. _ringCuts.Where(r => !IsCutArrived(r))]);
         }
+    }
+
+    private static string Describe(List<string> clips, List<TimeRange> cuts)
+    {
+        var parts = new List<string>();
+        if (clips.Count > 0)
+        {
+            parts.Add($"{clips.Count} stored clip(s) ({string.Join(", ", clips)})");
+        }
+
+        if (cuts.Count > 0)
+        {
+            parts.Add($"{cuts.Count} clip(s) cut from the recent buffer ({string.Join(", ", cuts.Select(r => $"{Table.Time(r.From)} to {Table.Time(r.To)}"))})");
+        }
+
+        return parts.Count == 0 ? "nothing" : string.Join(" and ", parts);
     }
 
     private bool IsRingCut(ClipManifest manifest) =>

@@ -91,10 +91,10 @@ public sealed class ClipsPullTests
     {
         await using var fleet = await FleetUnderTest.StartOnMosquittoAsync(FleetTiming());
 
-        // Three clips of another trigger wait for any receiver, ahead of the requested one (higher priority).
+        // Three clips of another trigger, an hour later, wait for any receiver, ahead of the requested one (higher priority).
         for (var i = 0; i < 3; i++)
         {
-            fleet.Store.Save(Clip($"c-other-{i}", "other", priority: 9, frames: 3));
+            fleet.Store.Save(Clip($"c-other-{i}", "other", priority: 9, frames: 3) with { WallClockStart = DateTimeOffset.UnixEpoch.AddHours(1 + i) });
         }
 
         var wanted = fleet.Store.Save(TestClips.Clip("c-wanted", frames: 4, frameBytes: 5_000));
