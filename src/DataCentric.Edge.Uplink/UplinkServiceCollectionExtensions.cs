@@ -68,6 +68,7 @@ public static class UplinkServiceCollectionExtensions
                 TriggerSets = sp.GetRequiredService<ActiveTriggerSet>(),
                 RecentWindows = sp.GetService<IRecentWindowRecorder>(),
                 Drives = sp.GetService<IDriveRecorder>(),
+                Pins = sp.GetService<IPinBudget>(),
             });
         });
         services.AddSingleton(sp => new UploadLoop(

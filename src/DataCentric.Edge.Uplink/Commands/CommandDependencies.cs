@@ -17,4 +17,7 @@ public sealed record CommandDependencies(
 
     /// <summary>Records drives for <c>recordDrive</c>. None: the command is refused.</summary>
     public IDriveRecorder? Drives { get; init; }
+
+    /// <summary>The cap on pinned bytes for <c>pin</c>. None: pins are not capped.</summary>
+    public IPinBudget? Pins { get; init; }
 }
