@@ -87,6 +87,12 @@ public sealed class AgentRunClips : IAsyncLifetime
             var clip = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
             var kept = Path.Combine(_dir.Path, $"{name}-{Path.GetFileName(clip.Path)}");
             File.Copy(clip.Path, kept);
+            if (Environment.GetEnvironmentVariable("DCE_KEEP_AGENT_CLIPS") is { Length: > 0 } keep)
+            {
+                // For looking at a real clip by hand (Foxglove, tools/mcap-check).
+                File.Copy(clip.Path, Path.Combine(Directory.CreateDirectory(keep).FullName, Path.GetFileName(kept)), overwrite: true);
+            }
+
             return kept;
         }
         finally
@@ -100,4 +106,11 @@ public sealed class AgentRunClips : IAsyncLifetime
         _dir.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>The tests that share one pair of agent runs.</summary>
+[CollectionDefinition(Name)]
+public sealed class AgentRunClipsCollection : ICollectionFixture<AgentRunClips>
+{
+    public const string Name = "agent-run clips";
 }

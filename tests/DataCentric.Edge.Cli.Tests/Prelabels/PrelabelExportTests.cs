@@ -14,7 +14,8 @@ namespace DataCentric.Edge.Cli.Tests.Prelabels;
 /// boxes the clip holds (within a pixel), and the JSON formats pass schemas written from their docs.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class PrelabelExportTests(AgentRunClips clips) : IClassFixture<AgentRunClips>, IDisposable
+[Collection(AgentRunClipsCollection.Name)]
+public sealed class PrelabelExportTests(AgentRunClips clips) : IDisposable
 {
     private readonly TempDirectory _dir = new("dce-prelabel-out");
 

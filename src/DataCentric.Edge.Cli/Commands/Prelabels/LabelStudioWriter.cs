@@ -42,7 +42,7 @@ internal sealed class LabelStudioWriter(string directory, ClassNames classes, st
 
             json.WriteEndArray();
         });
-        File.WriteAllText(Path.Combine(directory, ConfigFile), LabelingConfig(), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(directory, ConfigFile), LabelingConfig(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     }
 
     private string ImageUrl(string imageName) =>

@@ -43,7 +43,7 @@ internal sealed class YoloWriter(string directory, ClassNames classes) : IPrelab
             yaml.Append(CultureInfo.InvariantCulture, $"  {classId}: '{classes.Name(classId).Replace("'", "''", StringComparison.Ordinal)}'\n");
         }
 
-        File.WriteAllText(Path.Combine(directory, DataFile), yaml.ToString(), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(directory, DataFile), yaml.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     }
 
     /// <summary>Clamped to [0, 1]: the box is inside the image already, this only removes rounding overshoot.</summary>
