@@ -77,7 +77,7 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
                 values ?? new Dictionary<string, double>(StringComparer.Ordinal), new Dictionary<string, double>(primaryNow, StringComparer.Ordinal), triggerIds));
         }
 
-        return new ClipLabels(clipFile, clip.ClipId, hasDetections, labelled);
+        return new ClipLabels(hasDetections, labelled);
     }
 
     private List<Frame> Select(List<Frame> frames, IReadOnlyList<TriggerEvent> events)
@@ -142,4 +142,4 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
 }
 
 /// <summary>A clip's exported frames; <see cref="HasDetections"/> is false when the clip carries no boxes signal at all.</summary>
-internal sealed record ClipLabels(string ClipFile, string ClipId, bool HasDetections, IReadOnlyList<LabelledFrame> Frames);
+internal sealed record ClipLabels(bool HasDetections, IReadOnlyList<LabelledFrame> Frames);
