@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using DataCentric.Edge.Cli.Commands.Prelabels;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
 
@@ -10,12 +11,19 @@ namespace DataCentric.Edge.Cli.Commands;
 /// <c>edgectl clips export &lt;clip.mcap&gt; --mp4 &lt;file&gt; --frames &lt;dir&gt;</c>: turns a clip into
 /// something any player or image viewer opens. The clip is read with the project's MCAP reader, so a
 /// truncated or corrupt file is refused with the reader's error before anything is written.
+/// <c>--format coco|labelstudio|yolo --out &lt;dir&gt;</c> on clip files or folders writes the frames
+/// with the shadow model's draft labels instead (<see cref="PrelabelExportOptions"/>).
 /// </summary>
 internal static class ClipsExportCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var clipArgument = new Argument<FileInfo>("clip") { Description = "The clip file (.mcap)" };
+        var clipArgument = new Argument<string[]>("clips")
+        {
+            Description = "The clip file (.mcap); with --format, clip files and folders of them",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var prelabels = new PrelabelExportOptions();
         var mp4Option = new Option<FileInfo?>("--mp4") { Description = "Write the camera frames as an H.264 MP4 (needs ffmpeg)" };
         var framesOption = new Option<DirectoryInfo?>("--frames") { Description = "Write each camera frame as it was recorded (JPEG) into this folder" };
         var cameraOption = new Option<string>("--camera") { Description = "Which camera of the clip to export", DefaultValueFactory = _ => "camera" };
@@ -24,17 +32,38 @@ internal static class ClipsExportCommand
         {
             clipArgument, mp4Option, framesOption, cameraOption, ffmpegOption,
         };
+        foreach (var option in prelabels.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.Validators.Add(result =>
         {
-            if (result.GetValue(mp4Option) is null && result.GetValue(framesOption) is null)
+            var hasFormat = result.GetValue(prelabels.Format) is not null;
+            if (result.GetValue(mp4Option) is null && result.GetValue(framesOption) is null && !hasFormat)
             {
-                result.AddError("Say what to export: --mp4 <file>, --frames <dir>, or both.");
+                result.AddError("Say what to export: --mp4 <file>, --frames <dir>, or draft labels with --format coco|labelstudio|yolo --out <dir>.");
             }
+            else if (hasFormat && (result.GetValue(mp4Option) is not null || result.GetValue(framesOption) is not null))
+            {
+                result.AddError("--format writes its own images: use it without --mp4 and --frames.");
+            }
+            else if (!hasFormat && result.GetValue(clipArgument) is { Length: > 1 })
+            {
+                result.AddError("--mp4 and --frames export one clip at a time.");
+            }
+
+            prelabels.Validate(result);
         });
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var clipFile = parsed.GetRequiredValue(clipArgument);
             var camera = parsed.GetRequiredValue(cameraOption);
+            if (parsed.GetValue(prelabels.Format) is not null)
+            {
+                return await prelabels.RunAsync(parsed, parsed.GetRequiredValue(clipArgument), camera, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
+            var clipFile = new FileInfo(parsed.GetRequiredValue(clipArgument)[0]);
             List<Frame> frames;
             try
             {

@@ -17,6 +17,7 @@ public static class McapClipFormat
     public const string EventsTopic = "/events";
 
     public const string CompressedImageSchema = "foxglove.CompressedImage";
+    public const string ImageAnnotationsSchema = "foxglove.ImageAnnotations";
     public const string TriggerEventSchema = "datacentric.edge.TriggerEvent";
     public const string JsonSchemaEncoding = "jsonschema";
     public const string JsonMessageEncoding = "json";
@@ -30,6 +31,15 @@ public static class McapClipFormat
     /// <summary>One metadata record per trigger event.</summary>
     public const string TriggerEventMetadata = "trigger_event";
 
+    /// <summary>
+    /// Channel metadata of an image-annotations channel: the detections signal it draws and the
+    /// camera (frame id, topic) whose images it belongs over. Not <see cref="SignalNameKey"/>: readers
+    /// restore signals from their own channels only.
+    /// </summary>
+    public const string AnnotationsSignalKey = "source_signal";
+    public const string AnnotationsFrameIdKey = "frame_id";
+    public const string AnnotationsCameraTopicKey = "image_topic";
+
     /// <summary>Channel metadata keys of a signal channel.</summary>
     internal const string SignalNameKey = "signal_name";
     internal const string SignalIdKey = "signal_id";
@@ -40,6 +50,9 @@ public static class McapClipFormat
         frameId == "camera" ? CameraTopic : CameraTopic + "/" + frameId;
 
     public static string SignalTopicFor(string signalName) => SignalTopicPrefix + signalName;
+
+    /// <summary><c>/camera/annotations/&lt;signal&gt;</c>: beside the camera's topic, one channel per detections signal.</summary>
+    public static string AnnotationsTopicFor(string frameId, string signalName) => CameraTopicFor(frameId) + "/annotations/" + signalName;
 
     public static string SignalSchemaFor(SignalKind kind) => "datacentric.edge." + kind + "Signal";
 

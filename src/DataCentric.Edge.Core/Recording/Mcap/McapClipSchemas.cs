@@ -3,7 +3,7 @@ using DataCentric.Edge.Core.Signals;
 namespace DataCentric.Edge.Core.Recording.Mcap;
 
 /// <summary>
-/// JSON Schemas of the clip's channels. The camera schema has the fields Foxglove's
+/// JSON Schemas of the clip's channels (and the shadow boxes drawn as Foxglove image annotations). The camera schema has the fields Foxglove's
 /// CompressedImage panel reads (timestamp, frame_id, data as base64, format) plus the agent's own
 /// fields (sequence, monotonic time, size) that let the clip be restored exactly.
 /// </summary>
@@ -32,6 +32,99 @@ internal static class McapClipSchemas
             "wall_clock": { "type": "string", "format": "date-time", "description": "Wall clock the source reported" },
             "width": { "type": "integer" },
             "height": { "type": "integer" }
+          }
+        }
+        """u8;
+
+    /// <summary>
+    /// Foxglove's published <c>foxglove.ImageAnnotations</c> (github.com/foxglove/schemas,
+    /// schemas/jsonschema/ImageAnnotations.json): circles, points and labels arrays; times as
+    /// {sec, nsec}; points in image pixels from the top-left corner; colours r, g, b, a in 0..1.
+    /// Written out here with shared definitions for time, point and colour.
+    /// </summary>
+    public static ReadOnlySpan<byte> ImageAnnotations => """
+        {
+          "title": "foxglove.ImageAnnotations",
+          "description": "Array of annotations for a 2D image",
+          "type": "object",
+          "$defs": {
+            "time": {
+              "type": "object",
+              "title": "time",
+              "properties": {
+                "sec": { "type": "integer", "minimum": 0 },
+                "nsec": { "type": "integer", "minimum": 0, "maximum": 999999999 }
+              }
+            },
+            "point2": {
+              "title": "foxglove.Point2",
+              "type": "object",
+              "properties": { "x": { "type": "number" }, "y": { "type": "number" } }
+            },
+            "color": {
+              "title": "foxglove.Color",
+              "type": "object",
+              "properties": {
+                "r": { "type": "number" }, "g": { "type": "number" }, "b": { "type": "number" }, "a": { "type": "number" }
+              }
+            }
+          },
+          "properties": {
+            "circles": {
+              "type": "array",
+              "items": {
+                "title": "foxglove.CircleAnnotation",
+                "type": "object",
+                "properties": {
+                  "timestamp": { "$ref": "#/$defs/time" },
+                  "position": { "$ref": "#/$defs/point2" },
+                  "diameter": { "type": "number" },
+                  "thickness": { "type": "number" },
+                  "fill_color": { "$ref": "#/$defs/color" },
+                  "outline_color": { "$ref": "#/$defs/color" }
+                }
+              }
+            },
+            "points": {
+              "type": "array",
+              "items": {
+                "title": "foxglove.PointsAnnotation",
+                "type": "object",
+                "properties": {
+                  "timestamp": { "$ref": "#/$defs/time" },
+                  "type": {
+                    "title": "foxglove.PointsAnnotationType",
+                    "oneOf": [
+                      { "title": "UNKNOWN", "const": 0 },
+                      { "title": "POINTS", "const": 1 },
+                      { "title": "LINE_LOOP", "const": 2 },
+                      { "title": "LINE_STRIP", "const": 3 },
+                      { "title": "LINE_LIST", "const": 4 }
+                    ]
+                  },
+                  "points": { "type": "array", "items": { "$ref": "#/$defs/point2" } },
+                  "outline_color": { "$ref": "#/$defs/color" },
+                  "outline_colors": { "type": "array", "items": { "$ref": "#/$defs/color" } },
+                  "fill_color": { "$ref": "#/$defs/color" },
+                  "thickness": { "type": "number" }
+                }
+              }
+            },
+            "labels": {
+              "type": "array",
+              "items": {
+                "title": "foxglove.TextAnnotation",
+                "type": "object",
+                "properties": {
+                  "timestamp": { "$ref": "#/$defs/time" },
+                  "position": { "$ref": "#/$defs/point2" },
+                  "text": { "type": "string" },
+                  "font_size": { "type": "number" },
+                  "text_color": { "$ref": "#/$defs/color" },
+                  "background_color": { "$ref": "#/$defs/color" }
+                }
+              }
+            }
           }
         }
         """u8;

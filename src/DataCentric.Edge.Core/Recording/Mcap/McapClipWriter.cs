@@ -9,6 +9,8 @@ namespace DataCentric.Edge.Core.Recording.Mcap;
 /// <c>/camera</c> (<c>/camera/&lt;frame id&gt;</c> for other cameras), one JSON channel per signal on
 /// <c>/signals/&lt;name&gt;</c>, events on <c>/events</c> and as <c>trigger_event</c> metadata, the
 /// clip's own metadata in <c>clip</c> and <c>clip.info</c>. Messages are written in time order.
+/// Each detections signal is also drawn for Foxglove's image panel: <c>foxglove.ImageAnnotations</c>
+/// on <c>/camera/annotations/&lt;name&gt;</c>, in the camera's pixels, stamped like the frame it was computed on.
 /// </summary>
 /// <remarks>
 /// JSON (base64 frames, a third larger) rather than protobuf: it needs no schema compiler, every
@@ -31,6 +33,7 @@ public sealed class McapClipWriter(McapWriterOptions? options = null) : IClipWri
 
         using var mcap = new McapWriter(destination, options);
         using var json = new McapClipJsonWriter();
+        using var annotations = new McapImageAnnotationsJson();
 
         mcap.WriteMetadata(ClipInfoMetadata, McapClipMetadata.Info(clip));
         mcap.WriteMetadata(ClipMetadata, clip.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal));
@@ -65,6 +68,13 @@ public sealed class McapClipWriter(McapWriterOptions? options = null) : IClipWri
                 channel = channels.Signal(update);
                 logTime = clock.LogTime(update.Sample.Time);
                 payload = json.Signal(update);
+                if (channels.Annotations(update) is { } overlay)
+                {
+                    // Written before the signal (same log time): the payloads share no buffer.
+                    var (width, height) = overlay.Camera.ImageSizeAt(update.Sample.Time);
+                    var drawn = annotations.Encode(update.Sample.Value.AsDetections, logTime, width, height);
+                    mcap.WriteMessage(overlay.Channel, sequences[overlay.Channel]++, logTime, logTime, drawn);
+                }
             }
             else
             {
@@ -85,6 +95,7 @@ public sealed class McapClipWriter(McapWriterOptions? options = null) : IClipWri
     {
         private readonly Dictionary<string, ushort> _cameras = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (ushort Channel, SignalKind Kind)> _signals = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (ushort Channel, CameraFrames Camera)> _annotations = new(StringComparer.Ordinal);
 
         public ClipChannels(McapWriter mcap, Frame[] frames, SignalUpdate[] signals, bool hasEvents)
         {
@@ -129,6 +140,10 @@ public sealed class McapClipWriter(McapWriterOptions? options = null) : IClipWri
                 };
                 _signals[update.Name] = (mcap.AddChannel(schema, SignalTopicFor(update.Name), JsonMessageEncoding, metadata), kind);
                 Count++;
+                if (kind == SignalKind.Detections && frames.Length > 0)
+                {
+                    AddAnnotations(mcap, frames, update.Name);
+                }
             }
 
             if (hasEvents)
@@ -139,12 +154,58 @@ public sealed class McapClipWriter(McapWriterOptions? options = null) : IClipWri
             }
         }
 
-        public int Count { get; }
+        private ushort? _annotationsSchema;
+
+        public int Count { get; private set; }
 
         public ushort Events { get; }
 
         public ushort Camera(string frameId) => _cameras[frameId];
 
         public ushort Signal(SignalUpdate update) => _signals[update.Name].Channel;
+
+        public (ushort Channel, CameraFrames Camera)? Annotations(SignalUpdate update) =>
+            _annotations.TryGetValue(update.Name, out var overlay) ? overlay : null;
+
+        /// <summary>Boxes belong over the default camera, else over the first camera of the clip.</summary>
+        private void AddAnnotations(McapWriter mcap, Frame[] frames, string signalName)
+        {
+            _annotationsSchema ??= mcap.AddSchema(ImageAnnotationsSchema, JsonSchemaEncoding, McapClipSchemas.ImageAnnotations);
+            var frameId = frames.Any(f => f.FrameId == "camera") ? "camera" : frames[0].FrameId;
+            var metadata = new Dictionary<string, string>
+            {
+                [AnnotationsSignalKey] = signalName,
+                [AnnotationsFrameIdKey] = frameId,
+                [AnnotationsCameraTopicKey] = CameraTopicFor(frameId),
+            };
+            var channel = mcap.AddChannel(_annotationsSchema.Value, AnnotationsTopicFor(frameId, signalName), JsonMessageEncoding, metadata);
+            _annotations[signalName] = (channel, new CameraFrames([.. frames.Where(f => f.FrameId == frameId)]));
+            Count++;
+        }
+    }
+
+    /// <summary>One camera's frames in time order, for the image size at a detection's time.</summary>
+    private sealed class CameraFrames(Frame[] frames)
+    {
+        /// <summary>The size of the frame at <paramref name="time"/>, else of the latest before it, else of the first.</summary>
+        public (int Width, int Height) ImageSizeAt(TimeSpan time)
+        {
+            int low = 0, high = frames.Length - 1, found = 0;
+            while (low <= high)
+            {
+                var middle = (low + high) / 2;
+                if (frames[middle].Time <= time)
+                {
+                    found = middle;
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return (frames[found].Width, frames[found].Height);
+        }
     }
 }

@@ -19,6 +19,7 @@ public sealed class McapCheckIntegrationTests(McapCheckFixture check) : IClassFi
         var expectedTopics = clip.Frames.Select(f => McapClipFormat.CameraTopicFor(f.FrameId))
             .Concat(clip.Signals.Select(s => McapClipFormat.SignalTopicFor(s.Name)))
             .Concat(clip.Events.Select(_ => McapClipFormat.EventsTopic))
+            .Concat(clip.Signals.Where(s => s.Name == "shadow.boxes").Select(_ => McapClipFormat.AnnotationsTopicFor("camera", "shadow.boxes")))
             .CountBy(topic => topic)
             .ToDictionary();
         var topics = report.GetProperty("topics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
@@ -35,6 +36,7 @@ public sealed class McapCheckIntegrationTests(McapCheckFixture check) : IClassFi
             "datacentric.edge.TriggerEvent",
             "datacentric.edge.VectorSignal",
             "foxglove.CompressedImage",
+            "foxglove.ImageAnnotations",
         ];
         Assert.Equal(expectedSchemas, Strings(report.GetProperty("schemas")));
         Assert.All(report.GetProperty("channels").EnumerateArray(), channel =>

@@ -1,0 +1,112 @@
+using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Recording.Mcap;
+
+namespace DataCentric.Edge.Cli.Commands.Prelabels;
+
+/// <summary>What one export run wrote, and what it has to tell about its input.</summary>
+internal sealed record PrelabelExportResult(int Clips, int Frames, int Boxes, int ClippedBoxes, int DroppedBoxes, IReadOnlyList<string> Notices);
+
+/// <summary>
+/// Clip files → <c>images/</c>, the format's label files and <c>manifest.jsonl</c>. Everything is
+/// written into a hidden folder beside <c>--out</c> and renamed to it at the end, so a refused
+/// clip or a crash leaves no half-written dataset behind.
+/// </summary>
+internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller labeller, ClassNames classes, string? imageUrlBase)
+{
+    public const string ImagesFolder = "images";
+
+    public async Task<PrelabelExportResult> ExportAsync(IReadOnlyList<FileInfo> clipFiles, DirectoryInfo output, CancellationToken cancellationToken)
+    {
+        if (output.Exists && output.EnumerateFileSystemInfos().Any())
+        {
+            throw new PrelabelInputException($"{output.FullName} already exists and is not empty; choose a new --out folder.");
+        }
+
+        var parent = Directory.CreateDirectory(Path.GetDirectoryName(output.FullName.TrimEnd(Path.DirectorySeparatorChar))!).FullName;
+        var temp = Directory.CreateDirectory(Path.Combine(parent, $".{output.Name}.tmp-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var result = await WriteAllAsync(clipFiles, temp, cancellationToken).ConfigureAwait(false);
+            if (output.Exists)
+            {
+                output.Delete();
+            }
+
+            Directory.Move(temp, output.FullName);
+            return result;
+        }
+        catch
+        {
+            Directory.Delete(temp, recursive: true);
+            throw;
+        }
+    }
+
+    private async Task<PrelabelExportResult> WriteAllAsync(IReadOnlyList<FileInfo> clipFiles, string directory, CancellationToken cancellationToken)
+    {
+        var images = Directory.CreateDirectory(Path.Combine(directory, ImagesFolder)).FullName;
+        using var manifest = new ManifestWriter(directory);
+        IPrelabelWriter labels = format switch
+        {
+            PrelabelFormat.Coco => new CocoWriter(directory, classes),
+            PrelabelFormat.LabelStudio => new LabelStudioWriter(directory, classes, imageUrlBase),
+            PrelabelFormat.Yolo => new YoloWriter(directory, classes),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
+        };
+
+        var notices = new List<string>();
+        int frames = 0, boxes = 0, clipped = 0, dropped = 0;
+        foreach (var file in clipFiles)
+        {
+            var clip = labeller.Label(file.FullName, Read(file));
+            if (!clip.HasDetections)
+            {
+                notices.Add($"{file.FullName}: no boxes in this clip (it has no detections signal; a classification or regression model?): its frames are exported without boxes, the model's values are in {ManifestWriter.FileName}.");
+            }
+
+            var withoutOutput = 0;
+            var clipClipped = 0;
+            var clipDropped = 0;
+            foreach (var frame in clip.Frames)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(images, frame.ImageName), frame.Frame.Data, cancellationToken).ConfigureAwait(false);
+                labels.Add(frame);
+                manifest.Add(frame);
+                frames++;
+                boxes += frame.Boxes?.Count ?? 0;
+                clipClipped += frame.ClippedBoxes;
+                clipDropped += frame.DroppedBoxes;
+                withoutOutput += frame.HasShadowOutput ? 0 : 1;
+            }
+
+            clipped += clipClipped;
+            dropped += clipDropped;
+            if (withoutOutput > 0)
+            {
+                notices.Add($"{file.FullName}: {withoutOutput} of {clip.Frames.Count} exported frames have no shadow model output (the model skipped them); they carry no draft labels.");
+            }
+
+            if (clipClipped + clipDropped > 0)
+            {
+                notices.Add($"{file.FullName}: {clipClipped} boxes reached past the image and were clipped to it, {clipDropped} lay wholly outside and were dropped (per frame in {ManifestWriter.FileName}).");
+            }
+        }
+
+        labels.Finish();
+        manifest.Finish();
+        return new PrelabelExportResult(clipFiles.Count, frames, boxes, clipped, dropped, notices);
+    }
+
+    private static ClipContent Read(FileInfo file)
+    {
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return new McapClipReader().Read(stream);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new PrelabelInputException($"{file.FullName}: {e.Message} Nothing was written.", e);
+        }
+    }
+}
