@@ -20,6 +20,7 @@ public static class EdgectlApp
         root.Subcommands.Add(DrivesCommand.Create(output, error));
         root.Subcommands.Add(ReceiveCommand.Create(output, error));
         root.Subcommands.Add(KeysCommand.Create(output, error));
+        root.Subcommands.Add(ModelsCommand.Create(output, error));
         root.Subcommands.Add(ConfigCommand.Create(output, error));
         return root;
     }

@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Commands;
+using DataCentric.Edge.Uplink.Models;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using Microsoft.Extensions.Configuration;
 
@@ -14,6 +15,7 @@ public static class UplinkConfiguration
     [
         new ConfigSection<UplinkOptions>(UplinkOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
         new ConfigSection<RemoteConfigOptions>(RemoteConfigOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
+        new ConfigSection<ModelReleaseOptions>(ModelReleaseOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
         new ConfigSection<CommandOptions>(CommandOptions.SectionName, (c, o) => c.Bind(o, ConfigSection.Strict)),
     ];
 }

@@ -122,7 +122,7 @@ internal static partial class TriggersCommand
 
             using var privateKey = FleetKeys.ImportPem(await File.ReadAllTextAsync(parse.GetValue(key)!.FullName, cancellationToken).ConfigureAwait(false));
             var payload = new TriggerSetPayload(
-                FleetTopics.Root, parse.GetValue(fleet)!, ParseTarget(parse.GetValue(target)!), version,
+                FleetTopics.Root, parse.GetValue(fleet)!, TargetArgument.Parse(parse.GetValue(target)!), version,
                 format.ToWire(), text, DateTimeOffset.UtcNow);
             var envelope = TriggerSetSigner.Serialize(TriggerSetSigner.Sign(payload, privateKey));
             if (parse.GetValue(outFile) is { } destination)
@@ -319,14 +319,6 @@ internal static partial class TriggersCommand
 
         return ParseSignals([.. announced]);
     }
-
-    private static TriggerSetTarget ParseTarget(string value) => value switch
-    {
-        "fleet" => new TriggerSetTarget(TargetScope.Fleet, null),
-        _ when value.StartsWith("device:", StringComparison.Ordinal) && value.Length > 7 => new TriggerSetTarget(TargetScope.Device, value[7..]),
-        _ when value.StartsWith("group:", StringComparison.Ordinal) && value.Length > 6 => new TriggerSetTarget(TargetScope.Group, value[6..]),
-        _ => throw new UsageException($"--target '{value}' is not device:<id>, group:<name> or fleet"),
-    };
 
     private static async Task<(string Text, TriggerSourceFormat Format)> ReadSetAsync(FileInfo file, CancellationToken cancellationToken)
     {

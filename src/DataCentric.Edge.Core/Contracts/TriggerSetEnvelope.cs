@@ -1,9 +1,10 @@
 namespace DataCentric.Edge.Core.Contracts;
 
 /// <summary>
-/// A signed trigger set as it travels (retained on a config topic): the payload's exact bytes,
-/// base64, and an ECDSA P-256 / SHA-256 signature over them (IEEE P1363, base64). The signature
-/// covers bytes, not re-serialised JSON, so no canonical form is needed.
+/// The fleet's signed envelope, as a trigger set travels (retained on a config topic) and as a model
+/// release does (<see cref="ModelReleasePayload"/>): the payload's exact bytes, base64, and an
+/// ECDSA P-256 / SHA-256 signature over them (IEEE P1363, base64). The signature covers bytes, not
+/// re-serialised JSON, so no canonical form is needed.
 /// </summary>
 public sealed record TriggerSetEnvelope(string KeyId, string Payload, string Signature);
 

@@ -23,6 +23,7 @@ namespace DataCentric.Edge.Core.Contracts;
 [JsonSerializable(typeof(TriggerSetEnvelope))]
 [JsonSerializable(typeof(TriggerSetPayload))]
 [JsonSerializable(typeof(TriggerSetAck))]
+[JsonSerializable(typeof(ModelReleasePayload))]
 [JsonSerializable(typeof(DeviceStatus))]
 [JsonSerializable(typeof(TriggerCountersReport))]
 public sealed partial class UplinkJsonContext : JsonSerializerContext;

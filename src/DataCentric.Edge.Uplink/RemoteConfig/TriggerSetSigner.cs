@@ -12,9 +12,8 @@ public static class TriggerSetSigner
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(privateKey);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(payload, UplinkJson.TypeInfo<TriggerSetPayload>());
-        var signature = privateKey.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return new TriggerSetEnvelope(FleetKeys.KeyIdOf(privateKey), Convert.ToBase64String(bytes), Convert.ToBase64String(signature));
+        return FleetSignature.Sign(bytes, privateKey);
     }
 
-    public static byte[] Serialize(TriggerSetEnvelope envelope) => JsonSerializer.SerializeToUtf8Bytes(envelope, UplinkJson.TypeInfo<TriggerSetEnvelope>());
+    public static byte[] Serialize(TriggerSetEnvelope envelope) => FleetSignature.Serialize(envelope);
 }

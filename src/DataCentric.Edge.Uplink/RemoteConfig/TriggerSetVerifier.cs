@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Triggers;
@@ -15,53 +14,13 @@ public static class TriggerSetVerifier
     public static TriggerSetVerification Verify(ReadOnlySpan<byte> envelopeBytes, TriggerSetDevice device, int activeVersion)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (envelopeBytes.Length > device.MaxEnvelopeBytes)
+        var opened = FleetSignature.Open(envelopeBytes, device.TrustedKeys, device.MaxEnvelopeBytes, "trigger set");
+        if (opened.Payload is not { } payloadBytes)
         {
-            return Refused(null, $"envelope is {envelopeBytes.Length} bytes, the limit is {device.MaxEnvelopeBytes}");
+            return Refused(opened.KeyId, opened.Error!);
         }
 
-        TriggerSetEnvelope? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize(envelopeBytes, UplinkJson.TypeInfo<TriggerSetEnvelope>());
-        }
-        catch (JsonException e)
-        {
-            return Refused(null, $"not a signed trigger set envelope: {e.Message}");
-        }
-
-        if (envelope is null || string.IsNullOrEmpty(envelope.Payload))
-        {
-            return Refused(null, "not a signed trigger set envelope: no payload");
-        }
-
-        if (string.IsNullOrEmpty(envelope.Signature) || string.IsNullOrEmpty(envelope.KeyId))
-        {
-            return Refused(envelope.KeyId, "unsigned: the envelope has no signature or key id");
-        }
-
-        if (!device.TrustedKeys.TryGetValue(envelope.KeyId, out var key))
-        {
-            return Refused(envelope.KeyId, $"signed by key {envelope.KeyId}, which this device does not trust");
-        }
-
-        byte[] payloadBytes;
-        byte[] signature;
-        try
-        {
-            payloadBytes = Convert.FromBase64String(envelope.Payload);
-            signature = Convert.FromBase64String(envelope.Signature);
-        }
-        catch (FormatException)
-        {
-            return Refused(envelope.KeyId, "payload or signature is not base64");
-        }
-
-        if (!key.VerifyData(payloadBytes, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-        {
-            return Refused(envelope.KeyId, $"signature does not verify with key {envelope.KeyId}: forged or altered");
-        }
-
+        var keyId = opened.KeyId;
         TriggerSetPayload? payload;
         try
         {
@@ -69,12 +28,12 @@ public static class TriggerSetVerifier
         }
         catch (JsonException e)
         {
-            return Refused(envelope.KeyId, $"signed payload is not valid: {e.Message}");
+            return Refused(keyId, $"signed payload is not valid: {e.Message}");
         }
 
         if (payload is null || payload.Target is null || payload.Source is null || payload.Fleet is null)
         {
-            return Refused(envelope.KeyId, "signed payload lacks fleet, target or source");
+            return Refused(keyId, "signed payload lacks fleet, target or source");
         }
 
         var errors = new List<string>();
@@ -88,17 +47,9 @@ public static class TriggerSetVerifier
             errors.Add($"for fleet '{payload.Fleet}', this device is in fleet '{device.Fleet}'");
         }
 
-        var target = payload.Target;
-        var forMe = target.Scope switch
+        if (!FleetTarget.IsFor(payload.Target, device.Device, device.Groups))
         {
-            TargetScope.Device => target.Name == device.Device,
-            TargetScope.Group => target.Name is not null && device.Groups.Contains(target.Name),
-            TargetScope.Fleet => true,
-            _ => false,
-        };
-        if (!forMe)
-        {
-            errors.Add($"targets {target.Scope.ToString().ToLowerInvariant()} '{target.Name}', not this device ({device.Device}, groups: {string.Join(", ", device.Groups)})");
+            errors.Add(FleetTarget.NotFor(payload.Target, device.Device, device.Groups));
         }
 
         if (!ActiveTriggerSet.IsNewer(payload.Version, activeVersion))
@@ -114,7 +65,7 @@ public static class TriggerSetVerifier
             errors.Add($"the set says version {set.Version}, the signed envelope version {payload.Version}");
         }
 
-        return new TriggerSetVerification(errors.Count == 0 ? compiled.Set : null, payload, envelope.KeyId, errors);
+        return new TriggerSetVerification(errors.Count == 0 ? compiled.Set : null, payload, keyId, errors);
     }
 
     private static TriggerSetVerification Refused(string? keyId, string error) => new(null, null, keyId, [error]);
