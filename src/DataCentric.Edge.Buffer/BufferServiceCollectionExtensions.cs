@@ -43,6 +43,7 @@ public static class BufferServiceCollectionExtensions
         services.AddSingleton<IClipFileLocator>(sp => sp.GetRequiredService<ClipFileStore>());
         services.AddSingleton(sp => new ClipRetention(
             sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipFileIndex>(), sp.Options<StorageOptions>(), sp.GetRequiredService<TimeProvider>(), Log(sp)));
+        services.AddSingleton<IPinBudget>(sp => new PinBudget(sp.GetRequiredService<IClipFileIndex>(), sp.Options<StorageOptions>()));
         services.AddSingleton(sp => new ClipBuffer(
             sp.GetRequiredService<ClipFileStore>(), sp.GetRequiredService<IClipFileIndex>(), sp.GetRequiredService<ClipRetention>(), sp.Options<StorageOptions>(), Log(sp)));
         return services;

@@ -41,6 +41,12 @@ public sealed class ClipRetention(ClipFileStore store, IClipFileIndex catalog, S
         var freed = 0L;
         foreach (var clip in RetentionPolicy.ChooseEvictions(stored, needed))
         {
+            // A pin may have come (a command) since the clips were read: it wins.
+            if (catalog.FindClip(clip.ClipId) is { Pinned: true })
+            {
+                continue;
+            }
+
             // Recorded first: a crash before the delete leaves a file reconciliation removes, never a silent loss.
             var eviction = new ClipEviction(clip.ClipId, timeProvider.GetUtcNow(), reason, clip.Priority, clip.UploadState, clip.SizeBytes, clip.TriggerIds);
             catalog.RecordEviction(eviction);

@@ -12,6 +12,13 @@ public sealed class StorageOptions
     public long ClipQuotaBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>
+    /// Pinned clips count against <see cref="ClipQuotaBytes"/> and are never evicted; a pin that would
+    /// take them past this share of the quota is refused, so the rest stays free for new clips.
+    /// </summary>
+    [Range(0, 90)]
+    public int MaxPinnedQuotaPercent { get; set; } = 50;
+
+    /// <summary>
     /// Free space the buffer leaves on its disk for everything else; clips are evicted to keep it.
     /// Should exceed the largest clip, so a clip write seldom meets a full disk.
     /// </summary>

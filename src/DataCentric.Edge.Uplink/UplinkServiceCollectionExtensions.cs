@@ -67,6 +67,7 @@ public static class UplinkServiceCollectionExtensions
             {
                 TriggerSets = sp.GetRequiredService<ActiveTriggerSet>(),
                 RecentWindows = sp.GetService<IRecentWindowRecorder>(),
+                Pins = sp.GetService<IPinBudget>(),
             });
         });
         services.AddSingleton(sp => new UploadLoop(

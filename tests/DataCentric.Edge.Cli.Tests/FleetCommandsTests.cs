@@ -188,7 +188,7 @@ public sealed class FleetCommandsTests
     public async Task ACommandToAnOfflineDevice_TimesOutWithAClearMessage()
     {
         await using var fleet = await FleetUnderTest.StartAsync();
-        var endpoint = new BrokerEndpoint("127.0.0.1", fleet.Broker.Port);
+        var endpoint = new BrokerEndpoint("127.0.0.1", fleet.Port);
         await using (var gone = new DeviceConnection(new UplinkOptions(), endpoint, new FleetTopics("f1", "d2")))
         {
             _ = new DeviceCommands(new CommandDependencies(gone, fleet.Catalog, new UploadRequests(), new CommandOptions(), TimeProvider.System));

@@ -8,6 +8,7 @@ using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Fleet.Broker;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Broker;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
@@ -29,16 +30,19 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         [("shadow.obstacle", SignalKind.Number), ("primary.brake", SignalKind.Bool)];
 
     private readonly CancellationTokenSource _stop = new();
+    private readonly IAsyncDisposable _broker;
     private Task? _loop;
 
-    private FleetUnderTest(EmbeddedBroker broker, TempDirectory dir)
+    private FleetUnderTest(IAsyncDisposable broker, int port, TempDirectory dir, UplinkOptions? options)
     {
-        Broker = broker;
+        _broker = broker;
+        Port = port;
         Dir = dir;
-        var options = new UplinkOptions { Port = broker.Port, ChunkBytes = 16 * 1024, AckTimeout = TimeSpan.FromMilliseconds(500) };
+        options ??= new UplinkOptions { ChunkBytes = 16 * 1024, AckTimeout = TimeSpan.FromMilliseconds(500) };
+        options.Port = port;
         Catalog = new LiteDbClipCatalog(dir.Combine("catalog.db"));
         Store = new ClipFileStore(dir.Combine("clips"), new RawFramesClipWriter(), Catalog, TimeProvider.System);
-        Connection = new DeviceConnection(options, new BrokerEndpoint("127.0.0.1", broker.Port), new FleetTopics(Fleet, Device));
+        Connection = new DeviceConnection(options, new BrokerEndpoint("127.0.0.1", port), new FleetTopics(Fleet, Device));
         Active = new ActiveTriggerSet(TriggerSetCompiler.Compile(SetSource(1), TriggerSourceFormat.Yaml, Signals).GetSetOrThrow());
         Requests = new UploadRequests();
         Uploader = new MqttClipUploader(Connection, Catalog, Store);
@@ -48,7 +52,11 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         };
     }
 
-    public EmbeddedBroker Broker { get; }
+    /// <summary>The broker's port: the in-process MQTTnet server's, or mosquitto's.</summary>
+    public int Port { get; }
+
+    /// <summary>The cap on pins the device's <c>pin</c> command checks.</summary>
+    public StorageOptions Storage { get; } = new() { ClipQuotaBytes = 1024 * 1024, MaxPinnedQuotaPercent = 50 };
 
     public TempDirectory Dir { get; }
 
@@ -68,7 +76,7 @@ internal sealed class FleetUnderTest : IAsyncDisposable
 
     public RemoteTriggerSets Remote { get; private set; } = null!;
 
-    public string BrokerArgument => $"127.0.0.1:{Broker.Port.ToString(CultureInfo.InvariantCulture)}";
+    public string BrokerArgument => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     public string KeyPrefix => Dir.Combine("fleet");
 
@@ -77,7 +85,19 @@ internal sealed class FleetUnderTest : IAsyncDisposable
 
     public static async Task<FleetUnderTest> StartAsync()
     {
-        var fleet = new FleetUnderTest(await EmbeddedBroker.StartAsync(0), new TempDirectory());
+        var broker = await EmbeddedBroker.StartAsync(0);
+        return await StartAsync(new FleetUnderTest(broker, broker.Port, new TempDirectory(), options: null));
+    }
+
+    /// <summary>On mosquitto, which answers an upload nobody subscribes to with PUBACK 0x10 as a fleet's broker does.</summary>
+    public static async Task<FleetUnderTest> StartOnMosquittoAsync(UplinkOptions options)
+    {
+        var broker = await MosquittoBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        return await StartAsync(new FleetUnderTest(broker, broker.Port, new TempDirectory(), options));
+    }
+
+    private static async Task<FleetUnderTest> StartAsync(FleetUnderTest fleet)
+    {
         var (exit, _, error) = await Edgectl.RunAsync("keys", "new", "--out", fleet.KeyPrefix);
         Assert.True(exit == 0, error);
         var trusted = FleetKeys.LoadTrusted([fleet.KeyPrefix + ".pub"]);
@@ -86,6 +106,7 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         _ = new DeviceCommands(new CommandDependencies(fleet.Connection, fleet.Catalog, fleet.Requests, new CommandOptions(), TimeProvider.System)
         {
             TriggerSets = fleet.Active,
+            Pins = new PinBudget(fleet.Catalog, fleet.Storage),
         });
         fleet._loop = fleet.Loop.RunAsync(fleet._stop.Token);
         await Waits.UntilAsync(() => fleet.Connection.IsReady, "the device is connected and subscribed");
@@ -123,7 +144,7 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         Remote.Dispose();
         await Uploader.DisposeAsync();
         Catalog.Dispose();
-        await Broker.DisposeAsync();
+        await _broker.DisposeAsync();
         _stop.Dispose();
         Dir.Dispose();
     }

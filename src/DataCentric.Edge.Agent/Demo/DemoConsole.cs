@@ -37,6 +37,16 @@ public sealed class DemoConsole
         Write($"clip     {m.ClipId}  trigger {string.Join(",", m.TriggerIds)}  {m.FrameCount} frames  {m.SizeBytes} bytes  sha256 {m.Sha256[..12]}…  -> {clip.Path}");
     }
 
+    /// <summary>Where the demo's broker listens, and one edgectl line that reaches it (the port may be random).</summary>
+    public void OnBrokerStarted(string host, int port, FleetTopics topics)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(topics);
+        var address = string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+        Write($"broker   {address}  (in this process, until the demo stops)  fleet {topics.Fleet}  device {topics.Device}");
+        Write($"try      edgectl devices --broker {address} --fleet {topics.Fleet}");
+    }
+
     public void WriteSummary() => Write($"demo: {_triggers} triggers, {_clips} clips received, {BytesReceived} bytes");
 
     private void OnTriggerFired(TriggerEvent e)

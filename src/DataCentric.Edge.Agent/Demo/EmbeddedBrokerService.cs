@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Configuration;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Fleet.Broker;
 using DataCentric.Edge.Uplink.Broker;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Agent.Demo;
 
-/// <summary>Starts MQTTnet's broker on loopback before the uplink needs it, and points every client at it.</summary>
-internal sealed partial class EmbeddedBrokerService(IOptions<UplinkOptions> options, BrokerEndpoint endpoint, ILogger<EmbeddedBrokerService> logger) : IHostedService
+/// <summary>
+/// Starts MQTTnet's broker on loopback before the uplink needs it, points every client at it, and
+/// (in the demo) prints where it listens with an edgectl line that reaches it: its port may be random.
+/// </summary>
+internal sealed partial class EmbeddedBrokerService(
+    IOptions<UplinkOptions> options, BrokerEndpoint endpoint, FleetTopics topics, ILogger<EmbeddedBrokerService> logger, DemoConsole? console = null) : IHostedService
 {
     private EmbeddedBroker? _broker;
 
@@ -17,6 +22,7 @@ internal sealed partial class EmbeddedBrokerService(IOptions<UplinkOptions> opti
         _broker = await EmbeddedBroker.StartAsync(options.Value.Port, LogPortTaken).ConfigureAwait(false);
         endpoint.Set("127.0.0.1", _broker.Port);
         LogStarted(_broker.Port);
+        console?.OnBrokerStarted(endpoint.Host, _broker.Port, topics);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -14,10 +14,16 @@ namespace DataCentric.Edge.Agent.Pipeline;
 /// </summary>
 public sealed class RingWindowRecorder(PipelineChannels channels, MonotonicClock clock, IOptions<RecorderOptions> options) : IRecentWindowRecorder
 {
-    public const string TriggerId = "pull-window";
+    public const string TriggerId = PullWindows.RingCutTriggerId;
 
     /// <summary>Above every trigger set's priorities: an engineer is waiting for it.</summary>
     private const int Priority = 1000;
+
+    public TimeRange Holds()
+    {
+        var now = clock.Now;
+        return new TimeRange(clock.ToWallClock(now - options.Value.RingDuration), clock.ToWallClock(now));
+    }
 
     public TimeRange? Request(TimeRange window, string reason)
     {

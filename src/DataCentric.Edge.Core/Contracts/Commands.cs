@@ -59,13 +59,25 @@ public sealed record PullResult(string ClipId, UploadState UploadState, bool Que
 
 public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
 
-/// <summary>What a window pull found: the clips covering it (queued for upload) and the parts no stored clip covers.</summary>
-public sealed record PullWindowResult(string EventId, TimeRange Window, IReadOnlyList<string> ClipIds, IReadOnlyList<TimeRange> Uncovered)
+/// <summary>
+/// What a window pull found: the clips covering it (queued for upload) and the parts no stored clip
+/// covers. <see cref="EventId"/> is null for an absolute window (<c>from</c>/<c>to</c>).
+/// </summary>
+public sealed record PullWindowResult(string? EventId, TimeRange Window, IReadOnlyList<string> ClipIds, IReadOnlyList<TimeRange> Uncovered)
 {
     /// <summary>Parts of the uncovered ranges being cut from the device's recent buffer; those clips upload when complete.</summary>
     public IReadOnlyList<TimeRange> FromBuffer { get; init; } = [];
+
+    /// <summary>What the device still holds, so an asker can see why a part is gone.</summary>
+    public DeviceHoldings? Holds { get; init; }
 }
 
-public sealed record PinResult(string ClipId, bool Pinned);
+/// <summary>The pin's new state, and how much of the device's pin budget pinned clips now use.</summary>
+public sealed record PinResult(string ClipId, bool Pinned)
+{
+    public long PinnedBytes { get; init; }
+
+    public long MaxPinnedBytes { get; init; }
+}
 
 public sealed record RollbackResult(bool RolledBack, int ActiveVersion);

@@ -61,6 +61,12 @@ public sealed class ClipRecorder : IDisposable
         var start = triggerEvent.Time - triggerEvent.Pre;
         var end = triggerEvent.Time + triggerEvent.Post;
         var last = _pending.Count > 0 ? _pending[^1] : null;
+        if (last is not null && start < last.Start)
+        {
+            // Out of order (a window cut from the ring for a pull): merged into a later clip it would be lost, so it gets its own.
+            return Insert(new PendingClip(start, Min(end, start + _options.MaxClipLength), triggerEvent));
+        }
+
         if (last is not null && start <= last.End)
         {
             var capped = last.Start + _options.MaxClipLength;
@@ -75,14 +81,7 @@ public sealed class ClipRecorder : IDisposable
             start = last.End;
         }
 
-        if (_pending.Count >= _options.MaxPendingClips)
-        {
-            RefusedEvents++;
-            return false;
-        }
-
-        _pending.Add(new PendingClip(start, Min(end, start + _options.MaxClipLength), triggerEvent));
-        return true;
+        return Insert(new PendingClip(start, Min(end, start + _options.MaxClipLength), triggerEvent));
     }
 
     /// <summary>
@@ -123,6 +122,20 @@ public sealed class ClipRecorder : IDisposable
     }
 
     public void Dispose() => _ring.Dispose();
+
+    /// <summary>Adds a clip in start order (the ring is trimmed from the first pending clip's start).</summary>
+    private bool Insert(PendingClip clip)
+    {
+        if (_pending.Count >= _options.MaxPendingClips)
+        {
+            RefusedEvents++;
+            return false;
+        }
+
+        var index = _pending.FindIndex(p => p.Start > clip.Start);
+        _pending.Insert(index < 0 ? _pending.Count : index, clip);
+        return true;
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -21,6 +21,7 @@ public sealed class ClipReceiver : IAsyncDisposable
     private readonly BrokerEndpoint _endpoint;
     private readonly IMqttClient _client;
     private readonly IReadOnlyList<string>? _filters;
+    private readonly HeldMessages _held = new();
     private long _duplicateChunks;
 
     /// <param name="filters">Topic filters to take instead of every device's uploads (e.g. one device's, for a pull).</param>
@@ -40,6 +41,16 @@ public sealed class ClipReceiver : IAsyncDisposable
 
     /// <summary>A clip arrived whole and verified.</summary>
     public event Action<ReceivedClip>? ClipReceived;
+
+    /// <summary>A manifest came for a clip this receiver already holds whole: acknowledged again, not rewritten.</summary>
+    public event Action<ReceivedClip>? AlreadyHeld;
+
+    /// <summary>
+    /// Which clips this receiver takes (null: all). One that is <see cref="ClipSelection.Undecided"/>
+    /// is held in memory (bounded) until <see cref="ReleaseHeldAsync"/>; an ignored one is neither
+    /// stored nor acknowledged, so it stays owed to the fleet's own receivers.
+    /// </summary>
+    public Func<string, ClipManifest?, ClipSelection>? Selection { get; init; }
 
     /// <summary>A message could not be used; the text says what and from where.</summary>
     public event Action<string>? Rejected;
@@ -112,6 +123,21 @@ public sealed class ClipReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Handles the messages held while their clips were undecided, under the <see cref="Selection"/> as it decides now.</summary>
+    public async Task ReleaseHeldAsync()
+    {
+        IReadOnlyList<MqttApplicationMessage> held;
+        lock (_held)
+        {
+            held = _held.TakeAll();
+        }
+
+        foreach (var message in held)
+        {
+            await HandleAsync(message).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)
@@ -129,9 +155,10 @@ public sealed class ClipReceiver : IAsyncDisposable
         _client.Dispose();
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e) => HandleAsync(e.ApplicationMessage);
+
+    private async Task HandleAsync(MqttApplicationMessage message)
     {
-        var message = e.ApplicationMessage;
         if (!FleetTopics.TryParseClipTopic(message.Topic, out var fleet, out var device, out var clipId, out var kind))
         {
             Rejected?.Invoke($"{message.Topic}: not a clip topic of contract {FleetTopics.Root}");
@@ -140,6 +167,11 @@ public sealed class ClipReceiver : IAsyncDisposable
 
         try
         {
+            if (Selection is { } selection && !Selected(selection, clipId, kind == "manifest" ? UplinkJson.Deserialize<ClipManifest>(message.Payload) : null, message))
+            {
+                return;
+            }
+
             switch (kind)
             {
                 case "manifest":
@@ -156,6 +188,29 @@ public sealed class ClipReceiver : IAsyncDisposable
         {
             Rejected?.Invoke($"{message.Topic}: {error.Message}");
         }
+    }
+
+    /// <summary>Whether to handle the message now; an undecided one is held (decided and held under one lock, so a release misses none).</summary>
+    private bool Selected(Func<string, ClipManifest?, ClipSelection> selection, string clipId, ClipManifest? manifest, MqttApplicationMessage message)
+    {
+        string? dropped;
+        lock (_held)
+        {
+            var decision = selection(clipId, manifest);
+            if (decision != ClipSelection.Undecided)
+            {
+                return decision == ClipSelection.Take;
+            }
+
+            dropped = _held.Add(message);
+        }
+
+        if (dropped is not null)
+        {
+            Rejected?.Invoke($"{dropped}: dropped while its clip was undecided (more than {HeldMessages.MaxBytes} bytes held)");
+        }
+
+        return false;
     }
 
     private async Task OnManifestAsync(string fleet, string device, string clipId, ReadOnlySequence<byte> payload)
@@ -180,6 +235,7 @@ public sealed class ClipReceiver : IAsyncDisposable
 
         if (Storage.IsHeld(fleet, device, clipId))
         {
+            AlreadyHeld?.Invoke(new ReceivedClip(manifest, Storage.FinalPath(manifest)));
             await AckAsync(fleet, device, new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held")).ConfigureAwait(false);
             return;
         }

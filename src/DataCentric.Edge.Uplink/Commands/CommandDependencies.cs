@@ -14,4 +14,7 @@ public sealed record CommandDependencies(
 
     /// <summary>Cuts what no stored clip covers from the recorder's ring for <c>pullWindow</c>. None: only stored clips are pulled.</summary>
     public IRecentWindowRecorder? RecentWindows { get; init; }
+
+    /// <summary>The cap on pinned bytes for <c>pin</c>. None: pins are not capped.</summary>
+    public IPinBudget? Pins { get; init; }
 }

@@ -18,9 +18,9 @@ public static class DeviceCommandList
             new ListEventsCommand(d.Catalog, d.Options),
             new ListClipsCommand(d.Catalog, d.Options),
             new PullClipCommand(d.Catalog, d.Uploads),
-            new PullWindowCommand(d.Catalog, d.Uploads, d.RecentWindows),
-            new PinCommand(d.Catalog, pinned: true),
-            new PinCommand(d.Catalog, pinned: false),
+            new PullWindowCommand(d.Catalog, d.Uploads, d.RecentWindows, d.TimeProvider),
+            new PinCommand(d.Catalog, d.Pins, pinned: true),
+            new PinCommand(d.Catalog, d.Pins, pinned: false),
             new RollbackTriggersCommand(d.TriggerSets, d.Connection),
         ];
     }

@@ -8,6 +8,9 @@ namespace DataCentric.Edge.Uplink.Commands;
 /// </summary>
 public interface IRecentWindowRecorder
 {
+    /// <summary>What the ring holds now (wall clock): its oldest moment to now.</summary>
+    TimeRange Holds();
+
     /// <summary>Asks for <paramref name="window"/> (wall clock) to be recorded.</summary>
     /// <returns>The part that will be recorded, or null when none of it is still held (or the recorder is saturated).</returns>
     TimeRange? Request(TimeRange window, string reason);

@@ -149,12 +149,21 @@ public sealed partial class UploadLoop : IDisposable
     {
         try
         {
+            var ticket = _requests.Ticket(clip.ClipId);
             await _uploader.UploadAsync(clip, cancellationToken).ConfigureAwait(false);
-            if (_catalog.FindClip(clip.ClipId) is { UploadState: UploadState.Sent or UploadState.Acknowledged } sent)
+            while (_catalog.FindClip(clip.ClipId) is { UploadState: UploadState.Sent or UploadState.Acknowledged } sent)
             {
-                _requests.Done(clip.ClipId);
-                LogSent(clip.ClipId, clip.Priority, clip.SizeBytes);
-                Sent?.Invoke(sent);
+                if (_requests.Done(clip.ClipId, ticket))
+                {
+                    LogSent(clip.ClipId, clip.Priority, clip.SizeBytes);
+                    Sent?.Invoke(sent);
+                    break;
+                }
+
+                // Pulled while it was going up: the asker's receiver may have missed the first chunks, so it goes again whole.
+                ticket = _requests.Ticket(clip.ClipId);
+                LogSentAgain(clip.ClipId);
+                await _uploader.UploadAsync(sent with { ChunksSent = 0 }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (FileNotFoundException)
@@ -187,6 +196,9 @@ public sealed partial class UploadLoop : IDisposable
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Clip {ClipId} sent (priority {Priority}, {Bytes} bytes)")]
     private partial void LogSent(string clipId, int priority, long bytes);
+
+    [LoggerMessage(EventId = 509, Level = LogLevel.Information, Message = "Clip {ClipId} was pulled while it went up; sending it again whole for the asker")]
+    private partial void LogSentAgain(string clipId);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Error, Message = "Clip {ClipId} is catalogued but its file is missing; marked FileMissing")]
     private partial void LogMissing(string clipId);

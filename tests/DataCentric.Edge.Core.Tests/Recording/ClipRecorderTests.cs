@@ -56,6 +56,25 @@ public sealed class ClipRecorderTests
     }
 
     [Fact]
+    public void AWindowCutFromTheRing_BeforeAPendingClip_GetsItsOwnClip_CoveringIt()
+    {
+        var recorder = new ClipRecorder(new RecorderOptions(), _clock);
+        FeedFrames(recorder, seconds: 8);
+        recorder.OnTrigger(TestClips.Event("t1", S(8), pre: S(1), post: S(2)));
+
+        // A pull asks for 2 s to 5 s while t1's clip (7 s to 10 s) waits for its post window.
+        recorder.OnTrigger(TestClips.Event(PullWindows.RingCutTriggerId, S(5), pre: S(3), post: TimeSpan.Zero));
+        FeedFrames(recorder, seconds: 2.1, from: 8.1);
+        var clips = Collect(recorder);
+
+        Assert.Equal(2, clips.Count);
+        Assert.Equal((S(2), S(5)), (clips[0].Start, clips[0].End));
+        Assert.Equal(S(2), clips[0].Frames[0].Time);
+        Assert.Equal([PullWindows.RingCutTriggerId], clips[0].Events.SelectMany(e => e.Triggers).Select(t => t.TriggerId));
+        Assert.Equal((S(7), S(10)), (clips[1].Start, clips[1].End));
+    }
+
+    [Fact]
     public void SeparateTriggers_MakeSeparateClips()
     {
         var recorder = new ClipRecorder(new RecorderOptions(), _clock);

@@ -19,8 +19,8 @@ internal sealed class PullClipCommand(IUploadOutbox catalog, UploadRequests uplo
             throw new CommandRefusedException($"clip '{clipId}' is catalogued but its file is gone");
         }
 
-        // Sent again from where it stands; an acknowledged clip is sent whole for the asker's receiver.
-        if (clip.UploadState is UploadState.Acknowledged or UploadState.Sent)
+        // Sent whole: the asker's receiver subscribed just now and holds none of an earlier, partial try.
+        if (clip.UploadState is UploadState.Acknowledged or UploadState.Sent || clip.ChunksSent > 0)
         {
             catalog.UpdateUpload(clipId, UploadState.Pending, 0);
         }
