@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Contracts;
@@ -125,6 +126,30 @@ public sealed class ClipsPullTests
         var lines = pull.Error.Split('\n').Where(l => l.StartsWith("c-lines: [", StringComparison.Ordinal)).ToList();
         Assert.InRange(lines.Count, 2, 11);
         Assert.EndsWith("25/25 chunks", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_OfTheRealProcess_WithItsOutputInAFile_HasNoCarriageReturns()
+    {
+        await using var fleet = await FleetUnderTest.StartAsync();
+        fleet.Store.Save(TestClips.Clip("c-logged", frames: 40, frameBytes: 10_000));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "edgectl.dll"), "clips", "pull", "c-logged", "--device", "d1", "--out", fleet.Dir.Combine("pulled"), .. fleet.Common])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await error);
+        Assert.DoesNotContain('\r', await error);
+        Assert.Contains("c-logged: [##############################] 25/25 chunks\n", await error, StringComparison.Ordinal);
+        Assert.Contains("c-logged", await output, StringComparison.Ordinal);
     }
 
     private static ClipContent Clip(string clipId, string triggerId, int priority, int frames) =>

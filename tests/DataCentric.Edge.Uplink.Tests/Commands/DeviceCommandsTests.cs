@@ -109,6 +109,25 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
         Assert.True(_requests.IsRequested("around"));
     }
 
+    [Fact]
+    public async Task PullWindow_FromTo_QueuesTheClipsOverlappingIt_AndSaysWhatTheDeviceHolds()
+    {
+        var start = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        _f.Store.Save(TestClips.Clip("in-window", frames: 11, frameBytes: 100) with { WallClockStart = start });
+        _f.Store.Save(TestClips.Clip("earlier", frames: 11, frameBytes: 100) with { WallClockStart = start.AddHours(-2) });
+
+        var reply = await SendAsync(new CommandRequest(CommandNames.PullWindow) { From = start.AddSeconds(-10), To = start.AddSeconds(10) });
+
+        Assert.True(reply.Ok, reply.Error);
+        var window = reply.Result!.Value.Deserialize<PullWindowResult>(UplinkJson.Options)!;
+        Assert.Null(window.EventId);
+        Assert.Equal(["in-window"], window.ClipIds);
+        Assert.Equal([new TimeRange(start.AddSeconds(-10), start), new TimeRange(start.AddSeconds(1), start.AddSeconds(10))], window.Uncovered);
+        Assert.Equal(new TimeRange(start.AddHours(-2), start.AddSeconds(1)), window.Holds!.Clips);
+        Assert.True(_requests.IsRequested("in-window"));
+        Assert.False(_requests.IsRequested("earlier"));
+    }
+
     [Theory]
     [InlineData(UploadState.Pending, "pending")]
     [InlineData(UploadState.Sent, "sent")]
@@ -169,6 +188,14 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [InlineData("missing-clip", "no clip 'nope' on this device")]
     [InlineData("missing-event", "no event 'nope' on this device")]
     [InlineData("bad-window", "at most 3600")]
+    [InlineData("from-after-to", "'from' (2026-12-01T10:00:00.000Z) must be before 'to' (2026-12-01T09:00:00.000Z)")]
+    [InlineData("window-too-long", "the window is 01:00:01 long; at most 01:00:00 may be asked for at once")]
+    [InlineData("from-only", "'to' is required with 'from'")]
+    [InlineData("future-window", "in the future (device time ")]
+    [InlineData("event-and-from", "give 'eventId' or 'from' and 'to', not both")]
+    [InlineData("no-window", "'eventId', or 'from' and 'to', is required")]
+    [InlineData("bad-timestamp", "Path: $.from")]
+    [InlineData("gone-window", "nothing of 2020-01-01T00:00:00.000Z to 2020-01-01T00:10:00.000Z is left on this device: it holds no stored clips")]
     public async Task BadRequests_GetAnErrorReply_AndTheDeviceKeepsAnswering(string kind, string error)
     {
         var payload = kind switch
@@ -181,6 +208,14 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
             "missing-clip" => Encoding.UTF8.GetBytes("""{"command":"pin","clipId":"nope"}"""),
             "missing-event" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","eventId":"nope"}"""),
             "bad-window" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","eventId":"e","beforeSeconds":-1}"""),
+            "from-after-to" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"2026-12-01T10:00:00Z","to":"2026-12-01T09:00:00Z"}"""),
+            "window-too-long" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"2026-12-01T10:00:00Z","to":"2026-12-01T11:00:01Z"}"""),
+            "from-only" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"2026-12-01T10:00:00Z"}"""),
+            "future-window" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"2999-12-01T10:00:00Z","to":"2999-12-01T10:10:00Z"}"""),
+            "event-and-from" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","eventId":"e","from":"2026-12-01T10:00:00Z","to":"2026-12-01T10:10:00Z"}"""),
+            "no-window" => Encoding.UTF8.GetBytes("""{"command":"pullWindow"}"""),
+            "bad-timestamp" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"yesterday","to":"2026-12-01T10:10:00Z"}"""),
+            "gone-window" => Encoding.UTF8.GetBytes("""{"command":"pullWindow","from":"2020-01-01T00:00:00Z","to":"2020-01-01T00:10:00Z"}"""),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
