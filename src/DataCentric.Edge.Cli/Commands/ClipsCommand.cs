@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Fleet.Receiver;
 
 namespace DataCentric.Edge.Cli.Commands;
 

@@ -19,7 +19,9 @@ public sealed class ClipsPullTests
     /// <summary>The fleet's own timing: a clip is sent again only after ten minutes without a receiver's ack.</summary>
     private static UplinkOptions FleetTiming() => new()
     {
-        ChunkBytes = 16 * 1024, NoReceiverRetry = TimeSpan.FromMilliseconds(100), MaxNoReceiverRetry = TimeSpan.FromMilliseconds(200),
+        ChunkBytes = 16 * 1024,
+        NoReceiverRetry = TimeSpan.FromMilliseconds(100),
+        MaxNoReceiverRetry = TimeSpan.FromMilliseconds(200),
     };
 
     [Fact]
