@@ -101,7 +101,13 @@ public sealed class FleetOfThreeTests
             var pulled = await Edgectl.RunAsync(
                 ["clips", "pull", "--device", first, .. fleet, "--from", Iso(from), "--to", Iso(to), "--out", received, "--wait", "00:00:45", "--json"]);
             TestContext.Current.TestOutputHelper?.WriteLine($"edgectl clips pull --from {Iso(from)} --to {Iso(to)}:\n{pulled.Error}{pulled.Output}");
-            Assert.True(pulled.Exit == 0, pulled.Output + pulled.Error + AgentOutputs(agents));
+            if (pulled.Exit != 0)
+            {
+                // What the device says of its clips (upload states) tells a lost upload from a cut never made.
+                var clips = await Edgectl.RunAsync(["clips", "ls", "--device", first, .. fleet, "--json"]);
+                Assert.Fail($"{pulled.Output}{pulled.Error}\nedgectl clips ls --device {first}:\n{clips.Output}{clips.Error}{AgentOutputs(agents)}");
+            }
+
             AssertCovers(PulledClips(pulled.Output), first, from, to, received);
 
             // Each device kept its one broker session throughout: its own client id, connected once, never taken over or dropped.
