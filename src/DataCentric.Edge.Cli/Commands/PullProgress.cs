@@ -1,18 +1,21 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace DataCentric.Edge.Cli.Commands;
 
 /// <summary>
-/// The chunk progress of a pull. On a terminal one bar per clip is redrawn in place (<c>\r</c>);
+/// The chunk progress of a pull. On a terminal one bar is redrawn in place (<c>\r</c>, at most ten times a second);
 /// when the output is a file or a pipe (logs, CI) it prints plain lines instead, one per tenth of
 /// a clip at most, so a log gets at most 11 lines per clip and no control characters.
 /// </summary>
 internal sealed class PullProgress(TextWriter writer, bool interactive)
 {
     private const int BarWidth = 30;
+    private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<string, int> _lastTenth = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _barOpen;
+    private long _lastDraw;
 
     /// <summary>Whether <paramref name="writer"/> is the console's and neither stdout nor stderr is redirected.</summary>
     public static bool IsInteractive(TextWriter writer) =>
@@ -26,6 +29,14 @@ internal sealed class PullProgress(TextWriter writer, bool interactive)
         {
             if (interactive)
             {
+                // A fast link brings thousands of chunks a second: redraw at most every RedrawEvery, and at the end.
+                var now = Stopwatch.GetTimestamp();
+                if (done < count && Stopwatch.GetElapsedTime(_lastDraw, now) < RedrawEvery)
+                {
+                    return;
+                }
+
+                _lastDraw = now;
                 writer.Write($"\r{line} ");
                 _barOpen = true;
                 return;
