@@ -26,6 +26,15 @@ internal static class InstallScript
         return output;
     }
 
+    /// <summary>A fresh staging root for a machine whose <c>/etc/machine-id</c> is <paramref name="machineId"/> (what <c>--device-id auto</c> derives the id from).</summary>
+    public static TempDirectory MachineRoot(string machineId)
+    {
+        var root = new TempDirectory("dce-machine");
+        Directory.CreateDirectory(root.Combine("etc"));
+        File.WriteAllText(root.Combine("etc", "machine-id"), machineId + "\n");
+        return root;
+    }
+
     public static string ConfigPath(TempDirectory root) => root.Combine("etc", "dce-agent", "agent.json");
 
     /// <summary>A path the installed config names (absolute on the board), inside the staging root.</summary>

@@ -1,10 +1,8 @@
-using DataCentric.Edge.Agent.Tests.Health;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Fleet.Client;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.TestKit.Broker;
-using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Agent.Tests.Install;
@@ -31,27 +29,13 @@ public sealed class ProvisionedDeviceTests
         var fleetPublicKey = inputs.Combine("fleet.pub");
         await File.WriteAllTextAsync(fleetPublicKey, fleetKey.ExportSubjectPublicKeyInfoPem(), ct);
 
-        await InstallScript.InstallAsync(
+        var device = await InstalledDevice.InstallAsync(
             root,
             ["--board", "generic-x64", "--fleet", "f1", "--device-id", "dev-7", "--broker", $"127.0.0.1:{broker.Endpoint.Port}",
              "--ca", broker.Pki.CaCertificatePath, "--cert", certificate, "--key", key, "--trusted-key", fleetPublicKey, "--group", "lab"],
             ct);
-
-        // The board config as the unit runs it; only the files the config names under /etc are read from
-        // the staging root, as the other install tests read /var/lib from it.
-        var configuration = InstallScript.LoadInstalledConfig(root);
-        var uplink = InstallScript.Bind<UplinkOptions>(configuration);
-        var remote = InstallScript.Bind<RemoteConfigOptions>(configuration);
-        using var agent = InstallTests.Start(
-            root,
-            ["run", "--config", InstallScript.ConfigPath(root)],
-            PrometheusText.FreePort(),
-            ("DCE_Sources__Controller__UdpPort", $"{PrometheusText.FreePort()}"),
-            ("DCE_Uplink__Port", $"{uplink.Port}"),
-            ("DCE_Uplink__CaCertificatePath", InstallScript.Staged(root, uplink.CaCertificatePath!)),
-            ("DCE_Uplink__ClientCertificatePath", InstallScript.Staged(root, uplink.ClientCertificatePath!)),
-            ("DCE_Uplink__ClientKeyPath", InstallScript.Staged(root, uplink.ClientKeyPath!)),
-            ("DCE_RemoteConfig__TrustedKeyPaths__0", InstallScript.Staged(root, Assert.Single(remote.TrustedKeyPaths))));
+        Assert.Equal(("f1", "dev-7"), (device.Fleet, device.DeviceId));
+        using var agent = device.Start();
 
         // The fleet's view, as edgectl gets it: the operator identity on the tools listener.
         await using var fleet = new FleetClient(broker.OptionsFor("dce-operator"), broker.ToolsEndpoint);

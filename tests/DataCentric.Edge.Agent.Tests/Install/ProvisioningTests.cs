@@ -22,8 +22,8 @@ public sealed class ProvisioningTests
     public async Task AutoDeviceId_IsTheSameOnEveryReinstall_AndDiffersBetweenMachines()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var first = MachineRoot("3d1219c7c4c5404aaa1f6d2a48adfda4");
-        using var second = MachineRoot("9f0c7e1b2a3d4c5e6f708192a3b4c5d6");
+        using var first = InstallScript.MachineRoot("3d1219c7c4c5404aaa1f6d2a48adfda4");
+        using var second = InstallScript.MachineRoot("9f0c7e1b2a3d4c5e6f708192a3b4c5d6");
 
         var output = await InstallScript.InstallAsync(first, ["--board", Board, "--device-id", "auto"], ct);
         await InstallScript.InstallAsync(second, ["--board", Board, "--device-id", "auto"], ct);
@@ -49,7 +49,7 @@ public sealed class ProvisioningTests
     public async Task AutoDeviceId_PrefersTheBoardSerial_ToTheMachineId()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var root = MachineRoot("3d1219c7c4c5404aaa1f6d2a48adfda4");
+        using var root = InstallScript.MachineRoot("3d1219c7c4c5404aaa1f6d2a48adfda4");
         Directory.CreateDirectory(root.Combine("proc", "device-tree"));
         // As the device tree holds it: NUL-terminated.
         await File.WriteAllTextAsync(root.Combine("proc", "device-tree", "serial-number"), "10000000a1b2c3d4\0", ct);
@@ -316,14 +316,6 @@ public sealed class ProvisioningTests
 
     private static UnixFileMode ModeOf(string path) =>
         OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException("install.sh runs on Linux") : File.GetUnixFileMode(path);
-
-    private static TempDirectory MachineRoot(string machineId)
-    {
-        var root = new TempDirectory("dce-provision");
-        Directory.CreateDirectory(root.Combine("etc"));
-        File.WriteAllText(root.Combine("etc", "machine-id"), machineId + "\n");
-        return root;
-    }
 
     private static string DeviceIdOf(TempDirectory root) => InstallScript.Bind<AgentOptions>(InstallScript.LoadInstalledConfig(root)).DeviceId;
 

@@ -223,6 +223,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         config.AppendLine("log_dest stderr");
         config.AppendLine("log_type error");
         config.AppendLine("log_type warning");
+        if (options.LogConnections)
+        {
+            config.AppendLine("log_type notice");
+        }
+
         if (options.Tls is { } pki)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"cafile {CopyIn(pki.CaCertificatePath, dir, "ca.crt")}");

@@ -26,4 +26,10 @@ public sealed record MosquittoOptions
 
     /// <summary><c>max_inflight_messages</c> per client.</summary>
     public int? MaxInflightMessages { get; init; }
+
+    /// <summary>
+    /// Also logs notices (<c>log_type notice</c>): each client's connect (with the client id it got),
+    /// disconnect and session takeover, so a test can count a device's sessions in <see cref="MosquittoBroker.Log"/>.
+    /// </summary>
+    public bool LogConnections { get; init; }
 }
