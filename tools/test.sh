@@ -55,6 +55,8 @@ install_missing
 install_arm64_emulation
 # s3rver, the S3-compatible server of the fleet's object-store tests (TestKit/Fleet/S3rverServer), from its lock file.
 npm ci --prefix tools/s3rver --no-audit --no-fund --loglevel=error
+# Foxglove's reference MCAP reader (tools/mcap-check), which the recorder's tests check clips with.
+npm ci --prefix tools/mcap-check --no-audit --no-fund --loglevel=error
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore --locked-mode
 dotnet build --no-restore -c Release

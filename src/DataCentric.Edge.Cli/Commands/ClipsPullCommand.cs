@@ -68,6 +68,7 @@ internal static class ClipsPullCommand
             if (request.ClipId is { } id)
             {
                 tracker.Decide([id], []);
+                await receiver.ReleaseHeldAsync().ConfigureAwait(false);
                 await session.AskAsync(deviceId, request, cancellationToken).ConfigureAwait(false);
             }
             else

@@ -22,6 +22,7 @@ public sealed class ClipReceiver : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly IReadOnlyList<string>? _filters;
     private readonly HeldMessages _held = new();
+    private bool _draining;
     private long _duplicateChunks;
 
     /// <param name="filters">Topic filters to take instead of every device's uploads (e.g. one device's, for a pull).</param>
@@ -123,18 +124,47 @@ public sealed class ClipReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Handles the messages held while their clips were undecided, under the <see cref="Selection"/> as it decides now.</summary>
+    /// <summary>
+    /// Handles the messages held while their clips were undecided, in arrival order, under the
+    /// <see cref="Selection"/> as it decides now. Until the last held message is handled, newer
+    /// messages queue behind them: a chunk must never overtake its clip's held manifest.
+    /// </summary>
     public async Task ReleaseHeldAsync()
     {
-        IReadOnlyList<MqttApplicationMessage> held;
         lock (_held)
         {
-            held = _held.TakeAll();
+            _draining = true;
         }
 
-        foreach (var message in held)
+        try
         {
-            await HandleAsync(message).ConfigureAwait(false);
+            while (true)
+            {
+                IReadOnlyList<MqttApplicationMessage> batch;
+                lock (_held)
+                {
+                    batch = _held.TakeAll();
+                    if (batch.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
+                }
+
+                foreach (var message in batch)
+                {
+                    await HandleAsync(message, released: true).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            lock (_held)
+            {
+                _draining = false;
+            }
+
+            throw;
         }
     }
 
@@ -155,9 +185,9 @@ public sealed class ClipReceiver : IAsyncDisposable
         _client.Dispose();
     }
 
-    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e) => HandleAsync(e.ApplicationMessage);
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e) => HandleAsync(e.ApplicationMessage, released: false);
 
-    private async Task HandleAsync(MqttApplicationMessage message)
+    private async Task HandleAsync(MqttApplicationMessage message, bool released)
     {
         if (!FleetTopics.TryParseClipTopic(message.Topic, out var fleet, out var device, out var clipId, out var kind))
         {
@@ -167,7 +197,7 @@ public sealed class ClipReceiver : IAsyncDisposable
 
         try
         {
-            if (Selection is { } selection && !Selected(selection, clipId, kind == "manifest" ? UplinkJson.Deserialize<ClipManifest>(message.Payload) : null, message))
+            if (Selection is { } selection && !Selected(selection, clipId, kind == "manifest" ? UplinkJson.Deserialize<ClipManifest>(message.Payload) : null, message, released))
             {
                 return;
             }
@@ -190,13 +220,16 @@ public sealed class ClipReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether to handle the message now; an undecided one is held (decided and held under one lock, so a release misses none).</summary>
-    private bool Selected(Func<string, ClipManifest?, ClipSelection> selection, string clipId, ClipManifest? manifest, MqttApplicationMessage message)
+    /// <summary>
+    /// Whether to handle the message now; an undecided one is held (decided and held under one lock,
+    /// so a release misses none), and so is any new one while older ones wait, to keep their order.
+    /// </summary>
+    private bool Selected(Func<string, ClipManifest?, ClipSelection> selection, string clipId, ClipManifest? manifest, MqttApplicationMessage message, bool released)
     {
         string? dropped;
         lock (_held)
         {
-            var decision = selection(clipId, manifest);
+            var decision = !released && (_draining || _held.Count > 0) ? ClipSelection.Undecided : selection(clipId, manifest);
             if (decision != ClipSelection.Undecided)
             {
                 return decision == ClipSelection.Take;

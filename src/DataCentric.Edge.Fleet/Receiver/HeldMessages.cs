@@ -39,6 +39,8 @@ internal sealed class HeldMessages
         return dropped.Topic;
     }
 
+    public int Count => _messages.Count;
+
     public IReadOnlyList<MqttApplicationMessage> TakeAll()
     {
         var all = _messages.ToList();

@@ -22,8 +22,10 @@ public sealed class RecordedAnnotationsTests(AgentRunClips clips)
         var clip = new McapClipReader().Read(stream);
         var mcap = McapReader.Open(stream);
         var camera = Assert.Single(mcap.Summary.Channels.Values, c => c.Topic == McapClipFormat.CameraTopic);
-        var overlay = Assert.Single(mcap.Summary.Channels.Values, c => mcap.Summary.Schemas[c.SchemaId].Name == McapClipFormat.ImageAnnotationsSchema);
-        Assert.Equal("/camera/annotations/shadow.boxes", overlay.Topic);
+        // One overlay per detections signal: the shadow model's boxes, and the simulated controller's own and its truth.
+        var overlays = mcap.Summary.Channels.Values.Where(c => mcap.Summary.Schemas[c.SchemaId].Name == McapClipFormat.ImageAnnotationsSchema).ToList();
+        Assert.Equal(["/camera/annotations/primary.boxes", "/camera/annotations/shadow.boxes", "/camera/annotations/truth.boxes"], overlays.Select(c => c.Topic).Order(StringComparer.Ordinal));
+        var overlay = Assert.Single(overlays, c => c.Topic == "/camera/annotations/shadow.boxes");
         Assert.Equal("camera", overlay.Metadata[McapClipFormat.AnnotationsFrameIdKey]);
         Assert.Equal(camera.Topic, overlay.Metadata[McapClipFormat.AnnotationsCameraTopicKey]);
         Assert.Equal("shadow.boxes", overlay.Metadata[McapClipFormat.AnnotationsSignalKey]);
@@ -52,12 +54,14 @@ public sealed class RecordedAnnotationsTests(AgentRunClips clips)
     }
 
     [Fact]
-    public void ClassifierClip_HasNoOverlay_AndKeepsItsSignalChannels()
+    public void ClassifierClip_HasNoShadowOverlay_AndKeepsItsSignalChannels()
     {
         using var stream = File.OpenRead(clips.ClassifierClip);
         var mcap = McapReader.Open(stream);
 
-        Assert.DoesNotContain(mcap.Summary.Schemas.Values, s => s.Name == McapClipFormat.ImageAnnotationsSchema);
+        // The classifier draws nothing; the simulated controller's boxes still do.
+        var overlays = mcap.Summary.Channels.Values.Where(c => mcap.Summary.Schemas[c.SchemaId].Name == McapClipFormat.ImageAnnotationsSchema).Select(c => c.Topic);
+        Assert.Equal(["/camera/annotations/primary.boxes", "/camera/annotations/truth.boxes"], overlays.Order(StringComparer.Ordinal));
         Assert.Contains(mcap.Summary.Channels.Values, c => c.Topic == McapClipFormat.SignalTopicFor("shadow.class"));
         Assert.Contains(mcap.Summary.Channels.Values, c => c.Topic == McapClipFormat.SignalTopicFor("shadow.obstacle"));
     }

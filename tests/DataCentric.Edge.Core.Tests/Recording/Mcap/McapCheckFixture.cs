@@ -12,14 +12,15 @@ namespace DataCentric.Edge.Core.Tests.Recording.Mcap;
 public sealed class McapCheckFixture : IDisposable
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(3);
-    private readonly Lazy<string> _checkDirectory = new(Prepare);
+    // One install per test process: two fixtures running npm ci in one folder at once break each other.
+    private static readonly Lazy<string> CheckDirectory = new(Prepare);
 
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("mcap-check-").FullName;
 
     /// <summary>Runs <c>node check.mjs file</c> and returns its JSON report (ok or not).</summary>
     public JsonElement Check(string file)
     {
-        var directory = _checkDirectory.Value;
+        var directory = CheckDirectory.Value;
         var (exitCode, stdout, stderr) = Run("node", directory, Path.Combine(directory, "check.mjs"), file);
         if (string.IsNullOrWhiteSpace(stdout))
         {
