@@ -88,7 +88,8 @@ public sealed class UploadResumeTests
         var stalls = (int)(clock.Elapsed / f.Options.ProgressSaveInterval);
         TestContext.Current.TestOutputHelper?.WriteLine($"{total} chunks: {writes.Count} catalog writes ({string.Join(",", writes)}) in {clock.ElapsedMilliseconds} ms");
         Assert.Equal(total, writes[^1]);
-        Assert.Equal(UploadState.Sent, f.Catalog.FindClip("counted")!.UploadState);
+        // Every chunk is out; the receiver may already have acknowledged the clip by now.
+        Assert.Contains(f.Catalog.FindClip("counted")!.UploadState, new[] { UploadState.Sent, UploadState.Acknowledged });
         Assert.InRange(writes.Count, 1, (total / UploadProgress.SaveEveryChunks) + 1 + stalls);
         Assert.Equal(writes.Order(), writes);
     }
