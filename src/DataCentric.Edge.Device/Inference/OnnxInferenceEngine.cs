@@ -16,7 +16,11 @@ namespace DataCentric.Edge.Device.Inference;
 /// </summary>
 public sealed class OnnxInferenceEngine : IInferenceEngine
 {
+    // A host that stops under load can dispose the engine while its worker is still inside Infer:
+    // native buffers freed under a running session or decoder crash the process. One gate for both.
+    private readonly Lock _gate = new();
     private readonly InferenceSession _session;
+    private bool _disposed;
     private readonly RunOptions _runOptions;
     private readonly ImagePreprocessor _preprocessor;
     private readonly float[]? _floatInput;
@@ -117,17 +121,21 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     public void Infer(Frame frame, Span<SignalValue> outputs)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (_floatInput is not null)
+        lock (_gate)
         {
-            _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _floatInput);
-        }
-        else
-        {
-            _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput!);
-        }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_floatInput is not null)
+            {
+                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _floatInput);
+            }
+            else
+            {
+                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput!);
+            }
 
-        _session.RunWithBinding(_runOptions, _binding);
-        _adapter.Write(_preprocessor.ContentArea, outputs);
+            _session.RunWithBinding(_runOptions, _binding);
+            _adapter.Write(_preprocessor.ContentArea, outputs);
+        }
     }
 
     private static List<string> CheckOutputNames(InferenceSession session, ShadowModelOptions options)
@@ -171,15 +179,24 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
 
     public void Dispose()
     {
-        foreach (var output in _outputs)
+        lock (_gate)
         {
-            output.Dispose();
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _binding.Dispose();
-        _inputValue.Dispose();
-        _preprocessor.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+            _disposed = true;
+            foreach (var output in _outputs)
+            {
+                output.Dispose();
+            }
+
+            _binding.Dispose();
+            _inputValue.Dispose();
+            _preprocessor.Dispose();
+            _runOptions.Dispose();
+            _session.Dispose();
+        }
     }
 }
