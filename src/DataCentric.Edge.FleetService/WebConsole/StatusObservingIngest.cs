@@ -27,4 +27,15 @@ internal sealed class StatusObservingIngest(IFleetIngest inner, DeviceFeed feed)
 
     public Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken) =>
         inner.RecordTriggerCountersAsync(report, cancellationToken);
+
+    public async Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken)
+    {
+        var applied = await inner.RecordTriggerSetAckAsync(ack, cancellationToken).ConfigureAwait(false);
+        if (applied)
+        {
+            feed.PublishAck(ack.Fleet, ack.Device, CatalogTriggerSetAck.From(ack));
+        }
+
+        return applied;
+    }
 }
