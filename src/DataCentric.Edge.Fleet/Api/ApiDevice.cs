@@ -10,4 +10,16 @@ public sealed record ApiDevice(
     int? TriggerSetVersion,
     DateTimeOffset? StatusAt,
     DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen)
+{
+    /// <summary>The device's latest trigger-set decision (its retained config/ack); null until one arrived.</summary>
+    public ApiTriggerSetAck? TriggerSetAck { get; init; }
+}
+
+/// <summary>A device's decision on a pushed trigger set.</summary>
+/// <param name="Version">The version decided on; null when the envelope could not be read.</param>
+/// <param name="Decision">accepted or rejected.</param>
+/// <param name="Reason">Why it was rejected (the device's errors joined by "; "); null when accepted.</param>
+/// <param name="ActiveVersion">The set the device runs after the decision.</param>
+/// <param name="At">The device's time of the decision.</param>
+public sealed record ApiTriggerSetAck(int? Version, string Decision, string? Reason, int ActiveVersion, DateTimeOffset At);

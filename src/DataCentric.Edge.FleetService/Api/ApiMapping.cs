@@ -14,7 +14,12 @@ internal static class ApiMapping
         e.EventId, e.Fleet, e.Device, e.TriggerIds, e.WallClock, e.Priority, e.DryRun, e.TriggerSetVersion, e.ClipId, e.ReceivedAt);
 
     public static ApiDevice ToApi(this CatalogDevice d) => new(
-        d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen);
+        d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen)
+    {
+        TriggerSetAck = d.TriggerSetAck?.ToApi(),
+    };
+
+    public static ApiTriggerSetAck ToApi(this CatalogTriggerSetAck a) => new(a.Version, a.Decision, a.Reason, a.ActiveVersion, a.At);
 
     public static ApiTriggerCount ToApi(this TriggerCount c) => new(c.Fleet, c.Device, c.TriggerId, c.BucketStart, c.Kind, c.Count);
 

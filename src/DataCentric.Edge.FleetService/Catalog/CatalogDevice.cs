@@ -17,6 +17,9 @@ public sealed record CatalogDevice(
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen)
 {
+    /// <summary>The device's latest trigger-set ack; null until one arrived.</summary>
+    public CatalogTriggerSetAck? TriggerSetAck { get; init; }
+
     /// <summary>The device as <paramref name="status"/> describes it, first and last seen at <paramref name="receivedAt"/>.</summary>
     internal static CatalogDevice From(DeviceStatus status, DateTimeOffset receivedAt)
     {

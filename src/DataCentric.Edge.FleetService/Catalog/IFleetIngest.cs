@@ -28,4 +28,12 @@ public interface IFleetIngest
     /// </summary>
     /// <returns><see cref="CatalogWrite.Added"/> when any snapshot was new, else <see cref="CatalogWrite.AlreadyPresent"/>.</returns>
     Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps a device's retained trigger-set ack from <c>dce/v1/{fleet}/{device}/config/ack</c> as the
+    /// device's latest decision (it may arrive before the device's first status). An ack older than the
+    /// one held (by its own time) is ignored.
+    /// </summary>
+    /// <returns>True when the ack was applied, false when a newer one was already held.</returns>
+    Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken);
 }

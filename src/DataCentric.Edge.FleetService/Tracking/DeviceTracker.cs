@@ -9,8 +9,8 @@ using MQTTnet;
 namespace DataCentric.Edge.FleetService.Tracking;
 
 /// <summary>
-/// Keeps the catalog's view of the fleet: device status (every instance takes every retained status;
-/// the upsert is idempotent), trigger events and trigger counter reports (split between the instances
+/// Keeps the catalog's view of the fleet: device status and trigger-set acks (every instance takes
+/// every retained one; the upserts are idempotent), trigger events and trigger counter reports (split between the instances
 /// of <see cref="TrackerOptions.SharedGroup"/> through MQTT 5 shared subscriptions).
 /// </summary>
 /// <remarks>
@@ -51,10 +51,11 @@ public sealed partial class DeviceTracker : BackgroundService
     /// <summary>Completes when the broker first granted the tracker's subscriptions (for readiness checks and tests).</summary>
     public Task Subscribed => _subscriber.Subscribed;
 
-    /// <summary>The filters the tracker subscribes to: status directly, events and counters shared.</summary>
+    /// <summary>The filters the tracker subscribes to: status and trigger-set acks directly, events and counters shared.</summary>
     public IReadOnlyList<string> Filters =>
     [
         $"{FleetTopics.Root}/+/+/status",
+        $"{FleetTopics.Root}/+/+/config/ack",
         $"$share/{_options.SharedGroup}/{FleetTopics.Root}/+/+/events",
         $"$share/{_options.SharedGroup}/{FleetTopics.Root}/+/+/triggers/counters",
     ];
@@ -91,7 +92,7 @@ public sealed partial class DeviceTracker : BackgroundService
 
         if (payload.IsEmpty)
         {
-            return; // A cleared retained status: nothing to record.
+            return; // A cleared retained status or ack: nothing to record.
         }
 
         var kind = topic[(FleetTopics.Root.Length + fleet.Length + device.Length + 3)..];
@@ -131,6 +132,18 @@ public sealed partial class DeviceTracker : BackgroundService
                     else if (Agrees(topic, fleet, device, report.Fleet, report.Device))
                     {
                         Written(topic, await _ingest.RecordTriggerCountersAsync(report, cancellationToken).ConfigureAwait(false));
+                    }
+
+                    break;
+                case "config/ack":
+                    if (UplinkJson.Deserialize<TriggerSetAck>(payload) is not { } ack)
+                    {
+                        Unparseable(topic, "not a TriggerSetAck");
+                    }
+                    else if (Agrees(topic, fleet, device, ack.Fleet, ack.Device))
+                    {
+                        await _ingest.RecordTriggerSetAckAsync(ack, cancellationToken).ConfigureAwait(false);
+                        Counters.AddStored();
                     }
 
                     break;

@@ -32,7 +32,10 @@ internal sealed class ConsoleEndpoints(IFleetQueries queries, DeviceFeed feed, T
         var page = await queries.ListDevicePageAsync(query, context.RequestAborted).ConfigureAwait(false);
         var devices = new ApiPage<ConsoleDevice>(
             [.. page.Items.Select(d => new ConsoleDevice(
-                d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen, feed.HealthOf(d.Fleet, d.Device)))],
+                d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen, feed.HealthOf(d.Fleet, d.Device))
+            {
+                TriggerSetAck = d.TriggerSetAck?.ToApi(),
+            })],
             page.Next);
         return Results.Json(devices, ConsoleJsonContext.Default.ApiPageConsoleDevice);
     }

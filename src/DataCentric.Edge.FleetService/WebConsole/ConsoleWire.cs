@@ -20,7 +20,11 @@ public sealed record ConsoleDevice(
     DateTimeOffset? StatusAt,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
-    HealthSummary? Health);
+    HealthSummary? Health)
+{
+    /// <summary>The device's latest trigger-set decision; null until one arrived.</summary>
+    public ApiTriggerSetAck? TriggerSetAck { get; init; }
+}
 
 /// <summary>Everything the clip view draws, in one answer: frames (times only), signals, the shadow model's boxes, trigger events.</summary>
 /// <param name="DurationMs">Clip end minus start; every <c>TimeMs</c> counts from the clip's start.</param>

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Fleet.Api;
+using DataCentric.Edge.FleetService.Api;
+using DataCentric.Edge.FleetService.Catalog;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.FleetService.WebConsole;
@@ -14,6 +17,8 @@ namespace DataCentric.Edge.FleetService.WebConsole;
 internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
 {
     private readonly ConcurrentDictionary<(string Fleet, string Device), HealthSummary> _health = new();
+    private readonly ConcurrentDictionary<(string Fleet, string Device), ApiTriggerSetAck> _acks = new();
+    private readonly ConcurrentDictionary<(string Fleet, string Device), ConsoleDevice> _latest = new();
     private readonly ConcurrentDictionary<DeviceFeedSubscription, byte> _subscribers = new();
     private readonly ConsoleOptions _options = options.Value;
 
@@ -35,7 +40,33 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
         // A Last Will carries no health and no trigger set: the page keeps what it showed for those.
         var update = new ConsoleDevice(
             status.Fleet, status.Device, status.State, status.Detail, status.TriggerSetVersion, status.At, receivedAt, receivedAt,
-            HealthOf(status.Fleet, status.Device));
+            HealthOf(status.Fleet, status.Device))
+        {
+            TriggerSetAck = _acks.GetValueOrDefault((status.Fleet, status.Device)),
+        };
+        _latest[(status.Fleet, status.Device)] = update;
+        Offer(update);
+    }
+
+    /// <summary>
+    /// A trigger-set ack the catalog applied: sent to every page as the device's last update with the
+    /// new ack (an ack from a device whose status this service has not seen yet reaches pages on reload).
+    /// </summary>
+    public void PublishAck(string fleet, string device, CatalogTriggerSetAck ack)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        var key = (fleet, device);
+        _acks[key] = ack.ToApi();
+        if (_latest.TryGetValue(key, out var held))
+        {
+            var update = held with { TriggerSetAck = _acks[key] };
+            _latest[key] = update;
+            Offer(update);
+        }
+    }
+
+    private void Offer(ConsoleDevice update)
+    {
         foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Offer(update);

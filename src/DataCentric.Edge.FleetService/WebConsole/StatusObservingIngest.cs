@@ -5,7 +5,8 @@ namespace DataCentric.Edge.FleetService.WebConsole;
 
 /// <summary>
 /// The catalog's ingest as the tracker sees it, plus one step: a status the catalog applied goes to
-/// the <see cref="DeviceFeed"/> (after the write, so a page never shows what the catalog refused).
+/// the <see cref="DeviceFeed"/>, and so does a trigger-set ack it applied (after the write, so a page
+/// never shows what the catalog refused).
 /// </summary>
 internal sealed class StatusObservingIngest(IFleetIngest inner, DeviceFeed feed) : IFleetIngest
 {
@@ -27,4 +28,15 @@ internal sealed class StatusObservingIngest(IFleetIngest inner, DeviceFeed feed)
 
     public Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken) =>
         inner.RecordTriggerCountersAsync(report, cancellationToken);
+
+    public async Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken)
+    {
+        var applied = await inner.RecordTriggerSetAckAsync(ack, cancellationToken).ConfigureAwait(false);
+        if (applied)
+        {
+            feed.PublishAck(ack.Fleet, ack.Device, CatalogTriggerSetAck.From(ack));
+        }
+
+        return applied;
+    }
 }

@@ -48,6 +48,11 @@ internal static class CatalogSamples
         new("acme", device, Hour0.AddMinutes(minutes).AddTicks(7), Hour0.AddMinutes(startedMinutes).AddTicks(3), 3, 60,
             [.. counts.Select(c => new TriggerCountersEntry(c.Trigger, c.Fires * 10, c.Fires, 0, c.Cooldown, 0, 0, 0, 0, null))]);
 
+    /// <summary>A device's trigger-set ack at T0 + <paramref name="minutes"/>: accepted when <paramref name="errors"/> is empty.</summary>
+    public static TriggerSetAck Ack(int version, string[] errors, int activeVersion, double minutes = 0, string device = "cam-1") =>
+        new("acme", device, $"dce/v1/acme/{device}/config/triggers", errors.Length == 0 ? TriggerSetDecision.Accepted : TriggerSetDecision.Rejected,
+            version, "fleet-key-1", activeVersion, errors, T0.AddMinutes(minutes));
+
     public static PullRequest Pull(string pullId, string device = "cam-1", int minutes = 0) =>
         new(pullId, "acme", device, T0.AddMinutes(minutes), T0.AddMinutes(minutes + 1), 7, PullState.Requested, null, T0.AddMinutes(minutes), T0.AddMinutes(minutes));
 

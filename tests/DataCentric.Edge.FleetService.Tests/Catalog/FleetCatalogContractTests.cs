@@ -7,7 +7,7 @@ namespace DataCentric.Edge.FleetService.Tests.Catalog;
 /// What every <see cref="IFleetCatalog"/> must do, run against each implementation by a subclass
 /// (PostgreSQL on a real server, LiteDB on a real file). Each test gets an empty catalog.
 /// </summary>
-public abstract class FleetCatalogContractTests : IAsyncLifetime
+public abstract partial class FleetCatalogContractTests : IAsyncLifetime
 {
     private IFleetCatalog? _catalog;
 

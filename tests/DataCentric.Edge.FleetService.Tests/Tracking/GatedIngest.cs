@@ -53,6 +53,9 @@ internal sealed class GatedIngest : IFleetIngest, IAsyncDisposable
     public Task<CatalogWrite> RecordTriggerCountersAsync(TriggerCountersReport report, CancellationToken cancellationToken) =>
         Report($"counters {report.Device}", c => c.RecordTriggerCountersAsync(report, cancellationToken));
 
+    public Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken) =>
+        Report($"ack {ack.Device}", c => c.RecordTriggerSetAckAsync(ack, cancellationToken));
+
     /// <summary>The next <paramref name="count"/> writes, within 10 s.</summary>
     public async Task<List<(string What, bool Ok)>> NextAsync(int count)
     {

@@ -60,6 +60,29 @@ public sealed class ConsoleApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Devices_CarryTheirLatestTriggerSetAck_InTheDevicesApiAndTheConsoleFeed()
+    {
+        var ingest = new StatusObservingIngest(Catalog, Feed);
+        var at = DateTimeOffset.UtcNow;
+        await ingest.RecordStatusAsync(Status("dev-a", Health(backlog: 1)), at, Ct);
+        await ingest.RecordStatusAsync(Status("dev-b", health: null), at, Ct);
+        Assert.True(await ingest.RecordTriggerSetAckAsync(
+            new TriggerSetAck("fleet1", "dev-a", "dce/v1/fleet1/dev-a/config/triggers", TriggerSetDecision.Rejected, 6, "k1", 4, ["line 3:7: unknown signal 'speeed'"], at),
+            Ct));
+        using var viewer = Api.Client(ViewerToken);
+
+        foreach (var path in new[] { "/api/devices", "/api/console/devices" })
+        {
+            var items = (await JsonAsync(await viewer.GetAsync(new Uri(path, UriKind.Relative), Ct))).GetProperty("items");
+            var ack = items[0].GetProperty("triggerSetAck");
+            Assert.Equal(
+                (6, "rejected", "line 3:7: unknown signal 'speeed'", 4),
+                (ack.GetProperty("version").GetInt32(), ack.GetProperty("decision").GetString(), ack.GetProperty("reason").GetString(), ack.GetProperty("activeVersion").GetInt32()));
+            Assert.Equal(JsonValueKind.Null, items[1].GetProperty("triggerSetAck").ValueKind);
+        }
+    }
+
+    [Fact]
     public async Task Devices_ArePaged_WithTheHealthTheyReported_AndNullWhereTheyReportedNone()
     {
         var ingest = new StatusObservingIngest(Catalog, Feed);

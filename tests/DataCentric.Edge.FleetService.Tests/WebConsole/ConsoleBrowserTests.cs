@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataCentric.Edge.Core.Contracts;
 using Microsoft.Playwright;
 
 namespace DataCentric.Edge.FleetService.Tests.WebConsole;
@@ -32,8 +33,14 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await Expect(row).ToContainTextAsync("50.0 MiB / 8.0 GiB");
         await Expect(row).ToContainTextAsync("obstacle-detector: 18.2 / 41.7 ms");
         await Expect(row).ToContainTextAsync("imu (/dev/i2c-1): Missing: no device at 0x68");
-        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("not reported"); // the trigger-set ack is not tracked yet
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("not reported"); // no trigger-set ack yet
         await Expect(page.Locator("#live")).ToHaveTextAsync("live");
+
+        // The device decides on pushed sets: its retained acks reach the open page through the tracker and the catalog.
+        await PublishAckAsync(5, []);
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("v5 accepted");
+        await PublishAckAsync(6, ["line 3:7: unknown signal 'speeed'"]);
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("v6 rejected: line 3:7: unknown signal 'speeed'");
         await ConsoleRig.ScreenshotAsync(page, "fleet.png");
 
         // The device pauses: its own connection republishes its status, and the open page follows without a reload.
@@ -47,6 +54,15 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await page.FillAsync("#device-prefix", "zz");
         await Expect(page.Locator("#fleet-summary")).ToHaveTextAsync("0 of 1 devices shown, 0 online.");
         await page.Context.CloseAsync();
+    }
+
+    private async Task PublishAckAsync(int version, string[] errors)
+    {
+        var ack = new TriggerSetAck(
+            ConsoleRig.Fleet, ConsoleRig.Device, rig.DeviceLink.Topics.DeviceTriggerSet, errors.Length == 0 ? TriggerSetDecision.Accepted : TriggerSetDecision.Rejected,
+            version, "fleet-key-1", errors.Length == 0 ? version : 5, errors, DateTimeOffset.UtcNow);
+        var published = await rig.DeviceLink.PublishJsonAsync(rig.DeviceLink.Topics.TriggerSetAck, ack, retain: true, Ct);
+        Assert.True(published.IsSuccess, published.ReasonString);
     }
 
     [Fact]

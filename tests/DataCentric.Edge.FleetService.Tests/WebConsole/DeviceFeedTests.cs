@@ -1,4 +1,5 @@
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.WebConsole;
 using Microsoft.Extensions.Options;
 
@@ -50,5 +51,26 @@ public sealed class DeviceFeedTests
         feed.Publish(new DeviceStatus("fleet1", "dev-a", "offline", "connection lost"), DateTimeOffset.UnixEpoch);
         Assert.True(page.Reader.TryRead(out var will));
         Assert.Equal(("offline", health), (will.State, will.Health));
+    }
+
+    [Fact]
+    public void AnAck_ReachesOpenPagesWithTheDevicesLastState_AndLaterStatusesKeepIt()
+    {
+        var feed = new DeviceFeed(Options.Create(new ConsoleOptions()));
+        var ack = new CatalogTriggerSetAck(6, "rejected", "line 3:7: unknown signal 'speeed'", 5, DateTimeOffset.UnixEpoch);
+        using var page = feed.Subscribe()!;
+
+        feed.PublishAck("fleet1", "dev-unseen", ack); // no status seen yet: nothing to show it with until the page reloads
+        Assert.False(page.Reader.TryRead(out _));
+
+        feed.Publish(new DeviceStatus("fleet1", "dev-a", "paused", "disk nearly full"), DateTimeOffset.UnixEpoch);
+        Assert.True(page.Reader.TryRead(out _));
+        feed.PublishAck("fleet1", "dev-a", ack);
+        Assert.True(page.Reader.TryRead(out var acked));
+        Assert.Equal(("dev-a", "paused", 6, "rejected"), (acked.Device, acked.State, acked.TriggerSetAck?.Version, acked.TriggerSetAck?.Decision));
+
+        feed.Publish(new DeviceStatus("fleet1", "dev-a", "online", null), DateTimeOffset.UnixEpoch);
+        Assert.True(page.Reader.TryRead(out var later));
+        Assert.Equal(("online", "line 3:7: unknown signal 'speeed'"), (later.State, later.TriggerSetAck?.Reason));
     }
 }

@@ -61,7 +61,8 @@ public sealed class BrokerSecurityTests
     [Theory]
     [InlineData("status")]
     [InlineData("events")]
-    public async Task DeviceStatusAndEvents_ReachTheReceiver(string leaf)
+    [InlineData("config/ack")]
+    public async Task DeviceStatusEventsAndTriggerSetAcks_ReachTheReceiver(string leaf)
     {
         await using var broker = await SecureBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (receiver, receiverSaw) = await ListenAsync(broker, "dce-receiver", $"dce/v1/fleet1/+/{leaf}");

@@ -40,6 +40,23 @@ internal static class LiteDbDocuments
         Time(d["firstSeen"]),
         Time(d["lastSeen"]));
 
+    public static BsonDocument ToDocument(string id, CatalogTriggerSetAck a) => new()
+    {
+        ["_id"] = id,
+        ["version"] = a.Version is { } v ? v : BsonValue.Null,
+        ["decision"] = a.Decision,
+        ["reason"] = Text(a.Reason),
+        ["active"] = a.ActiveVersion,
+        ["at"] = a.At.UtcTicks,
+    };
+
+    public static CatalogTriggerSetAck ToAck(BsonDocument d) => new(
+        d["version"].IsNull ? null : d["version"].AsInt32,
+        d["decision"].AsString,
+        OptionalText(d["reason"]),
+        d["active"].AsInt32,
+        Time(d["at"]));
+
     public static BsonDocument ToDocument(CatalogEvent e) => new()
     {
         ["_id"] = e.EventId,

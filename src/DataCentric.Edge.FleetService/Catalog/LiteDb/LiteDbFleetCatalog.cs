@@ -107,7 +107,7 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
             query = query.Where(BsonExpression.Create("$.fleet = @0", fleet));
         }
 
-        return Task.FromResult<IReadOnlyList<CatalogDevice>>([.. query.OrderBy("$._id").ToEnumerable().Select(LiteDbDocuments.ToDevice)]);
+        return Task.FromResult<IReadOnlyList<CatalogDevice>>([.. query.OrderBy("$._id").ToEnumerable().Select(WithAck)]);
     }
 
     public Task<CatalogPage<CatalogDevice>> ListDevicePageAsync(DeviceQuery query, CancellationToken cancellationToken)
@@ -127,7 +127,7 @@ public sealed partial class LiteDbFleetCatalog : IFleetCatalog, IDisposable
             found = found.Where(BsonExpression.Create("$._id > @0", LiteDbDocuments.Key(after.Fleet, after.Device)));
         }
 
-        var rows = found.OrderBy("$._id").Limit(q.Limit + 1).ToEnumerable().Select(LiteDbDocuments.ToDevice).ToList();
+        var rows = found.OrderBy("$._id").Limit(q.Limit + 1).ToEnumerable().Select(WithAck).ToList();
         return Task.FromResult(CatalogPages.From(rows, q.Limit, d => new DevicePageCursor(d.Fleet, d.Device).Encode()));
     }
 

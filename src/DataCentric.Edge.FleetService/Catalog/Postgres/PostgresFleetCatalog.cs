@@ -13,6 +13,14 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
 {
     private const string DeviceColumns = "fleet, device, state, detail, trigger_set_version, status_at, first_seen, last_seen";
 
+    /// <summary>The devices with their latest ack (LEFT JOIN: a device that sent none has nulls there).</summary>
+    private const string DeviceSelect =
+        """
+        SELECT d.fleet, d.device, d.state, d.detail, d.trigger_set_version, d.status_at, d.first_seen, d.last_seen,
+               a.version, a.decision, a.reason, a.active_version, a.at
+        FROM devices d LEFT JOIN trigger_set_acks a ON a.fleet = d.fleet AND a.device = d.device
+        """;
+
     public async Task<bool> RecordStatusAsync(DeviceStatus status, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var device = CatalogDevice.From(status, receivedAt);
@@ -38,11 +46,39 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        var fleet = CatalogGuard.Id(ack.Fleet, nameof(ack.Fleet));
+        var device = CatalogGuard.Id(ack.Device, nameof(ack.Device));
+        var held = CatalogTriggerSetAck.From(ack);
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO trigger_set_acks (fleet, device, version, decision, reason, active_version, at)
+            VALUES (@fleet, @device, @version, @decision, @reason, @active, @at)
+            ON CONFLICT (fleet, device) DO UPDATE SET
+                version = excluded.version,
+                decision = excluded.decision,
+                reason = excluded.reason,
+                active_version = excluded.active_version,
+                at = excluded.at
+            WHERE trigger_set_acks.at <= excluded.at
+            """);
+        command.Add("fleet", fleet);
+        command.Add("device", device);
+        command.Add("version", held.Version);
+        command.Add("decision", held.Decision);
+        command.Add("reason", held.Reason);
+        command.Add("active", held.ActiveVersion);
+        command.Add("at", held.At);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task<IReadOnlyList<CatalogDevice>> ListDevicesAsync(string? fleet, CancellationToken cancellationToken)
     {
         CatalogGuard.OptionalId(fleet, nameof(fleet));
         await using var command = dataSource.CreateCommand(
-            $"SELECT {DeviceColumns} FROM devices {(fleet is null ? string.Empty : "WHERE fleet = @fleet")} ORDER BY fleet, device");
+            $"{DeviceSelect} {(fleet is null ? string.Empty : "WHERE d.fleet = @fleet")} ORDER BY d.fleet, d.device");
         if (fleet is not null)
         {
             command.Add("fleet", fleet);
@@ -59,19 +95,19 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
         var conditions = new List<string>();
         if (q.Fleet is { } fleet)
         {
-            conditions.Add("fleet = @fleet");
+            conditions.Add("d.fleet = @fleet");
             command.Add("fleet", fleet);
         }
 
         if (DevicePageCursor.Decode(q.After, nameof(q.After)) is { } after)
         {
-            conditions.Add("(fleet, device) > (@after_fleet, @after_device)");
+            conditions.Add("(d.fleet, d.device) > (@after_fleet, @after_device)");
             command.Add("after_fleet", after.Fleet);
             command.Add("after_device", after.Device);
         }
 
         command.CommandText =
-            $"SELECT {DeviceColumns} FROM devices {NpgsqlCommandExtensions.Where(conditions)} ORDER BY fleet, device LIMIT @limit";
+            $"{DeviceSelect} {NpgsqlCommandExtensions.Where(conditions)} ORDER BY d.fleet, d.device LIMIT @limit";
         command.Add("limit", q.Limit + 1);
         var rows = await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false);
         return CatalogPages.From(rows, q.Limit, d => new DevicePageCursor(d.Fleet, d.Device).Encode());
@@ -85,5 +121,13 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
         row.IsDBNull(4) ? null : row.GetInt32(4),
         row.IsDBNull(5) ? null : row.GetFieldValue<DateTimeOffset>(5),
         row.GetFieldValue<DateTimeOffset>(6),
-        row.GetFieldValue<DateTimeOffset>(7));
+        row.GetFieldValue<DateTimeOffset>(7))
+    {
+        TriggerSetAck = row.IsDBNull(9) ? null : new CatalogTriggerSetAck(
+            row.IsDBNull(8) ? null : row.GetInt32(8),
+            row.GetString(9),
+            row.IsDBNull(10) ? null : row.GetString(10),
+            row.GetInt32(11),
+            row.GetFieldValue<DateTimeOffset>(12)),
+    };
 }

@@ -76,6 +76,7 @@ async function follow(devices, render, load, live, signal) {
           firstSeen: held?.firstSeen ?? update.firstSeen,
           triggerSetVersion: update.triggerSetVersion ?? held?.triggerSetVersion ?? null,
           health: update.health ?? held?.health ?? null,
+          triggerSetAck: update.triggerSetAck ?? held?.triggerSetAck ?? null,
         });
         render();
       }, signal, () => {
@@ -102,7 +103,7 @@ function row(d) {
     el('td', {}, el('span', { class: `badge ${d.state}` }, d.state), d.detail ? el('div', { class: 'muted small' }, d.detail) : null),
     el('td', { title: time(d.lastSeen) }, ago(d.lastSeen)),
     el('td', {}, d.triggerSetVersion === null || d.triggerSetVersion === undefined ? notReported() : `v${d.triggerSetVersion}`),
-    el('td', {}, notReported()),
+    el('td', { class: 'ack' }, ackCell(d.triggerSetAck)),
     el('td', {}, h ? h.framesPerSecond.toFixed(1) : notReported()),
     el('td', {}, h && h.models.length ? h.models.map((m) => el('div', {}, `${m.name}: ${m.p50Ms?.toFixed(1) ?? '–'} / ${m.p99Ms?.toFixed(1) ?? '–'} ms${m.running ? '' : ' (stopped)'}`)) : notReported()),
     el('td', {}, h ? `${h.uploadBacklogClips} clips` : notReported()),
@@ -110,4 +111,12 @@ function row(d) {
     el('td', { class: 'faults' }, faults === null ? notReported()
       : faults.length === 0 ? el('span', { class: 'ok' }, 'none')
       : faults.map((f) => el('div', { class: 'fault' }, `${f.component} (${f.device}): ${f.state}: ${f.detail}`))));
+}
+
+/** The device's latest trigger-set decision: "v5 accepted", or "v6 rejected: <reason>" with the version it kept running. */
+function ackCell(a) {
+  if (!a) return notReported();
+  const version = a.version === null || a.version === undefined ? 'unreadable set' : `v${a.version}`;
+  if (a.decision === 'accepted') return el('span', { class: 'ok', title: time(a.at) }, `${version} accepted`);
+  return el('span', { class: 'fault', title: `${time(a.at)}; running v${a.activeVersion}` }, `${version} rejected: ${a.reason ?? 'no reason given'}`);
 }
