@@ -43,6 +43,8 @@ public static class UplinkJson
             {
                 new CamelCaseEnumConverter<ClipAckStatus>(),
                 new CamelCaseEnumConverter<ComponentState>(),
+                new CamelCaseEnumConverter<ModelActivationFailure>(),
+                new CamelCaseEnumConverter<ModelReleaseStage>(),
                 new CamelCaseEnumConverter<TargetScope>(),
                 new CamelCaseEnumConverter<TriggerSetDecision>(),
                 new CamelCaseEnumConverter<TriggerSetFormat>(),

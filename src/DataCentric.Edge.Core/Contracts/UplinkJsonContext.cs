@@ -24,6 +24,8 @@ namespace DataCentric.Edge.Core.Contracts;
 [JsonSerializable(typeof(TriggerSetPayload))]
 [JsonSerializable(typeof(TriggerSetAck))]
 [JsonSerializable(typeof(ModelReleasePayload))]
+[JsonSerializable(typeof(ModelReleaseAck))]
+[JsonSerializable(typeof(ModelActivationOutcome))]
 [JsonSerializable(typeof(DeviceStatus))]
 [JsonSerializable(typeof(TriggerCountersReport))]
 public sealed partial class UplinkJsonContext : JsonSerializerContext;
