@@ -10,6 +10,9 @@ public interface IModelActivator
     /// <param name="release">The signed manifest the file was checked against.</param>
     /// <param name="verifiedModelFile">The complete file, its size and SHA-256 already checked; the activator may move it.</param>
     Task<ModelActivationOutcome> ActivateAsync(ModelReleasePayload release, string verifiedModelFile, CancellationToken cancellationToken);
+
+    /// <summary>Puts the model that ran before the last swap of <paramref name="modelName"/> back into service (a fleet manager's rollback).</summary>
+    Task<ModelActivationOutcome> RollBackAsync(string modelName, CancellationToken cancellationToken);
 }
 
 /// <summary>What activation did: the release runs now, or the previous model kept running, with why.</summary>
