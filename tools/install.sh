@@ -150,8 +150,8 @@ fi
 
 # --- every input, checked before anything is written ---------------------------------------------
 name_pattern='^[A-Za-z0-9_.-]{1,64}$'
-if [ -n "$fleet" ] && ! [[ "$fleet" =~ $name_pattern ]]; then
-  fail "--fleet '$fleet': 1-64 letters, digits, '_', '.' or '-' (it is an MQTT topic segment: no '/', '+', '#' or spaces)"
+if [ -n "$fleet" ] && ! [[ "$fleet" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ ]]; then
+  fail "--fleet '$fleet': 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit (it is an MQTT topic segment: no '/', '+', '#' or spaces; '_' first is for _groups and _fleet)"
 fi
 if [ -n "$device_id" ]; then
   if ! [[ "$device_id" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ ]]; then

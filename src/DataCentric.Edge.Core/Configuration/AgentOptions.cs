@@ -7,12 +7,15 @@ public sealed class AgentOptions
 {
     public const string SectionName = "Agent";
 
+    /// <summary>Fleet and device ids are MQTT topic segments beside the fleet's own <c>_groups</c>, <c>_fleet</c> and <c>_models</c>.</summary>
+    private const string TopicSegmentPattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+
     [Required]
-    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Fleet must be 1-64 letters, digits, '_', '.' or '-'.")]
+    [RegularExpression(TopicSegmentPattern, ErrorMessage = "Fleet must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit ('_' first is kept for _groups, _fleet and _models).")]
     public string Fleet { get; set; } = "demo";
 
     [Required]
-    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "DeviceId must be 1-64 letters, digits, '_', '.' or '-'.")]
+    [RegularExpression(TopicSegmentPattern, ErrorMessage = "DeviceId must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit ('_' first is kept for _groups, _fleet and _models).")]
     public string DeviceId { get; set; } = "device-1";
 
     /// <summary>Catalog, clips and lock file; relative paths are resolved against the working directory.</summary>

@@ -18,6 +18,8 @@ public sealed class AgentConfigurationTests
     [InlineData("Sources:Synthetic:Width", "abc", "Sources:Synthetic")]
     [InlineData("Sources:Synthetic:Width", "5", "Sources:Synthetic:Width")]
     [InlineData("Agent:DeviceId", "dev/1", "Agent:DeviceId")]
+    [InlineData("Agent:DeviceId", "_fleet", "Agent:DeviceId: DeviceId must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")]
+    [InlineData("Agent:Fleet", "_models", "Agent:Fleet: Fleet must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")]
     [InlineData("Uplink:Port", "70000", "Uplink:Port")]
     [InlineData("Pipeline:TriggerTick", "-00:00:01", "Pipeline:TriggerTick")]
     [InlineData("Uplink:TriggerCountersInterval", "00:00:00", "Uplink:TriggerCountersInterval: must be a positive duration")]

@@ -201,7 +201,7 @@ public sealed class ProvisioningTests
     public static TheoryData<string> BadInputs() =>
     [
         "device-id with a slash", "device-id with a plus", "device-id with a hash", "device-id starting with an underscore",
-        "device-id of a fleet tool", "device-id too long", "device-id without a value", "fleet with a space", "group with a slash",
+        "device-id of a fleet tool", "device-id too long", "device-id without a value", "fleet with a space", "fleet starting with an underscore", "group with a slash",
         "broker without a port", "broker port 0", "broker port 70000", "broker port not a number",
         "ca missing", "ca not a certificate", "cert without key", "key without cert", "cert of another device",
         "key of another certificate", "key not a key", "trusted-key missing", "trusted-key private", "trusted-key certificate",
@@ -408,6 +408,7 @@ public sealed class ProvisioningTests
                 "device-id too long" => ("--device-id", new string('a', 65), "1-64 letters"),
                 "device-id without a value" => ("--device-id", "", "needs a value"),
                 "fleet with a space" => ("--fleet", "fleet 1", "1-64 letters, digits"),
+                "fleet starting with an underscore" => ("--fleet", "_fleet", "starting with a letter or digit"),
                 "group with a slash" => ("--group", "lab/1", "an MQTT topic segment"),
                 "broker without a port" => ("--broker", "broker.example.com", "is not HOST:PORT"),
                 "broker port 0" => ("--broker", "broker.example.com:0", "port 0 is not in 1-65535"),
