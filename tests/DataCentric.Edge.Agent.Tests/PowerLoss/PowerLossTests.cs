@@ -16,7 +16,8 @@ namespace DataCentric.Edge.Agent.Tests.PowerLoss;
 /// reported stored before the cut must be in its catalog, intact, with its events.
 /// </summary>
 /// <remarks>
-/// CI runs about 30 cut points; <c>DCE_POWERLOSS_CUTS</c> asks for more (tools/bench/PowerLoss/run.sh).
+/// CI spreads 10 cut points over the fsyncs, plus one after each "stored" report, some of them under
+/// each loss model; <c>DCE_POWERLOSS_CUTS</c> asks for more (tools/bench/PowerLoss/run.sh).
 /// The model knows only what the shim sees: calls through the C library (not raw syscalls or mmap),
 /// in the order they returned. Reordering inside one file between two fsyncs is modelled by the torn
 /// cuts (a random subset of the writes since the last fsync); the drive's own write cache lying about
@@ -32,7 +33,7 @@ public sealed class PowerLossTests
     [Fact]
     public async Task EveryClipReportedStored_SurvivesAPowerLoss_AtEveryCutPoint()
     {
-        var wanted = int.TryParse(Environment.GetEnvironmentVariable("DCE_POWERLOSS_CUTS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 24;
+        var wanted = int.TryParse(Environment.GetEnvironmentVariable("DCE_POWERLOSS_CUTS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 10;
         using var dir = new TempDirectory("dce-powerloss");
         var shim = await AgentProcess.CompileShimAsync(dir.Path, Token);
         var data = Directory.CreateDirectory(dir.Combine("recorded")).FullName;
