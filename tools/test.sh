@@ -30,6 +30,8 @@ install_missing() {
   # Native AOT links through clang with the GNU linker (tools/publish.sh); the arm64 cross-link needs
   # the aarch64 binutils and C runtime. No zlib: the runtime pack links its own.
   command -v clang >/dev/null 2>&1 || missing+=(clang)
+  # The power-loss test compiles its LD_PRELOAD write-log shim (Agent.Tests/PowerLoss/writelog.c).
+  command -v gcc >/dev/null 2>&1 && [ -f /usr/include/stdio.h ] || missing+=(gcc libc6-dev)
   command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 || missing+=(binutils-aarch64-linux-gnu)
   [ -d /usr/lib/gcc-cross/aarch64-linux-gnu ] || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
   if [ ${#missing[@]} -gt 0 ]; then

@@ -22,7 +22,13 @@ public static class BufferServiceCollectionExtensions
         services.AddSingleton<IClipCatalog>(sp =>
         {
             sp.GetRequiredService<DataDirectoryLock>();
-            return new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"), sp.Options<StorageOptions>().MaxCatalogWritesBetweenCheckpoints);
+            var catalog = new LiteDbClipCatalog(Path.Combine(DataDirectory(sp), "catalog.db"), sp.Options<StorageOptions>().MaxCatalogWritesBetweenCheckpoints);
+            if (catalog.UnreadableLogSetAside is { } setAside)
+            {
+                Log(sp).CatalogLogSetAside(setAside);
+            }
+
+            return catalog;
         });
         // The catalog's parts, for the stages that use only one (IClipCatalog).
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<IClipCatalog>());

@@ -28,7 +28,8 @@ public sealed class ClipFileStore : IClipFileLocator
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _directory = Directory.CreateDirectory(directory).FullName;
+        // The folder's own name must survive a power loss as much as the clips in it.
+        _directory = DirectorySync.CreateDurably(directory);
         _writer = writer;
         _catalog = catalog;
         _timeProvider = timeProvider;

@@ -7,10 +7,11 @@ namespace DataCentric.Edge.Buffer;
 /// directory as a file handle, so this calls open/fsync/close in libc; elsewhere than Linux it does
 /// nothing (NTFS journals renames; macOS is not a target).
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnly = 0;
 
+    /// <exception cref="IOException">The directory cannot be opened or synced.</exception>
     public static void Sync(string directory)
     {
         if (!OperatingSystem.IsLinux())
@@ -35,6 +36,30 @@ internal static partial class DirectorySync
         {
             _ = Close(fd);
         }
+    }
+
+    /// <summary>Creates <paramref name="directory"/> (and its parents) and makes its name durable: syncs the parent once it exists.</summary>
+    public static string CreateDurably(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            // Parents first, each made durable in its own parent, so no level can vanish.
+            if (Path.GetDirectoryName(full) is { } parent && !Directory.Exists(parent))
+            {
+                CreateDurably(parent);
+            }
+
+            Directory.CreateDirectory(full);
+        }
+
+        // Also when it existed: a crash right after the last run made it may have left its name unsynced.
+        if (Path.GetDirectoryName(full) is { } containing)
+        {
+            Sync(containing);
+        }
+
+        return full;
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]

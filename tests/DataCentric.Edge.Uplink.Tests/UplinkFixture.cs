@@ -47,7 +47,7 @@ internal sealed class UplinkFixture : IAsyncDisposable
 
     public TempDirectory Dir { get; }
 
-    public UplinkOptions Options { get; }
+    public UplinkOptions Options { get; private set; }
 
     /// <summary>The broker, as the receiver and test clients reach it.</summary>
     public BrokerEndpoint Endpoint { get; }
@@ -116,8 +116,10 @@ internal sealed class UplinkFixture : IAsyncDisposable
     /// As if the agent was killed: its connection is left as it is (the broker sees a takeover, not a
     /// clean disconnect) and a new catalog, store, connection and uploader open the same files.
     /// </summary>
-    public void RestartDevice()
+    /// <param name="options">The restarted agent's settings (e.g. another chunk size); the same as before when null.</param>
+    public void RestartDevice(UplinkOptions? options = null)
     {
+        Options = options ?? Options;
         _crashed.Add(Connection);
         Catalog.Dispose();
         Catalog = new LiteDbClipCatalog(Dir.Combine("catalog.db"));

@@ -89,7 +89,7 @@ public sealed partial class DriveRecorder(
                 ? Path.GetFullPath(path)
                 : Path.Combine(path is null ? Directory : Path.GetFullPath(path), driveId + ".mcap");
             var folder = Path.GetDirectoryName(file)!;
-            System.IO.Directory.CreateDirectory(folder);
+            DirectorySync.CreateDurably(folder);
             var budget = DriveBudget.Measure(folder, ClipDirectory, options, storageOptions.Value);
             if (budget.AllowedBytes < DriveBudget.MinimumBytes)
             {
@@ -140,6 +140,9 @@ public sealed partial class DriveRecorder(
             }
 
             File.Move(temp, run.Result.Path, overwrite: true);
+
+            // The rename is what makes the drive visible: without this sync a power loss can undo it.
+            DirectorySync.Sync(Path.GetDirectoryName(run.Result.Path)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -35,6 +35,9 @@ internal sealed class ClipDocument
 
     public int ChunksSent { get; set; }
 
+    /// <summary>The chunk size <see cref="ChunksSent"/> counts in; 0 when unknown (nothing sent, or a catalog from before it was kept).</summary>
+    public int ChunkBytes { get; set; }
+
     public bool Pinned { get; set; }
 
     public ClipFileState FileState { get; set; }
@@ -55,13 +58,14 @@ internal sealed class ClipDocument
         CreatedAt = c.CreatedAt.UtcDateTime,
         UploadState = c.UploadState,
         ChunksSent = c.ChunksSent,
+        ChunkBytes = c.ChunkBytes,
         Pinned = c.Pinned,
         FileState = c.FileState,
     };
 
     public StoredClip ToRecord() => new(
         Id, FileName, SizeBytes, Sha256, Priority, TriggerIds, EventIds, Utc(StartWall), Utc(EndWall), FrameCount,
-        ModelSha256, Utc(CreatedAt), UploadState, ChunksSent, Pinned, FileState);
+        ModelSha256, Utc(CreatedAt), UploadState, ChunksSent, Pinned, FileState, ChunkBytes);
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc));
 }

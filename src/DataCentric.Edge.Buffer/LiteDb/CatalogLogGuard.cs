@@ -76,6 +76,21 @@ internal sealed class CatalogLogGuard
         }
     }
 
+    /// <summary>
+    /// True when the last run's record says "clean" (read before <see cref="MarkBusy"/>): the data file
+    /// is a completed, synced checkpoint, and the log holds only what was written after it.
+    /// </summary>
+    public bool LastRunEndedOutsideACheckpoint() => ReadOwner() is { State: Clean };
+
+    /// <summary>Moves the log aside (kept for inspection, never replayed); the new path.</summary>
+    public string SetAsideLog()
+    {
+        var target = string.Create(CultureInfo.InvariantCulture, $"{_logPath}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
+        File.Move(_logPath, target, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(_logPath)!);
+        return target;
+    }
+
     /// <summary>Before the data file is written (open, checkpoint): the fingerprint is about to change.</summary>
     public void MarkBusy() => WriteOwner(Busy, "-");
 

@@ -46,29 +46,32 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
         _maxWritesBetweenCheckpoints = maxWritesBetweenCheckpoints;
         _guard = new CatalogLogGuard(_databasePath);
         _guard.CheckBeforeOpen();
+        var logFollowsACheckpoint = _guard.LastRunEndedOutsideACheckpoint() && new FileInfo(_guard.LogPath) is { Exists: true, Length: > 0 };
         _guard.MarkBusy();
 
-        var mapper = new BsonMapper();
-        mapper.EnumAsInteger = true;
-        _database = new LiteDatabase(new ConnectionString { Filename = _databasePath, Connection = ConnectionType.Direct }, mapper);
         try
         {
-            // Checkpoints are ours, so the guard knows every moment the data file changes.
-            _database.Pragma("CHECKPOINT", 0);
+            _database = OpenAndReadAll();
+        }
+        catch (LiteException) when (logFollowsACheckpoint)
+        {
+            // A power loss tore the log written since the last checkpoint (its pages reach the disk in
+            // any order until synced). The data file is that checkpoint, synced, and holds everything
+            // reported stored; the log holds only later changes. Keep it for inspection and go on without it.
+            UnreadableLogSetAside = _guard.SetAsideLog();
+            _database = OpenAndReadAll();
+        }
+
+        try
+        {
             _clips = _database.GetCollection<ClipDocument>(Clips);
             _events = _database.GetCollection<EventDocument>(Events);
             _evictions = _database.GetCollection<EvictionDocument>(EvictionLog);
             _config = _database.GetCollection<ConfigChangeDocument>(ConfigLog);
-            _clips.EnsureIndex("byUploadState", "$.UploadState");
-            _clips.EnsureIndex("byFileState", "$.FileState");
-            _clips.EnsureIndex("byCreated", "$.CreatedAt");
-            _clips.EnsureIndex("byStart", "$.StartWall");
-            _clips.EnsureIndex("byTrigger", "$.TriggerIds[*]");
-            _events.EnsureIndex("byTime", "$.WallClock");
-            _events.EnsureIndex("byTrigger", "$.TriggerIds[*]");
-            _evictions.EnsureIndex("byTime", "$.At");
-            _config.EnsureIndex("byKind", "$.Kind");
             CheckpointLocked();
+
+            // LiteDB just created the data and log files if they were missing: their names must survive a power loss too.
+            DirectorySync.Sync(Path.GetDirectoryName(_databasePath)!);
         }
         catch
         {
@@ -78,6 +81,9 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
     }
 
     public string DatabasePath => _databasePath;
+
+    /// <summary>Where an unreadable log was moved at open (see the constructor), or null when the log was fine.</summary>
+    public string? UnreadableLogSetAside { get; }
 
     /// <summary>Where LiteDB keeps its write-ahead log (bounded by the checkpoints).</summary>
     public string LogPath => _guard.LogPath;
@@ -147,11 +153,24 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
             .Take(max)
             .Select(c => c.ToRecord())];
 
+    /// <summary>Keeps the recorded chunk size while the position is kept; a position of 0 forgets it.</summary>
     public void UpdateUpload(string clipId, UploadState state, int chunksSent) => UpdateClip(clipId, document =>
     {
         document.UploadState = state;
+        document.ChunkBytes = chunksSent == 0 ? 0 : document.ChunkBytes;
         document.ChunksSent = chunksSent;
     });
+
+    public void UpdateUpload(string clipId, UploadState state, int chunksSent, int chunkBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunkBytes);
+        UpdateClip(clipId, document =>
+        {
+            document.UploadState = state;
+            document.ChunksSent = chunksSent;
+            document.ChunkBytes = chunksSent == 0 ? 0 : chunkBytes;
+        });
+    }
 
     public IReadOnlyList<StoredEvent> RecentEvents(int max) =>
         [.. _events.Query().OrderByDescending(e => e.WallClock).Limit(max).ToEnumerable().Select(e => e.ToRecord())];
@@ -303,9 +322,51 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// Opens the database (LiteDB replays its log), sets up the indexes and reads every document once,
+    /// so a damaged page fails here, at start, and not in the middle of the agent's work.
+    /// </summary>
+    private LiteDatabase OpenAndReadAll()
+    {
+        var mapper = new BsonMapper();
+        mapper.EnumAsInteger = true;
+        var database = new LiteDatabase(new ConnectionString { Filename = _databasePath, Connection = ConnectionType.Direct }, mapper);
+        try
+        {
+            // Checkpoints are ours, so the guard knows every moment the data file changes.
+            database.Pragma("CHECKPOINT", 0);
+            var clips = database.GetCollection<ClipDocument>(Clips);
+            var events = database.GetCollection<EventDocument>(Events);
+            clips.EnsureIndex("byUploadState", "$.UploadState");
+            clips.EnsureIndex("byFileState", "$.FileState");
+            clips.EnsureIndex("byCreated", "$.CreatedAt");
+            clips.EnsureIndex("byStart", "$.StartWall");
+            clips.EnsureIndex("byTrigger", "$.TriggerIds[*]");
+            events.EnsureIndex("byTime", "$.WallClock");
+            events.EnsureIndex("byTrigger", "$.TriggerIds[*]");
+            database.GetCollection<EvictionDocument>(EvictionLog).EnsureIndex("byTime", "$.At");
+            database.GetCollection<ConfigChangeDocument>(ConfigLog).EnsureIndex("byKind", "$.Kind");
+            foreach (var name in new[] { Clips, Events, EvictionLog, ConfigLog })
+            {
+                _ = database.GetCollection(name).FindAll().Count();
+            }
+
+            return database;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
     private void CheckpointLocked()
     {
         _guard.MarkBusy();
+
+        // The log first: a power loss during the checkpoint must find every page it copies still in
+        // the log (LiteDB then copies again at open), not a half-written data file and a torn log.
+        Sync(_guard.LogPath);
         _database.Checkpoint();
 
         // LiteDB syncs neither file; fsync works through any handle on the same file. The log is

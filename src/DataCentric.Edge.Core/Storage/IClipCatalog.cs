@@ -31,6 +31,13 @@ public interface IUploadOutbox : IClipLookup
 
     void UpdateUpload(string clipId, UploadState state, int chunksSent);
 
+    /// <summary>
+    /// Records how far a clip's upload got: <paramref name="chunksSent"/> chunks of
+    /// <paramref name="chunkBytes"/> bytes each. The size travels with the position, because a
+    /// position counted in chunks of another size points at the wrong bytes.
+    /// </summary>
+    void UpdateUpload(string clipId, UploadState state, int chunksSent, int chunkBytes);
+
     IReadOnlyList<StoredClip> ClipsInUploadState(UploadState state, int max);
 }
 

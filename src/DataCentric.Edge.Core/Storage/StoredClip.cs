@@ -48,7 +48,8 @@ public sealed record StoredClip(
     UploadState UploadState = UploadState.Pending,
     int ChunksSent = 0,
     bool Pinned = false,
-    ClipFileState FileState = ClipFileState.Stored)
+    ClipFileState FileState = ClipFileState.Stored,
+    int ChunkBytes = 0)
 {
     /// <summary>Still owed to the fleet: not yet confirmed by the receiver.</summary>
     public bool IsUploadOutstanding => UploadState is UploadState.Pending or UploadState.Sent;

@@ -104,7 +104,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
             throw new FileNotFoundException($"Clip {clip.ClipId} is catalogued but its file is missing", path);
         }
 
-        var chunkBytes = ChunkBytes;
+        var (chunkBytes, resumeAt) = ResumePoint(clip);
         var chunkCount = ClipManifest.ChunkCountFor(clip.SizeBytes, chunkBytes);
         var topics = _connection.Topics;
         var manifest = new ClipManifest(
@@ -119,7 +119,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
         try
         {
-            await SendChunksAsync(clip, path, chunkBytes, chunkCount, cancellationToken).ConfigureAwait(false);
+            await SendChunksAsync(clip, path, chunkBytes, chunkCount, resumeAt, cancellationToken).ConfigureAwait(false);
         }
         catch (UploadRejectedException refused) when (refused.ReasonCode == PacketTooLarge)
         {
@@ -155,12 +155,30 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private async Task SendChunksAsync(StoredClip clip, string path, int chunkBytes, int chunkCount, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chunk size and first chunk of this try. A saved position counts chunks of the size it was
+    /// saved with (a catalog from before sizes were kept: the configured size), so the clip goes on
+    /// in that size while the broker still takes it (the receiver holds its chunks by size and index);
+    /// a size above today's limit cannot go on, and the clip starts over at the current size.
+    /// </summary>
+    private (int ChunkBytes, int ResumeAt) ResumePoint(StoredClip clip)
+    {
+        var current = ChunkBytes;
+        if (clip.ChunksSent == 0)
+        {
+            return (current, 0);
+        }
+
+        var saved = clip.ChunkBytes > 0 ? clip.ChunkBytes : _connection.Options.ChunkBytes;
+        return saved <= current ? (saved, clip.ChunksSent) : (current, 0);
+    }
+
+    private async Task SendChunksAsync(StoredClip clip, string path, int chunkBytes, int chunkCount, int resumeAt, CancellationToken cancellationToken)
     {
         var topic = _connection.Topics.ClipChunk(clip.ClipId);
         var countProperty = Ascii(chunkCount);
         var sizeProperty = Ascii(chunkBytes);
-        var progress = new UploadProgress(Math.Min(clip.ChunksSent, chunkCount), _connection.Options.ProgressSaveInterval, _timeProvider);
+        var progress = new UploadProgress(Math.Min(resumeAt, chunkCount), chunkBytes, _connection.Options.ProgressSaveInterval, _timeProvider);
         var inFlight = new Queue<InFlightChunk>();
 
         // Publishes outlive a stop by StopGrace, so that PUBACKs already on their way still count.
@@ -170,6 +188,13 @@ public sealed class MqttClipUploader : IAsyncDisposable
         {
             for (var index = progress.Acknowledged; index < chunkCount; index++)
             {
+                // PUBACKs already in count now, not when the window fills: the saved position then
+                // trails the broker by at most SaveEveryChunks, so a kill resends little more than that.
+                while (inFlight.Count > 0 && inFlight.Peek().Publish.IsCompleted)
+                {
+                    await CompleteOldestAsync(inFlight, clip.ClipId, progress, topic, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (inFlight.Count == MaxInFlight)
                 {
                     await CompleteOldestAsync(inFlight, clip.ClipId, progress, topic, cancellationToken).ConfigureAwait(false);
@@ -268,7 +293,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
     private void SaveProgress(string clipId, UploadState state, UploadProgress progress)
     {
-        if (SetState(clipId, state, progress.Acknowledged))
+        if (SetState(clipId, state, progress.Acknowledged, progress.ChunkBytes))
         {
             ProgressSaved?.Invoke(clipId, progress.Acknowledged);
         }
@@ -322,7 +347,7 @@ public sealed class MqttClipUploader : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        if (ack.Status == ClipAckStatus.Complete && SetState(clipId, UploadState.Acknowledged, null))
+        if (ack.Status == ClipAckStatus.Complete && SetState(clipId, UploadState.Acknowledged, null, 0))
         {
             _sentAt.TryRemove(clipId, out _);
             Acknowledged?.Invoke(clipId);
@@ -340,7 +365,8 @@ public sealed class MqttClipUploader : IAsyncDisposable
     /// One writer of upload states: the receiver's ack can overtake the broker's PUBACK of the last
     /// chunk, and Acknowledged must never fall back to Sent. False when nothing changed.
     /// </summary>
-    private bool SetState(string clipId, UploadState state, int? chunksSent)
+    /// <param name="chunkBytes">The size <paramref name="chunksSent"/> counts in; ignored when that is null.</param>
+    private bool SetState(string clipId, UploadState state, int? chunksSent, int chunkBytes)
     {
         lock (_stateLock)
         {
@@ -349,7 +375,15 @@ public sealed class MqttClipUploader : IAsyncDisposable
                 return false;
             }
 
-            _catalog.UpdateUpload(clipId, state, chunksSent ?? clip.ChunksSent);
+            if (chunksSent is { } position)
+            {
+                _catalog.UpdateUpload(clipId, state, position, chunkBytes);
+            }
+            else
+            {
+                _catalog.UpdateUpload(clipId, state, clip.ChunksSent);
+            }
+
             return true;
         }
     }

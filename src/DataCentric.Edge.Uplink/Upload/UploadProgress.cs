@@ -18,14 +18,18 @@ internal sealed class UploadProgress
     private readonly TimeProvider _timeProvider;
     private long _savedAt;
 
-    public UploadProgress(int resumeAt, TimeSpan saveInterval, TimeProvider timeProvider)
+    public UploadProgress(int resumeAt, int chunkBytes, TimeSpan saveInterval, TimeProvider timeProvider)
     {
         Acknowledged = resumeAt;
+        ChunkBytes = chunkBytes;
         Saved = resumeAt;
         _saveInterval = saveInterval;
         _timeProvider = timeProvider;
         _savedAt = timeProvider.GetTimestamp();
     }
+
+    /// <summary>The size every chunk of this try has: saved with the position, which counts in it.</summary>
+    public int ChunkBytes { get; }
 
     /// <summary>Chunks 0..Acknowledged-1 are acknowledged by the broker.</summary>
     public int Acknowledged { get; private set; }

@@ -21,12 +21,17 @@ internal sealed class ChunkSniffer : IDisposable
         {
             var index = e.ApplicationMessage.UserProperties.First(p => p.Name == ChunkProperties.Index);
             Indices.Add(int.Parse(Encoding.ASCII.GetString(index.ValueBuffer.Span), CultureInfo.InvariantCulture));
+            var size = e.ApplicationMessage.UserProperties.First(p => p.Name == ChunkProperties.ChunkBytes);
+            Sizes.Add(int.Parse(Encoding.ASCII.GetString(size.ValueBuffer.Span), CultureInfo.InvariantCulture));
             _seen.Release();
             return Task.CompletedTask;
         };
     }
 
     public ConcurrentBag<int> Indices { get; } = [];
+
+    /// <summary>The <c>chunk-bytes</c> property of every chunk seen.</summary>
+    public ConcurrentBag<int> Sizes { get; } = [];
 
     public static async Task<ChunkSniffer> StartAsync(BrokerEndpoint endpoint, string filter)
     {

@@ -17,6 +17,8 @@ internal sealed class FileOnlyCatalog : IClipCatalog
 
     public void UpdateUpload(string clipId, UploadState state, int chunksSent) => throw new NotSupportedException();
 
+    public void UpdateUpload(string clipId, UploadState state, int chunksSent, int chunkBytes) => throw new NotSupportedException();
+
     public IReadOnlyList<StoredEvent> RecentEvents(int max) => throw new NotSupportedException();
 
     public IReadOnlyList<StoredClip> RecentClips(int max) => throw new NotSupportedException();
