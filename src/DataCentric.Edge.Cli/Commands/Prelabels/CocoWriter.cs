@@ -24,7 +24,8 @@ internal sealed class CocoWriter(string directory, ClassNames classes) : IPrelab
             classes.Note(box.ClassId);
         }
 
-        _frames.Add(frame);
+        // Without the image bytes (they are in images/ already): what is held grows by a few hundred bytes a frame.
+        _frames.Add(frame with { Frame = frame.Frame with { Data = ReadOnlyMemory<byte>.Empty } });
     }
 
     public void Finish() => PrelabelJson.WriteFile(Path.Combine(directory, FileName), json =>
