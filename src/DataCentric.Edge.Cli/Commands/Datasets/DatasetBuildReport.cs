@@ -25,7 +25,7 @@ internal sealed class DatasetBuildReport(
 {
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
-    public string ReportId => $"{settings.DatasetId}.build.{CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+    public string ReportId => $"{settings.DatasetId}.build.{CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'ffffff'Z'", CultureInfo.InvariantCulture)}";
 
     public int Selected => picked.Count;
 

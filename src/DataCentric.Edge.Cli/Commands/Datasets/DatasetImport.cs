@@ -47,7 +47,7 @@ internal sealed class DatasetImport
 
     public IReadOnlyList<DatasetProblem> Problems { get; }
 
-    public string ReportId => $"{Dataset.Id}.import.{CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+    public string ReportId => $"{Dataset.Id}.import.{CreatedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'ffffff'Z'", CultureInfo.InvariantCulture)}";
 
     public static DatasetImport Run(DatasetFrames dataset, string labelsFile)
     {
