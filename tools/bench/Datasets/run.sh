@@ -33,7 +33,7 @@ run() { # label, args...
   local label=$1; shift; rm -rf "$work/out"
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" $edgectl "$@" --out "$work/out" > "$work/stdout"
+  /usr/bin/time -f "%M" -o "$work/rss" $edgectl "$@" --out "$work/out" > "$work/stdout" 2>/dev/null
   end=$(date +%s.%N)
   local n; n=$(awk '{print $1; exit}' "$work/stdout")
   echo "$label $(echo "$end - $start" | bc) $n $(cat "$work/rss")"
