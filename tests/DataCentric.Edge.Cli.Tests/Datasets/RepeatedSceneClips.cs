@@ -2,6 +2,7 @@ using DataCentric.Edge.Agent;
 using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Broker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
