@@ -26,7 +26,7 @@ public sealed class DiversitySamplingTests(RepeatedSceneClips scene) : IClassFix
 
         var (exit, output, error) = await Edgectl.RunAsync(
             "dataset", "build", "--catalog", scene.Catalog, "--out", outDir, "--format", "yolo", "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--duplicate-distance", "0.01");
+            "--duplicate-distance", "0.0001");
 
         Assert.True(exit == 0, error);
         Assert.Contains("picked by embedding (shadow.embedding)", output, StringComparison.Ordinal);

@@ -29,15 +29,29 @@ internal static class DatasetBuildCommand
         var perDevice = new Option<int?>("--per-device") { Description = "At most this many frames from one device" };
         var perTrigger = new Option<int?>("--per-trigger") { Description = "At most this many frames of one trigger" };
         var embedding = new Option<string>("--embedding-signal") { Description = "The shadow embedding to compare frames by", DefaultValueFactory = _ => "shadow.embedding" };
-        var duplicate = new Option<double>("--duplicate-distance")
+        var duplicate = new Option<double?>("--duplicate-distance")
         {
-            Description = "Frames closer than this (unit-length features, 0..2) count as near-duplicates in the report",
-            DefaultValueFactory = _ => 0.05,
+            Description = "Frames closer than this (unit-length features, 0..2) count as near-duplicates in the report (default: a tenth of the mean distance between two candidate frames)",
         };
         var name = new Option<string?>("--name") { Description = "The dataset's name (default: the --out folder's name)" };
         var camera = new Option<string>("--camera") { Description = "Which camera of the clips", DefaultValueFactory = _ => "camera" };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "With --api: where downloaded clips are kept (default: a temporary folder, removed afterwards)" };
 
+        frames.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--frames: {result.GetValueOrDefault<int>().ToString(CultureInfo.InvariantCulture)} is not a positive number of frames.");
+            }
+        });
+        duplicate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } d && (d < 0 || !double.IsFinite(d)))
+            {
+                result.AddError($"--duplicate-distance: {d.ToString(CultureInfo.InvariantCulture)} is not a distance ≥ 0.");
+            }
+        });
+        api.Api.Description = "Take the clips from the fleet service's API at this URL (e.g. http://127.0.0.1:8480) instead of a local catalog";
         var command = new Command("build", "Pick diverse frames from the catalog (filters, quotas, farthest-point sampling on the shadow embeddings) and write them with draft labels");
         api.AddTo(command);
         foreach (var option in new Option[] { catalog, fleet, devices, triggers, from, to, model, classes, minScore, maxScore, frames, perDevice, perTrigger, embedding, duplicate, name, camera, cache })
@@ -62,11 +76,6 @@ internal static class DatasetBuildCommand
                 result.AddError("--format: coco, labelstudio or yolo is required.");
             }
 
-            if (result.GetValue(frames) < 1)
-            {
-                result.AddError($"--frames: {result.GetValue(frames).ToString(CultureInfo.InvariantCulture)} is not a positive number of frames.");
-            }
-
             foreach (var (option, value) in new[] { ("--per-device", result.GetValue(perDevice)), ("--per-trigger", result.GetValue(perTrigger)) })
             {
                 if (value is < 1)
@@ -78,11 +87,6 @@ internal static class DatasetBuildCommand
             if (result.GetValue(minScore) is { } min && result.GetValue(maxScore) is { } max && min > max)
             {
                 result.AddError($"--min-score {min.ToString(CultureInfo.InvariantCulture)} is above --max-score {max.ToString(CultureInfo.InvariantCulture)}.");
-            }
-
-            if (result.GetValue(duplicate) is var d && (d < 0 || !double.IsFinite(d)))
-            {
-                result.AddError($"--duplicate-distance: {d.ToString(CultureInfo.InvariantCulture)} is not a distance ≥ 0.");
             }
 
             prelabels.Validate(result);

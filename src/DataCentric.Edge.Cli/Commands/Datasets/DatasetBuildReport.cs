@@ -19,6 +19,7 @@ internal sealed class DatasetBuildReport(
     int clipsWithoutBoxes,
     IReadOnlyList<FrameCandidate> candidates,
     IReadOnlyList<int> picked,
+    double threshold,
     NearDuplicates selected,
     NearDuplicates uniform,
     IReadOnlyList<DatasetProblem> problems)
@@ -42,7 +43,7 @@ internal sealed class DatasetBuildReport(
     public IReadOnlyList<DatasetProblem> Problems => problems;
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"{Selected} of {Candidates} candidate frames from {clipsRead} clips picked by {feature}: mean nearest-neighbour distance {selected.MeanNearestDistance:0.0000} (uniform {uniform.MeanNearestDistance:0.0000}), {selected.WithinThreshold} near-duplicates within {settings.DuplicateDistance:0.###} (uniform {uniform.WithinThreshold})");
+        $"{Selected} of {Candidates} candidate frames from {clipsRead} clips picked by {feature}: mean nearest-neighbour distance {selected.MeanNearestDistance:0.0000} (uniform {uniform.MeanNearestDistance:0.0000}), {selected.WithinThreshold} near-duplicates within {threshold:0.######} (uniform {uniform.WithinThreshold})");
 
     public string ToJson()
     {
@@ -76,7 +77,8 @@ internal sealed class DatasetBuildReport(
             ["counts"] = new JsonObject { ["selected"] = Counts(chosen), ["candidates"] = Counts(candidates) },
             ["nearDuplicates"] = new JsonObject
             {
-                ["threshold"] = settings.DuplicateDistance,
+                ["threshold"] = Math.Round(threshold, 8),
+                ["thresholdFrom"] = settings.DuplicateDistance is null ? "a tenth of the mean distance between two candidate frames" : "--duplicate-distance",
                 ["selected"] = Of(selected),
                 ["uniform"] = Of(uniform),
                 ["removed"] = uniform.WithinThreshold - selected.WithinThreshold,

@@ -15,4 +15,4 @@ internal sealed record DatasetBuildSettings(
     int? PerDevice,
     int? PerTrigger,
     string EmbeddingSignal,
-    double DuplicateDistance);
+    double? DuplicateDistance);

@@ -49,6 +49,7 @@ internal sealed class DatasetBuilder(DatasetBuildSettings settings)
 
         var picked = KCenterSelector.Select(candidates, settings.Count, settings.PerDevice, settings.PerTrigger);
         var uniform = KCenterSelector.Uniform(candidates.Count, picked.Count);
+        var threshold = settings.DuplicateDistance ?? NearDuplicates.DefaultThreshold(candidates);
         var report = new DatasetBuildReport(
             settings,
             useEmbeddings ? $"embedding ({settings.EmbeddingSignal})" : FrameFeatures.ThumbnailName,
@@ -58,8 +59,9 @@ internal sealed class DatasetBuilder(DatasetBuildSettings settings)
             clipsWithoutBoxes,
             candidates,
             picked,
-            NearDuplicates.Of(candidates, picked, settings.DuplicateDistance),
-            NearDuplicates.Of(candidates, uniform, settings.DuplicateDistance),
+            threshold,
+            NearDuplicates.Of(candidates, picked, threshold),
+            NearDuplicates.Of(candidates, uniform, threshold),
             problems);
 
         await AtomicFolder.WriteAsync(output, temp => WriteAsync(readable, candidates, picked, report, temp, cancellationToken)).ConfigureAwait(false);
@@ -129,7 +131,7 @@ internal sealed class DatasetBuilder(DatasetBuildSettings settings)
         List<SourceClip> clips, List<FrameCandidate> candidates, IReadOnlyList<int> picked, DatasetBuildReport report, string directory, CancellationToken cancellationToken)
     {
         var images = Directory.CreateDirectory(Path.Combine(directory, PrelabelExporter.ImagesFolder)).FullName;
-        var labels = PrelabelExporter.CreateWriter(settings.Format, directory, settings.Classes, settings.ImageUrlBase);
+        using var labels = PrelabelExporter.CreateWriter(settings.Format, directory, settings.Classes, settings.ImageUrlBase);
         using var manifest = new ManifestWriter(directory);
         using var review = new ReviewFramesWriter(directory, settings.Classes);
         var written = 0;

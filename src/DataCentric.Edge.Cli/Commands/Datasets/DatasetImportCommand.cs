@@ -17,6 +17,7 @@ internal static class DatasetImportCommand
         var catalog = new Option<DirectoryInfo?>("--catalog") { Description = "Keep the report in this local catalog (its reports/ folder)" };
         var report = new Option<FileInfo?>("--report") { Description = "Also write the report (JSON) to this file" };
         var api = new FleetApiConnection(apiFromEnvironment: false);
+        api.Api.Description = "Keep the report in the fleet catalog through the fleet service's API at this URL (an operator token)";
         var command = new Command("import", "Import reviewed labels: how often the shadow model and each trigger were right");
         command.Arguments.Add(dataset);
         command.Arguments.Add(labels);

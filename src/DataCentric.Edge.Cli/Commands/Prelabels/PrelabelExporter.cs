@@ -31,7 +31,7 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
     {
         var images = Directory.CreateDirectory(Path.Combine(directory, ImagesFolder)).FullName;
         using var manifest = new ManifestWriter(directory);
-        var labels = CreateWriter(format, directory, classes, imageUrlBase);
+        using var labels = CreateWriter(format, directory, classes, imageUrlBase);
 
         var notices = new List<string>();
         int frames = 0, boxes = 0, clipped = 0, dropped = 0;
@@ -48,7 +48,8 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
             var clipDropped = 0;
             foreach (var frame in clip.Frames)
             {
-                await File.WriteAllBytesAsync(Path.Combine(images, frame.ImageName), frame.Frame.Data, cancellationToken).ConfigureAwait(false);
+                ImageFiles.Write(Path.Combine(images, frame.ImageName), frame.Frame.Data.Span);
+                cancellationToken.ThrowIfCancellationRequested();
                 labels.Add(frame);
                 manifest.Add(frame);
                 frames++;
