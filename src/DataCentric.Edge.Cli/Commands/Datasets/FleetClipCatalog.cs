@@ -20,7 +20,7 @@ internal sealed class FleetClipCatalog(FleetApiClient client, string cacheDirect
         {
             var page = await client.GetAsync(
                 "api/clips",
-                [("fleet", fleet), ("device", Single(filter.Devices)), ("trigger", Single(filter.Triggers)), ("model", filter.Model),
+                [("fleet", fleet), ("device", Single(filter.Devices)), ("trigger", Single(filter.Triggers)), ("model", FullSha(filter.Model)),
                  ("from", filter.From?.ToString("O", CultureInfo.InvariantCulture)), ("to", filter.To?.ToString("O", CultureInfo.InvariantCulture)),
                  ("limit", PageSize.ToString(CultureInfo.InvariantCulture)), ("after", after)],
                 FleetApiJsonContext.Default.ApiPageApiClip,
@@ -46,6 +46,9 @@ internal sealed class FleetClipCatalog(FleetApiClient client, string cacheDirect
 
         return clips;
     }
+
+    /// <summary>The API takes a whole SHA-256; a prefix or a model name is filtered here, frame by frame.</summary>
+    private static string? FullSha(string? model) => model is { Length: 64 } && model.All(char.IsAsciiHexDigit) ? model : null;
 
     /// <summary>The API filters by one device and one trigger; several are filtered here.</summary>
     private static string? Single(IReadOnlySet<string> values) => values.Count == 1 ? values.First() : null;
