@@ -18,6 +18,7 @@ public static class EdgectlApp
         root.Subcommands.Add(EventsCommand.Create(output, error));
         root.Subcommands.Add(ClipsCommand.Create(output, error));
         root.Subcommands.Add(DrivesCommand.Create(output, error));
+        root.Subcommands.Add(Commands.Datasets.DatasetCommand.Create(output, error));
         root.Subcommands.Add(ReceiveCommand.Create(output, error));
         root.Subcommands.Add(KeysCommand.Create(output, error));
         root.Subcommands.Add(ModelsCommand.Create(output, error));

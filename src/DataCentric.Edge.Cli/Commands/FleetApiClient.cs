@@ -63,7 +63,52 @@ internal sealed class FleetApiClient : IDisposable
         }
     }
 
+    /// <summary>POSTs a JSON body to <paramref name="path"/>; returns the answer's body.</summary>
+    public async Task<string> PostJsonAsync(string path, string json, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await SendAsync(() => _http.PostAsync(new Uri(BaseAddress, path), content, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? body : throw new FleetApiException(Refusal(response.StatusCode, Detail(body)));
+    }
+
+    /// <summary>GETs <paramref name="path"/>'s bytes into <paramref name="file"/> (written beside it, then renamed).</summary>
+    public async Task DownloadAsync(string path, string file, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            () => _http.GetAsync(new Uri(BaseAddress, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new FleetApiException(Refusal(response.StatusCode, Detail(body)));
+        }
+
+        var temp = file + ".part";
+        await using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            await response.Content.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temp, file, overwrite: true);
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await send().ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FleetApiException($"cannot reach the fleet API at {BaseAddress}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FleetApiException($"the fleet API at {BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
+        }
+    }
 
     private string Refusal(HttpStatusCode status, string? detail) => status switch
     {

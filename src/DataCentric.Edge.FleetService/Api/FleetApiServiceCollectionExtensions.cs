@@ -43,6 +43,7 @@ public static class FleetApiServiceCollectionExtensions
         services.AddSingleton<ClipFileEndpoint>();
         services.AddSingleton<ClipLinkEndpoint>();
         services.AddSingleton<PullEndpoints>();
+        services.AddSingleton<DatasetReportEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<OperatorLink>();
         services.AddSingleton<PullDispatcher>();
@@ -82,6 +83,9 @@ public static class FleetApiServiceCollectionExtensions
         api.MapGet("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/pulls/{pullId}", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
+        api.MapPost("/datasets/reports", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
+        api.MapGet("/datasets/reports", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
+        api.MapGet("/datasets/reports/{reportId}", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/triggers/push", ApiEndpoint.For<TriggerPushEndpoint>(ApiRole.Operator, (e, c) => e.HandleAsync(c)));
         return app;
     }

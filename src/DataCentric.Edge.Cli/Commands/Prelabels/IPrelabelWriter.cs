@@ -1,7 +1,7 @@
 namespace DataCentric.Edge.Cli.Commands.Prelabels;
 
 /// <summary>Writes one format's label files into the export's temporary folder.</summary>
-internal interface IPrelabelWriter
+internal interface IPrelabelWriter : IDisposable
 {
     /// <summary>Called once per exported frame, after its image is in <c>images/</c>.</summary>
     void Add(LabelledFrame frame);

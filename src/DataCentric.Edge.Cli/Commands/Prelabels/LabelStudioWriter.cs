@@ -9,44 +9,57 @@ namespace DataCentric.Edge.Cli.Commands.Prelabels;
 /// <c>tasks.json</c> for Label Studio's import: one task per frame with <c>data.image</c> and one
 /// prediction holding all of the frame's boxes (percent of the image, per-result score,
 /// <c>model_version</c> = the model hash, else its name), plus <c>labeling-config.xml</c> whose
-/// control and object names match the results' <c>from_name</c>/<c>to_name</c>.
+/// control and object names match the results' <c>from_name</c>/<c>to_name</c>. Tasks are written as
+/// frames arrive, so memory stays flat however many frames are exported.
 /// </summary>
-internal sealed class LabelStudioWriter(string directory, ClassNames classes, string? imageUrlBase) : IPrelabelWriter
+internal sealed class LabelStudioWriter : IPrelabelWriter, IDisposable
 {
     public const string TasksFile = "tasks.json";
     public const string ConfigFile = "labeling-config.xml";
     public const string FromName = "label";
     public const string ToName = "image";
 
-    private readonly List<LabelledFrame> _frames = [];
+    private readonly string _directory;
+    private readonly ClassNames _classes;
+    private readonly string? _imageUrlBase;
+    private readonly FileStream _file;
+    private readonly JsonItems _tasks;
+
+    public LabelStudioWriter(string directory, ClassNames classes, string? imageUrlBase)
+    {
+        _directory = directory;
+        _classes = classes;
+        _imageUrlBase = imageUrlBase;
+        _file = new FileStream(Path.Combine(directory, TasksFile), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _tasks = new JsonItems(_file);
+        _file.Write("["u8);
+    }
 
     public void Add(LabelledFrame frame)
     {
         foreach (var box in frame.Boxes ?? [])
         {
-            classes.Note(box.ClassId);
+            _classes.Note(box.ClassId);
         }
 
-        _frames.Add(frame);
+        _tasks.Write(json => WriteTask(json, frame));
     }
 
     public void Finish()
     {
-        PrelabelJson.WriteFile(Path.Combine(directory, TasksFile), json =>
-        {
-            json.WriteStartArray();
-            foreach (var frame in _frames)
-            {
-                WriteTask(json, frame);
-            }
+        _file.Write("\n]\n"u8);
+        Dispose();
+        File.WriteAllText(Path.Combine(_directory, ConfigFile), LabelingConfig(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
 
-            json.WriteEndArray();
-        });
-        File.WriteAllText(Path.Combine(directory, ConfigFile), LabelingConfig(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    public void Dispose()
+    {
+        _tasks.Dispose();
+        _file.Dispose();
     }
 
     private string ImageUrl(string imageName) =>
-        imageUrlBase is null ? "images/" + imageName : imageUrlBase.TrimEnd('/') + "/" + Uri.EscapeDataString(imageName);
+        _imageUrlBase is null ? "images/" + imageName : _imageUrlBase.TrimEnd('/') + "/" + Uri.EscapeDataString(imageName);
 
     private void WriteTask(Utf8JsonWriter json, LabelledFrame frame)
     {
@@ -98,7 +111,7 @@ internal sealed class LabelStudioWriter(string directory, ClassNames classes, st
         json.WriteNumber("height", PrelabelJson.Round(100 * box.Height / height));
         json.WriteNumber("rotation", 0);
         json.WriteStartArray("rectanglelabels");
-        json.WriteStringValue(classes.Name(box.ClassId));
+        json.WriteStringValue(_classes.Name(box.ClassId));
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteNumber("score", Math.Round(box.Score, 4));
@@ -111,9 +124,9 @@ internal sealed class LabelStudioWriter(string directory, ClassNames classes, st
         text.AppendLine("<View>");
         text.AppendLine(CultureInfo.InvariantCulture, $"  <Image name=\"{ToName}\" value=\"$image\"/>");
         text.AppendLine(CultureInfo.InvariantCulture, $"  <RectangleLabels name=\"{FromName}\" toName=\"{ToName}\">");
-        foreach (var classId in classes.DenseIds())
+        foreach (var classId in _classes.DenseIds())
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    <Label value=\"{SecurityElement.Escape(classes.Name(classId))}\"/>");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    <Label value=\"{SecurityElement.Escape(_classes.Name(classId))}\"/>");
         }
 
         text.AppendLine("  </RectangleLabels>");

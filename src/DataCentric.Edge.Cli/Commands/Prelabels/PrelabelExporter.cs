@@ -15,44 +15,23 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
 {
     public const string ImagesFolder = "images";
 
-    public async Task<PrelabelExportResult> ExportAsync(IReadOnlyList<FileInfo> clipFiles, DirectoryInfo output, CancellationToken cancellationToken)
+    public Task<PrelabelExportResult> ExportAsync(IReadOnlyList<FileInfo> clipFiles, DirectoryInfo output, CancellationToken cancellationToken) =>
+        AtomicFolder.WriteAsync(output, temp => WriteAllAsync(clipFiles, temp, cancellationToken));
+
+    /// <summary>The format's label writer over <paramref name="directory"/>.</summary>
+    public static IPrelabelWriter CreateWriter(PrelabelFormat format, string directory, ClassNames classes, string? imageUrlBase) => format switch
     {
-        if (output.Exists && output.EnumerateFileSystemInfos().Any())
-        {
-            throw new PrelabelInputException($"{output.FullName} already exists and is not empty; choose a new --out folder.");
-        }
-
-        var parent = Directory.CreateDirectory(Path.GetDirectoryName(output.FullName.TrimEnd(Path.DirectorySeparatorChar))!).FullName;
-        var temp = Directory.CreateDirectory(Path.Combine(parent, $".{output.Name}.tmp-{Guid.NewGuid():N}")).FullName;
-        try
-        {
-            var result = await WriteAllAsync(clipFiles, temp, cancellationToken).ConfigureAwait(false);
-            if (output.Exists)
-            {
-                output.Delete();
-            }
-
-            Directory.Move(temp, output.FullName);
-            return result;
-        }
-        catch
-        {
-            Directory.Delete(temp, recursive: true);
-            throw;
-        }
-    }
+        PrelabelFormat.Coco => new CocoWriter(directory, classes),
+        PrelabelFormat.LabelStudio => new LabelStudioWriter(directory, classes, imageUrlBase),
+        PrelabelFormat.Yolo => new YoloWriter(directory, classes),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
+    };
 
     private async Task<PrelabelExportResult> WriteAllAsync(IReadOnlyList<FileInfo> clipFiles, string directory, CancellationToken cancellationToken)
     {
         var images = Directory.CreateDirectory(Path.Combine(directory, ImagesFolder)).FullName;
         using var manifest = new ManifestWriter(directory);
-        IPrelabelWriter labels = format switch
-        {
-            PrelabelFormat.Coco => new CocoWriter(directory, classes),
-            PrelabelFormat.LabelStudio => new LabelStudioWriter(directory, classes, imageUrlBase),
-            PrelabelFormat.Yolo => new YoloWriter(directory, classes),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
-        };
+        using var labels = CreateWriter(format, directory, classes, imageUrlBase);
 
         var notices = new List<string>();
         int frames = 0, boxes = 0, clipped = 0, dropped = 0;
@@ -69,7 +48,8 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
             var clipDropped = 0;
             foreach (var frame in clip.Frames)
             {
-                await File.WriteAllBytesAsync(Path.Combine(images, frame.ImageName), frame.Frame.Data, cancellationToken).ConfigureAwait(false);
+                ImageFiles.Write(Path.Combine(images, frame.ImageName), frame.Frame.Data.Span);
+                cancellationToken.ThrowIfCancellationRequested();
                 labels.Add(frame);
                 manifest.Add(frame);
                 frames++;
@@ -97,7 +77,8 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
         return new PrelabelExportResult(clipFiles.Count, frames, boxes, clipped, dropped, notices);
     }
 
-    private static ClipContent Read(FileInfo file)
+    /// <exception cref="PrelabelInputException">The clip cannot be read: the message names the file and the reader's reason (with the byte offset).</exception>
+    public static ClipContent Read(FileInfo file)
     {
         try
         {

@@ -12,12 +12,4 @@ internal static class PrelabelJson
 
     /// <summary>Pixel and percent values to 1/1000: far below a pixel, and stable in diffs.</summary>
     public static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
-
-    public static void WriteFile(string path, Action<Utf8JsonWriter> write)
-    {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var json = new Utf8JsonWriter(stream, Indented);
-        write(json);
-        json.Flush();
-    }
 }

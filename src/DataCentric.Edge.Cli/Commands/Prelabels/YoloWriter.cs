@@ -46,6 +46,11 @@ internal sealed class YoloWriter(string directory, ClassNames classes) : IPrelab
         File.WriteAllText(Path.Combine(directory, DataFile), yaml.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     }
 
+    public void Dispose()
+    {
+        // One file per frame, each closed when written: nothing stays open.
+    }
+
     /// <summary>Clamped to [0, 1]: the box is inside the image already, this only removes rounding overshoot.</summary>
     private static string F(double value) => Math.Clamp(value, 0, 1).ToString("0.######", CultureInfo.InvariantCulture);
 }
