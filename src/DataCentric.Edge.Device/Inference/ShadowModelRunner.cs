@@ -28,7 +28,6 @@ public sealed partial class ShadowModelRunner
     public const int MaxConsecutiveErrors = 10;
 
     private readonly ShadowModel _model;
-    private readonly OnnxInferenceEngine _engine;
     private readonly SignalBus _bus;
     private readonly ILogger _logger;
     private readonly Action<FrameOutcome>? _observe;
@@ -42,7 +41,7 @@ public sealed partial class ShadowModelRunner
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(logger);
         _model = model;
-        _engine = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
+        _ = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
         _bus = bus;
         _logger = logger;
         _observe = observe;
@@ -67,6 +66,7 @@ public sealed partial class ShadowModelRunner
             return false;
         }
 
+        _model.ProbationTap?.Invoke(frame);
         return _queue.Writer.TryWrite(frame);
     }
 
@@ -84,7 +84,7 @@ public sealed partial class ShadowModelRunner
             var started = Stopwatch.GetTimestamp();
             try
             {
-                _engine.Infer(frame, values);
+                Infer(frame, values);
                 _model.Status.InferenceLatency.Record(Stopwatch.GetElapsedTime(started));
                 consecutiveErrors = 0;
             }
@@ -116,6 +116,24 @@ public sealed partial class ShadowModelRunner
 
             _model.Status.CountInferred();
             _observe?.Invoke(FrameOutcome.Inferred);
+        }
+    }
+
+    private void Infer(Frame frame, SignalValue[] values)
+    {
+        while (true)
+        {
+            var engine = _model.Engine!;
+            try
+            {
+                engine.Infer(frame, values);
+                return;
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(engine, _model.Engine))
+            {
+                // A release was swapped in (and the old engine disposed) between reading the engine
+                // and running it: the frame runs on the new one instead of being lost.
+            }
         }
     }
 
