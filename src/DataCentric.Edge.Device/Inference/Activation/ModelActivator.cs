@@ -88,6 +88,11 @@ public sealed partial class ModelActivator : IModelActivator, IDisposable
             return new ModelActivationOutcome(true, null, $"version {release.Version} of model '{name}' is already active", null);
         }
 
+        if (!File.Exists(file))
+        {
+            return Failed(ModelActivationFailure.LoadFailed, $"the release's file {file} does not exist");
+        }
+
         var problems = new ConfiguredModelContract([model.Options]).Problems(name, release.Io);
         if (problems.Count > 0)
         {

@@ -58,7 +58,25 @@ public sealed partial class ReleasedModels : IDisposable
     public string? PathAtStart(ShadowModelOptions model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var name = model.Name;
+        try
+        {
+            return ChooseAtStart(model.Name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A broken state directory must not stop the agent: the configured model always runs.
+            LogStateUnusable(model.Name, e.Message);
+            lock (_gate)
+            {
+                _states[model.Name] = new ModelReleaseState(model.Name, null, null, null);
+            }
+
+            return null;
+        }
+    }
+
+    private string? ChooseAtStart(string name)
+    {
         ModelReleaseState state;
         try
         {
@@ -166,7 +184,17 @@ public sealed partial class ReleasedModels : IDisposable
             }
 
             state = state with { Pending = null };
-            _store.Write(state);
+            try
+            {
+                _store.Write(state);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // On a timer thread: an exception here would end the process. The next start counts again.
+                LogSurvivalNotRecorded(name, release.Version, e.Message);
+                return;
+            }
+
             _states[name] = state;
             _healthyTimers.Remove(name, out var timer);
             timer?.Dispose();
@@ -227,6 +255,12 @@ public sealed partial class ReleasedModels : IDisposable
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Shadow model {Model}: release state unreadable ({Reason}); running the configured model file. The damaged state was kept as {Aside}")]
     private partial void LogStateUnreadable(string model, string reason, string aside);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "Shadow model {Model}: the release state cannot be read or written ({Reason}); running the configured model file")]
+    private partial void LogStateUnusable(string model, string reason);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Shadow model {Model}: version {Version} stayed up but that cannot be recorded ({Reason}); the next start counts as one more with it")]
+    private partial void LogSurvivalNotRecorded(string model, int version, string reason);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Shadow model {Model}: version {Version} stayed up {HealthyAfter}, it is no longer on probation")]
     private partial void LogSurvived(string model, int version, TimeSpan healthyAfter);

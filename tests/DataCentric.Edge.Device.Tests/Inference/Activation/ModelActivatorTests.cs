@@ -107,6 +107,40 @@ public sealed class ModelActivatorTests : IDisposable
     }
 
     [Fact]
+    public async Task ReleaseWhoseFileIsGone_IsRefusedAsLoadFailed()
+    {
+        await using var agent = new ActivationHarness(StateDirectory, ScorerModels.Write(_dir.Combine("v1.onnx"), ScorerModels.Brightness(1f)));
+        var engine = agent.Model.Engine;
+        var file = ScorerModels.Write(_dir.Combine("v2.onnx"), ScorerModels.Brightness(2f));
+        var release = ScorerModels.Release(file, 2);
+        File.Delete(file);
+
+        var outcome = await agent.Activator.ActivateAsync(release, file, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ModelActivationFailure.LoadFailed, outcome.Failure);
+        Assert.Equal($"the release's file {file} does not exist", outcome.Message);
+        AssertUntouched(agent, engine);
+    }
+
+    [Fact]
+    public async Task TheActiveReleaseAgain_IsAcceptedAsItIs_WithoutAnotherSwap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var agent = new ActivationHarness(StateDirectory, ScorerModels.Write(_dir.Combine("v1.onnx"), ScorerModels.Brightness(1f)));
+        agent.StartFrames(Grey);
+        var file = ScorerModels.Write(_dir.Combine("v2.onnx"), ScorerModels.Brightness(2f));
+        var release = ScorerModels.Release(file, 2);
+        Assert.True((await agent.Activator.ActivateAsync(release, file, ct)).Active);
+        var engine = agent.Model.Engine;
+        var again = ScorerModels.Write(_dir.Combine("v2-again.onnx"), ScorerModels.Brightness(2f));
+
+        var outcome = await agent.Activator.ActivateAsync(release, again, ct);
+
+        Assert.Equal(new ModelActivationOutcome(true, null, "version 2 of model 'scorer' is already active", null), outcome);
+        Assert.Same(engine, agent.Model.Engine);
+    }
+
+    [Fact]
     public async Task ModelFarOverItsLatencyBudget_FailsProbation_AsOverLatencyBudget()
     {
         var ct = TestContext.Current.CancellationToken;
