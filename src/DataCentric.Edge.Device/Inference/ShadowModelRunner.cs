@@ -20,7 +20,8 @@ public enum FrameOutcome
 /// Feeds one running model: takes every Nth frame into its own bounded queue, which drops the
 /// oldest frame when the model is behind (counted on the model's status), and publishes the
 /// model's signals stamped with the frame's time. A corrupt frame is skipped and counted; a model
-/// whose runs keep failing is stopped and its signals marked unavailable.
+/// whose runs keep failing is stopped and its signals marked unavailable. A model release swapped
+/// in (<see cref="ShadowModel.Swap"/>) runs from the next frame on; the queue is kept.
 /// </summary>
 public sealed partial class ShadowModelRunner
 {
