@@ -7,8 +7,10 @@ using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core;
 using DataCentric.Edge.Device;
+using DataCentric.Edge.Device.Inference.Activation;
 using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.Uplink;
+using DataCentric.Edge.Uplink.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -98,7 +100,13 @@ public static class AgentHost
 
         // Validated whole by AgentConfiguration before the host is built; each Add binds its own sections.
         services.AddCore(configuration);
-        services.AddDevice(configuration, AppContext.BaseDirectory);
+        services.AddDevice(configuration, AppContext.BaseDirectory, sp =>
+        {
+            var releases = sp.Options<ModelReleaseOptions>();
+            return new ModelActivationSettings(
+                Path.GetFullPath(releases.StateDirectory, Path.GetFullPath(sp.Options<AgentOptions>().DataDirectory)), releases.ProbationFrames, releases.ProbationTimeout,
+                releases.LatencyTolerance, releases.MemoryLimitBytes, releases.LoadCostFactor, releases.HealthyAfter, releases.CrashLoopStarts);
+        });
         extraServices?.Invoke(services);
         services.AddPipeline(configuration);
         services.AddBuffer(configuration);

@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Device.Inference;
+using DataCentric.Edge.Device.Inference.Activation;
 using DataCentric.Edge.Device.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,11 +12,18 @@ namespace DataCentric.Edge.Device;
 public static class DeviceServiceCollectionExtensions
 {
     /// <summary>The device's options, its sources (<see cref="DeviceSources"/>) and the shadow models, loaded from <paramref name="modelDirectory"/>.</summary>
-    public static IServiceCollection AddDevice(this IServiceCollection services, IConfiguration configuration, string modelDirectory)
+    /// <param name="modelActivation">Given, models run their released files and releases can be activated (<see cref="IModelActivator"/>).</param>
+    public static IServiceCollection AddDevice(this IServiceCollection services, IConfiguration configuration, string modelDirectory, Func<IServiceProvider, ModelActivationSettings>? modelActivation = null)
     {
         services.AddSections(DeviceConfiguration.Sections, configuration);
         services.AddDeviceSources(configuration);
-        services.AddSingleton(sp => ShadowModelSet.Load(sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
+        if (modelActivation is not null)
+        {
+            services.AddModelActivation(modelActivation, modelDirectory);
+        }
+
+        services.AddSingleton(sp => ShadowModelSet.Load(
+            sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>(), sp.GetService<ReleasedModels>() is { } released ? released.PathAtStart : null));
         services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
         return services;
     }

@@ -66,10 +66,11 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
 
     /// <summary>Loads the model and checks it against its configuration.</summary>
     /// <exception cref="ModelConfigurationException">Missing or corrupt file, or inputs/outputs that do not match; the message names which.</exception>
-    public static OnnxInferenceEngine Load(ShadowModelOptions options, string baseDirectory)
+    /// <param name="modelPath">A file to load instead of <see cref="ShadowModelOptions.ModelPath"/> (a model release).</param>
+    public static OnnxInferenceEngine Load(ShadowModelOptions options, string baseDirectory, string? modelPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var path = Path.GetFullPath(options.ModelPath, baseDirectory);
+        var path = Path.GetFullPath(modelPath ?? options.ModelPath, baseDirectory);
         if (!File.Exists(path))
         {
             throw new ModelConfigurationException($"Model '{options.Name}': file not found: {path}");

@@ -7,18 +7,21 @@ namespace DataCentric.Edge.Device.Inference;
 /// <summary>One configured shadow model: its engine when it loaded, its status either way, and the signals it owns.</summary>
 public sealed class ShadowModel : IDisposable
 {
+    private volatile OnnxInferenceEngine? _engine;
+    private volatile Action<Frame>? _probationTap;
+
     internal ShadowModel(ShadowModelOptions options, OnnxInferenceEngine? engine, ShadowModelStatus status)
     {
         Options = options;
-        Engine = engine;
+        _engine = engine;
         Status = status;
         Signals = OutputAdapter.SignalsOf(options.Output);
     }
 
     public ShadowModelOptions Options { get; }
 
-    /// <summary>Null when the model failed to load; <see cref="ShadowModelStatus.Failure"/> says why.</summary>
-    public OnnxInferenceEngine? Engine { get; }
+    /// <summary>Null when the model failed to load; <see cref="ShadowModelStatus.Failure"/> says why. A release swaps it (<see cref="Swap"/>).</summary>
+    public OnnxInferenceEngine? Engine => _engine;
 
     public ShadowModelStatus Status { get; }
 
@@ -39,5 +42,23 @@ public sealed class ShadowModel : IDisposable
         }
     }
 
-    public void Dispose() => Engine?.Dispose();
+    /// <summary>
+    /// Puts <paramref name="next"/> into service: the runner's next frame runs on it and the status
+    /// names its hash. The caller disposes the returned engine, which waits for a run still inside it.
+    /// </summary>
+    internal OnnxInferenceEngine? Swap(OnnxInferenceEngine next)
+    {
+        var previous = Interlocked.Exchange(ref _engine, next);
+        Status.Loaded(next.Model);
+        return previous;
+    }
+
+    /// <summary>While set, told of every frame this model is offered in turn (a release's probation reads them).</summary>
+    internal Action<Frame>? ProbationTap
+    {
+        get => _probationTap;
+        set => _probationTap = value;
+    }
+
+    public void Dispose() => _engine?.Dispose();
 }

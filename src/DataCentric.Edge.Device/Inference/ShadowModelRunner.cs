@@ -20,7 +20,8 @@ public enum FrameOutcome
 /// Feeds one running model: takes every Nth frame into its own bounded queue, which drops the
 /// oldest frame when the model is behind (counted on the model's status), and publishes the
 /// model's signals stamped with the frame's time. A corrupt frame is skipped and counted; a model
-/// whose runs keep failing is stopped and its signals marked unavailable.
+/// whose runs keep failing is stopped and its signals marked unavailable. A model release swapped
+/// in (<see cref="ShadowModel.Swap"/>) runs from the next frame on; the queue is kept.
 /// </summary>
 public sealed partial class ShadowModelRunner
 {
@@ -28,7 +29,6 @@ public sealed partial class ShadowModelRunner
     public const int MaxConsecutiveErrors = 10;
 
     private readonly ShadowModel _model;
-    private readonly OnnxInferenceEngine _engine;
     private readonly SignalBus _bus;
     private readonly ILogger _logger;
     private readonly Action<FrameOutcome>? _observe;
@@ -42,7 +42,7 @@ public sealed partial class ShadowModelRunner
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(logger);
         _model = model;
-        _engine = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
+        _ = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
         _bus = bus;
         _logger = logger;
         _observe = observe;
@@ -67,6 +67,7 @@ public sealed partial class ShadowModelRunner
             return false;
         }
 
+        _model.ProbationTap?.Invoke(frame);
         return _queue.Writer.TryWrite(frame);
     }
 
@@ -84,7 +85,7 @@ public sealed partial class ShadowModelRunner
             var started = Stopwatch.GetTimestamp();
             try
             {
-                _engine.Infer(frame, values);
+                Infer(frame, values);
                 _model.Status.InferenceLatency.Record(Stopwatch.GetElapsedTime(started));
                 consecutiveErrors = 0;
             }
@@ -116,6 +117,24 @@ public sealed partial class ShadowModelRunner
 
             _model.Status.CountInferred();
             _observe?.Invoke(FrameOutcome.Inferred);
+        }
+    }
+
+    private void Infer(Frame frame, SignalValue[] values)
+    {
+        while (true)
+        {
+            var engine = _model.Engine!;
+            try
+            {
+                engine.Infer(frame, values);
+                return;
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(engine, _model.Engine))
+            {
+                // A release was swapped in (and the old engine disposed) between reading the engine
+                // and running it: the frame runs on the new one instead of being lost.
+            }
         }
     }
 

@@ -14,7 +14,7 @@ namespace DataCentric.Edge.Device.Inference;
 public sealed partial class ShadowModelSet : IInferenceEngine
 {
     private readonly SignalValue[] _scratch;
-    private readonly ModelInfo[] _infos;
+    private volatile ModelInfo[] _infos;
     private bool _disposed;
 
     private ShadowModelSet(IReadOnlyList<ShadowModel> models)
@@ -39,7 +39,8 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         return [.. options.Models.SelectMany(m => OutputAdapter.SignalsOf(m.Output))];
     }
 
-    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger)
+    /// <param name="releasedModelPath">The released file a model runs instead of its configured one (null: the configured one).</param>
+    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger, Func<ShadowModelOptions, string?>? releasedModelPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -49,7 +50,7 @@ public sealed partial class ShadowModelSet : IInferenceEngine
             var status = new ShadowModelStatus(model.Name);
             try
             {
-                var engine = OnnxInferenceEngine.Load(model, baseDirectory);
+                var engine = OnnxInferenceEngine.Load(model, baseDirectory, releasedModelPath?.Invoke(model));
                 status.Loaded(engine.Model);
                 foreach (var warning in engine.Warnings)
                 {
@@ -96,6 +97,9 @@ public sealed partial class ShadowModelSet : IInferenceEngine
             offset += model.Signals.Count;
         }
     }
+
+    /// <summary>After a model's engine was swapped: <see cref="IInferenceEngine.Models"/> names the new hash from now on.</summary>
+    internal void ModelsChanged() => _infos = [.. Models.Select(Describe)];
 
     private static ModelInfo Describe(ShadowModel model) =>
         model.Status.Model ?? new ModelInfo(model.Options.Name, "unavailable", "unavailable", "unavailable");
