@@ -5,6 +5,7 @@ using DataCentric.Edge.Device.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Device;
 
@@ -15,7 +16,9 @@ public static class DeviceServiceCollectionExtensions
     {
         services.AddSections(DeviceConfiguration.Sections, configuration);
         services.AddDeviceSources(configuration);
-        services.AddSingleton(sp => ShadowModelSet.Load(sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>()));
+        services.AddSingleton(sp => ShadowModelSet.Load(
+            sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>(),
+            Path.GetFullPath(sp.GetService<IOptions<AgentOptions>>()?.Value.DataDirectory ?? "data")));
         services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
         return services;
     }

@@ -27,6 +27,9 @@ public sealed partial class ShadowModelSet : IInferenceEngine
 
     public IReadOnlyList<ShadowModel> Models { get; }
 
+    /// <summary>The ONNX Runtime the models run on: its version, library and the providers it offers; null when its library could not be loaded.</summary>
+    public OnnxRuntimeInfo? Runtime { get; private init; }
+
     /// <summary>Each model's own, in configuration order; a model that did not load is its name with hash, producer and version "unavailable".</summary>
     IReadOnlyList<ModelInfo> IInferenceEngine.Models => _infos;
 
@@ -39,21 +42,43 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         return [.. options.Models.SelectMany(m => OutputAdapter.SignalsOf(m.Output))];
     }
 
-    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger)
+    /// <param name="dataDirectory">The agent's data directory, where the TensorRT engine cache lives (default: <paramref name="baseDirectory"/>).</param>
+    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var models = new List<ShadowModel>();
+        OnnxRuntimeInfo runtime;
+        try
+        {
+            runtime = OnnxRuntimeInfo.Start(options.Runtime.LibraryPath);
+            LogRuntime(logger, runtime.Version, runtime.LibraryPath ?? "published with the agent", string.Join(", ", runtime.Providers));
+        }
+        catch (OnnxRuntimeLibraryException e)
+        {
+            // No model can run on a library that is not there: each is kept, failed, with the reason.
+            LogRuntimeFailed(logger, e.Message);
+            foreach (var model in options.Models)
+            {
+                var failed = new ShadowModelStatus(model.Name);
+                failed.Failed(e.Message);
+                models.Add(new ShadowModel(model, null, failed));
+            }
+
+            return new ShadowModelSet(models);
+        }
+
         foreach (var model in options.Models)
         {
             var status = new ShadowModelStatus(model.Name);
             try
             {
-                var engine = OnnxInferenceEngine.Load(model, baseDirectory);
+                var engine = OnnxInferenceEngine.Load(model, baseDirectory, options.Runtime.TensorRt, dataDirectory);
                 status.Loaded(engine.Model);
-                foreach (var warning in engine.Warnings)
+                status.RunsOn(engine.Provider.ToString(), engine.ProviderFallback);
+                if (engine.Warnings.Count > 0)
                 {
-                    LogProviderFallback(logger, model.Name, warning);
+                    LogProviderFallback(logger, model.Name, engine.Provider.ToString(), string.Join("; ", engine.Warnings));
                 }
 
                 LogLoaded(logger, model.Name, engine.Model.Sha256, engine.Model.Producer, engine.Model.Version);
@@ -74,7 +99,7 @@ public sealed partial class ShadowModelSet : IInferenceEngine
             LogHeapTrimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
         }
 
-        return new ShadowModelSet(models);
+        return new ShadowModelSet(models) { Runtime = runtime };
     }
 
     /// <summary>
@@ -124,6 +149,12 @@ public sealed partial class ShadowModelSet : IInferenceEngine
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Models loaded; native heap trimmed, resident memory {BeforeMiB} -> {AfterMiB} MiB")]
     private static partial void LogHeapTrimmed(ILogger logger, long beforeMiB, long afterMiB);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model}: {Warning}")]
-    private static partial void LogProviderFallback(ILogger logger, string model, string warning);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model} runs on {Provider}: {Warning}")]
+    private static partial void LogProviderFallback(ILogger logger, string model, string provider, string warning);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "ONNX Runtime {Version} ({Library}); execution providers: {Providers}")]
+    private static partial void LogRuntime(ILogger logger, string version, string library, string providers);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "No shadow model can run, their triggers are disabled: {Reason}")]
+    private static partial void LogRuntimeFailed(ILogger logger, string reason);
 }
