@@ -28,7 +28,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     private readonly IntPtr _pinnedInput;
     private readonly int _pinnedLength;
     private readonly bool _pinnedFloats;
-    private readonly OrtValue _inputValue;
+    private readonly InputPlan _input;
     private readonly OrtIoBinding _binding;
     private readonly TensorBuffer[] _outputs;
     private readonly OutputAdapter _adapter;
@@ -46,7 +46,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         _pinnedInput = input.PinnedData;
         _pinnedLength = input.PinnedLength;
         _pinnedFloats = input.Element == TensorElementType.Float;
-        _inputValue = input.Value;
+        _input = input;
         _outputs = outputs;
 
         // Bound once: a run then marshals no names and allocates no result collection.
@@ -222,8 +222,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             }
 
             _binding.Dispose();
-            _inputValue.Dispose();
-            _preprocessor.Dispose();
+            _input.Dispose();
             _runOptions.Dispose();
             _session.Dispose();
         }
