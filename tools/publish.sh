@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 help() {
   cat <<'EOF'
-usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]
+usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent] [--gpu]
 
 Publishes the agent (dce-agent) for one board architecture into artifacts/publish/<rid>, ready for
 tools/install.sh --from. linux-arm64: Raspberry Pi 4/5, Jetson Orin Nano; linux-x64: generic-x64.
@@ -19,6 +19,11 @@ options:
   --out DIR               where to publish (default artifacts/publish/<rid>; emptied first)
   --jit                   self-contained, trimmed (partial) and ReadyToRun, for A/B measurements
   --framework-dependent   ReadyToRun against a .NET 10 runtime installed on the board
+  --gpu                   linux-x64 only: ONNX Runtime with the CUDA provider (Microsoft.ML.OnnxRuntime.Gpu.Linux)
+                          in place of the CPU package; default out artifacts/publish/linux-x64-gpu. The board
+                          needs the NVIDIA driver, CUDA 13 (cudart, cublas, curand) and cuDNN 9 on its library
+                          path. Jetson (arm64) boards load their own libonnxruntime.so instead
+                          (src/DataCentric.Edge.Device/README.md, "GPU inference")
   -h, --help              show this help
 
 prerequisites (on the machine that publishes, not on the board):
@@ -32,22 +37,30 @@ prerequisites (on the machine that publishes, not on the board):
 The RID is always set: without it every platform's native libraries are copied (239 MB, STACK-NOTES).
 EOF
 }
-usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent]; --help for more" >&2; exit 2; }
+usage() { echo "usage: tools/publish.sh <linux-arm64|linux-x64> [--out DIR] [--jit | --framework-dependent] [--gpu]; --help for more" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 case "$1" in -h|--help) help; exit 0;; esac
 rid="$1"; shift
 case "$rid" in linux-arm64|linux-x64) ;; *) echo "publish.sh: unsupported runtime '$rid'" >&2; usage;; esac
-out="artifacts/publish/$rid"
+out=""
 mode=aot
+gpu=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) [ $# -ge 2 ] || usage; out="$2"; shift 2;;
     --jit) mode=jit; shift;;
     --framework-dependent) mode=framework-dependent; shift;;
+    --gpu) gpu=true; shift;;
     -h|--help) help; exit 0;;
     *) echo "publish.sh: unknown option '$1'" >&2; usage;;
   esac
 done
+
+if [ "$gpu" = true ] && [ "$rid" != linux-x64 ]; then
+  echo "publish.sh: --gpu is for linux-x64 (no NuGet package ships ONNX Runtime with CUDA for arm64); a Jetson loads the board's own libonnxruntime.so: see src/DataCentric.Edge.Device/README.md" >&2
+  exit 2
+fi
+[ -n "$out" ] || { out="artifacts/publish/$rid"; [ "$gpu" = false ] || out="$out-gpu"; }
 
 # The trim is partial (TrimMode=partial) in every mode: the framework and the libraries that declare
 # themselves trimmable are trimmed; our assemblies and the others stay whole, so LiteDB's and the
@@ -64,12 +77,22 @@ if [ "$mode" = aot ] && [ "$rid" = linux-arm64 ] && [ "$(uname -m)" != aarch64 ]
   publish_only+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
 fi
 
+# The GPU flavour swaps the ONNX Runtime package (OnnxRuntimeFlavour=gpu) and restores against its own
+# lock files (packages.gpu.lock.json, locked: they are committed) into its own obj folders
+# (artifacts/gpu-build), so the default build's restore state is never touched.
+if [ "$gpu" = true ]; then
+  props+=(-p:OnnxRuntimeFlavour=gpu --artifacts-path artifacts/gpu-build)
+  restore_only=(--locked-mode)
+else
+  restore_only=()
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 rm -rf "$out"
 # Restore without a global RID (the agent's RuntimeIdentifiers already name both boards), then
 # publish without restoring: a `publish -r` restore would give every library's lock file a RID
 # section and fail in locked mode.
-dotnet restore src/DataCentric.Edge.Agent "${props[@]}" -v quiet -nologo
+dotnet restore src/DataCentric.Edge.Agent "${props[@]}" "${restore_only[@]}" -v quiet -nologo
 dotnet publish src/DataCentric.Edge.Agent --no-restore -c Release -r "$rid" "${props[@]}" "${publish_only[@]}" \
   -p:DebugType=none -o "$out" -v quiet -nologo
-echo "publish.sh: $rid ($mode) -> $out ($(du -sh "$out" | cut -f1))"
+echo "publish.sh: $rid ($mode$([ "$gpu" = false ] || echo ', gpu')) -> $out ($(du -sh "$out" | cut -f1))"

@@ -6,6 +6,7 @@ using DataCentric.Edge.Device.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.Device;
 
@@ -23,7 +24,9 @@ public static class DeviceServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => ShadowModelSet.Load(
-            sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>(), sp.GetService<ReleasedModels>() is { } released ? released.PathAtStart : null));
+            sp.Options<InferenceOptions>(), modelDirectory, sp.GetRequiredService<ILogger<ShadowModelSet>>(),
+            Path.GetFullPath(sp.GetService<IOptions<AgentOptions>>()?.Value.DataDirectory ?? "data"),
+            sp.GetService<ReleasedModels>() is { } released ? released.PathAtStart : null));
         services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<ShadowModelSet>());
         return services;
     }

@@ -19,6 +19,8 @@ internal static class HealthMetricSet
         var dropped = factory.CreateCounter("dce_frames_dropped_total", "Frames dropped because a stage was behind.", "stage");
         var fps = factory.CreateGauge("dce_frames_per_second", "Captured frames per second since the previous scrape.");
         var latency = factory.CreateGauge("dce_inference_latency_seconds", "Shadow model run time over its last 1024 frames.", "model", "quantile");
+        var modelProvider = factory.CreateGauge("dce_model_provider", "1 for the execution provider that runs the shadow model (Cpu, Cuda, TensorRt).", "model", "provider");
+        var modelFallback = factory.CreateGauge("dce_model_provider_fallback", "1 when the shadow model does not run on its first configured execution provider (the log and status say why).", "model");
         var modelRunning = factory.CreateGauge("dce_model_running", "1 when the shadow model runs, 0 when it failed to load or was taken out of service (the log and status say why).", "model");
         var queues = factory.CreateGauge("dce_queue_depth", "Items waiting in a pipeline channel.", "queue");
         var dataBytes = factory.CreateGauge("dce_data_directory_bytes", "Bytes in the data directory (catalog and clips).");
@@ -52,6 +54,11 @@ internal static class HealthMetricSet
             foreach (var model in s.Models)
             {
                 modelRunning.WithLabels(model.Name).Set(model.Running ? 1 : 0);
+                if (model.Provider is { } provider)
+                {
+                    modelProvider.WithLabels(model.Name, provider).Set(1);
+                    modelFallback.WithLabels(model.Name).Set(model.ProviderFallback is null ? 0 : 1);
+                }
                 if (model.P50Seconds is { } p50 && model.P99Seconds is { } p99)
                 {
                     latency.WithLabels(model.Name, "0.5").Set(p50);

@@ -58,7 +58,11 @@ public sealed class HealthSampler : IHealthSummarySource
             new Dictionary<string, long>(_metrics.DroppedFrames, StringComparer.Ordinal),
             [.. _models.Models.Select(m => new ModelFigures(
                 m.Options.Name, m.Status.Running, m.Status.Failure,
-                m.Status.InferenceLatency.Percentile(0.5), m.Status.InferenceLatency.Percentile(0.99), m.Status.FramesInferred, m.Status.FramesDropped))],
+                m.Status.InferenceLatency.Percentile(0.5), m.Status.InferenceLatency.Percentile(0.99), m.Status.FramesInferred, m.Status.FramesDropped)
+            {
+                Provider = m.Status.Provider,
+                ProviderFallback = m.Status.ProviderFallback,
+            })],
             new Dictionary<string, int>(StringComparer.Ordinal)
             {
                 ["inference"] = _channels.InferenceFrames.Reader.Count,
@@ -83,7 +87,7 @@ public sealed class HealthSampler : IHealthSummarySource
         var s = Sample();
         return new HealthSummary(
             Math.Round(s.FramesPerSecond, 2),
-            [.. s.Models.Select(m => new ModelLatency(m.Name, m.Running, m.P50Seconds * 1000, m.P99Seconds * 1000))],
+            [.. s.Models.Select(m => new ModelLatency(m.Name, m.Running, m.P50Seconds * 1000, m.P99Seconds * 1000) { Provider = m.Provider, ProviderFallback = m.ProviderFallback })],
             s.DroppedFrames.Values.Sum(),
             s.UploadBacklogClips,
             s.DataDirectoryBytes,
@@ -92,7 +96,10 @@ public sealed class HealthSampler : IHealthSummarySource
             [
                 .. s.Devices.Where(d => d.State != ComponentState.Ok),
                 .. s.Models.Where(m => m.Failure is not null).Select(m => new ComponentHealth($"model:{m.Name}", m.Name, ComponentState.Faulted, m.Failure!, _processStartUtc)),
-            ]);
+            ])
+        {
+            InferenceRuntime = _models.Runtime is { } runtime ? new InferenceRuntimeSummary(runtime.Version, runtime.LibraryPath, runtime.Providers) : null,
+        };
     }
 
     /// <summary>

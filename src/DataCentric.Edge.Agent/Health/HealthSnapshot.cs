@@ -23,4 +23,10 @@ public sealed record HealthSnapshot(
     IReadOnlyList<ComponentHealth> Devices);
 
 /// <summary>One shadow model: running or why not, and its run time over the latest frames.</summary>
-public sealed record ModelFigures(string Name, bool Running, string? Failure, double? P50Seconds, double? P99Seconds, long FramesInferred, long FramesDropped);
+public sealed record ModelFigures(string Name, bool Running, string? Failure, double? P50Seconds, double? P99Seconds, long FramesInferred, long FramesDropped)
+{
+    /// <summary>The execution provider that runs it, and why not the first configured one (null: no fallback).</summary>
+    public string? Provider { get; init; }
+
+    public string? ProviderFallback { get; init; }
+}

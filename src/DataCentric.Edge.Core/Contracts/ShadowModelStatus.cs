@@ -12,6 +12,8 @@ public sealed class ShadowModelStatus(string name)
     private long _errors;
     private volatile string? _failure;
     private volatile ModelInfo? _model;
+    private volatile string? _provider;
+    private volatile string? _providerFallback;
 
     public string Name { get; } = name;
 
@@ -37,7 +39,19 @@ public sealed class ShadowModelStatus(string name)
     /// <summary>Runs that ONNX Runtime failed.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>The execution provider that runs the model (CPU, CUDA, TensorRT), null until it has loaded.</summary>
+    public string? Provider => _provider;
+
+    /// <summary>Why the model does not run on its first configured provider, or null.</summary>
+    public string? ProviderFallback => _providerFallback;
+
     public void Loaded(ModelInfo model) => _model = model;
+
+    public void RunsOn(string provider, string? fallback)
+    {
+        _providerFallback = fallback;
+        _provider = provider;
+    }
 
     public void Failed(string reason) => _failure = reason;
 

@@ -12,6 +12,9 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>Bound from <c>Inference:Models:0</c>, <c>Inference:Models:1</c>, …</summary>
     public IList<ShadowModelOptions> Models { get; } = [];
 
+    /// <summary>The native library and accelerator settings, shared by every model.</summary>
+    public OnnxRuntimeOptions Runtime { get; set; } = new();
+
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimJustifications.OwnTypes)]
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

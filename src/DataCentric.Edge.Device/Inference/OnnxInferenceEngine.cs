@@ -25,20 +25,28 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     private readonly ImagePreprocessor _preprocessor;
     private readonly float[]? _floatInput;
     private readonly byte[]? _byteInput;
-    private readonly OrtValue _inputValue;
+    private readonly IntPtr _pinnedInput;
+    private readonly int _pinnedLength;
+    private readonly bool _pinnedFloats;
+    private readonly InputPlan _input;
     private readonly OrtIoBinding _binding;
     private readonly TensorBuffer[] _outputs;
     private readonly OutputAdapter _adapter;
     private readonly ModelInfo[] _models;
 
-    private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings)
+    private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings, ModelExecutionProvider provider, string? fallback)
     {
+        Provider = provider;
+        ProviderFallback = fallback;
         _session = session;
         _runOptions = runOptions;
         _preprocessor = input.Preprocessor;
         _floatInput = input.Floats;
         _byteInput = input.Bytes;
-        _inputValue = input.Value;
+        _pinnedInput = input.PinnedData;
+        _pinnedLength = input.PinnedLength;
+        _pinnedFloats = input.Element == TensorElementType.Float;
+        _input = input;
         _outputs = outputs;
 
         // Bound once: a run then marshals no names and allocates no result collection.
@@ -64,10 +72,18 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     /// <summary>What was not as configured but did not stop the model (an accelerator that is missing).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>The provider that runs the model: the first configured one that started, else the CPU.</summary>
+    public ModelExecutionProvider Provider { get; }
+
+    /// <summary>Why the model does not run on its first configured provider (the warnings, joined), or null.</summary>
+    public string? ProviderFallback { get; }
+
     /// <summary>Loads the model and checks it against its configuration.</summary>
+    /// <param name="tensorRt">TensorRT settings when the model asks for it (defaults otherwise).</param>
+    /// <param name="dataDirectory">The agent's data directory, where a relative TensorRT engine cache lives (default: <paramref name="baseDirectory"/>).</param>
     /// <exception cref="ModelConfigurationException">Missing or corrupt file, or inputs/outputs that do not match; the message names which.</exception>
     /// <param name="modelPath">A file to load instead of <see cref="ShadowModelOptions.ModelPath"/> (a model release).</param>
-    public static OnnxInferenceEngine Load(ShadowModelOptions options, string baseDirectory, string? modelPath = null)
+    public static OnnxInferenceEngine Load(ShadowModelOptions options, string baseDirectory, TensorRtOptions? tensorRt = null, string? dataDirectory = null, string? modelPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var path = Path.GetFullPath(modelPath ?? options.ModelPath, baseDirectory);
@@ -84,7 +100,10 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
 
         var warnings = new List<string>();
         InferenceSession session;
-        using (var sessionOptions = SessionOptionsFactory.Create(options, warnings))
+        tensorRt ??= new TensorRtOptions();
+        var tensorRtCache = Path.GetFullPath(tensorRt.EngineCacheDirectory, dataDirectory ?? baseDirectory);
+        ModelExecutionProvider provider;
+        using (var sessionOptions = SessionOptionsFactory.Create(options, tensorRt, tensorRtCache, warnings, out provider))
         {
             try
             {
@@ -101,13 +120,15 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         var outputs = new List<TensorBuffer>();
         try
         {
-            input = InputPlan.Create(session, options);
+            input = InputPlan.Create(session, options, pinned: provider != ModelExecutionProvider.Cpu, warnings);
             var names = CheckOutputNames(session, options);
             outputs.AddRange(MeasureOutputs(session, runOptions, input, names, options.Name));
             var adapter = OutputAdapter.Create(options, baseDirectory, outputs.ToDictionary(o => o.Name, StringComparer.Ordinal));
             var metadata = session.ModelMetadata;
             var model = new ModelInfo(options.Name, sha256, metadata.ProducerName, metadata.Version.ToString(CultureInfo.InvariantCulture));
-            return new OnnxInferenceEngine(session, runOptions, input, [.. outputs], adapter, model, OutputAdapter.SignalsOf(options.Output), warnings);
+            var preferred = options.ExecutionProviders.Count > 0 ? options.ExecutionProviders[0] : ModelExecutionProvider.Cpu;
+            var fallback = provider == preferred ? null : string.Join("; ", warnings);
+            return new OnnxInferenceEngine(session, runOptions, input, [.. outputs], adapter, model, OutputAdapter.SignalsOf(options.Output), warnings, provider, fallback);
         }
         catch
         {
@@ -119,7 +140,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         }
     }
 
-    public void Infer(Frame frame, Span<SignalValue> outputs)
+    public unsafe void Infer(Frame frame, Span<SignalValue> outputs)
     {
         ArgumentNullException.ThrowIfNull(frame);
         lock (_gate)
@@ -129,9 +150,17 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             {
                 _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _floatInput);
             }
+            else if (_byteInput is not null)
+            {
+                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput);
+            }
+            else if (_pinnedFloats)
+            {
+                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, new Span<float>((void*)_pinnedInput, _pinnedLength));
+            }
             else
             {
-                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput!);
+                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, new Span<byte>((void*)_pinnedInput, _pinnedLength));
             }
 
             _session.RunWithBinding(_runOptions, _binding);
@@ -194,8 +223,7 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
             }
 
             _binding.Dispose();
-            _inputValue.Dispose();
-            _preprocessor.Dispose();
+            _input.Dispose();
             _runOptions.Dispose();
             _session.Dispose();
         }

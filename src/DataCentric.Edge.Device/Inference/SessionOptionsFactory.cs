@@ -10,7 +10,9 @@ namespace DataCentric.Edge.Device.Inference;
 /// </summary>
 internal static class SessionOptionsFactory
 {
-    public static SessionOptions Create(ShadowModelOptions model, ICollection<string> warnings)
+    /// <param name="provider">The provider that runs the model: the first accelerator that started, else the CPU.</param>
+    /// <param name="tensorRtCache">Where TensorRT keeps built engines (created here when TensorRT is asked for).</param>
+    public static SessionOptions Create(ShadowModelOptions model, TensorRtOptions tensorRt, string tensorRtCache, ICollection<string> warnings, out ModelExecutionProvider provider)
     {
         var options = new SessionOptions
         {
@@ -24,33 +26,65 @@ internal static class SessionOptionsFactory
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
         };
+        provider = ModelExecutionProvider.Cpu;
         var available = OrtEnv.Instance().GetAvailableProviders();
-        foreach (var provider in model.ExecutionProviders.Where(p => p != ModelExecutionProvider.Cpu))
+        foreach (var wanted in model.ExecutionProviders.TakeWhile(p => p != ModelExecutionProvider.Cpu))
         {
-            var ortName = provider == ModelExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
+            var ortName = OrtName(wanted);
             if (!available.Contains(ortName, StringComparer.Ordinal))
             {
-                warnings.Add($"{provider} requested but this ONNX Runtime build has only {string.Join(", ", available)}; using the next provider");
+                warnings.Add($"{wanted} requested but this ONNX Runtime build has only {string.Join(", ", available)}; using the next provider");
                 continue;
             }
 
             try
             {
-                if (provider == ModelExecutionProvider.Cuda)
+                if (wanted == ModelExecutionProvider.Cuda)
                 {
                     options.AppendExecutionProvider_CUDA(0);
                 }
                 else
                 {
-                    options.AppendExecutionProvider_Tensorrt(0);
+                    AppendTensorRt(options, tensorRt, tensorRtCache);
+                }
+
+                // Further accelerators are appended too: ONNX Runtime gives each node to the first that takes it.
+                if (provider == ModelExecutionProvider.Cpu)
+                {
+                    provider = wanted;
                 }
             }
             catch (OnnxRuntimeException e)
             {
-                warnings.Add($"{provider} could not start ({e.Message}); using the next provider");
+                warnings.Add($"{wanted} could not start ({e.Message}); using the next provider");
             }
         }
 
         return options;
+    }
+
+    /// <summary>ONNX Runtime's name for the provider, as <see cref="OrtEnv.GetAvailableProviders"/> lists it.</summary>
+    public static string OrtName(ModelExecutionProvider provider) => provider switch
+    {
+        ModelExecutionProvider.Cuda => "CUDAExecutionProvider",
+        ModelExecutionProvider.TensorRt => "TensorrtExecutionProvider",
+        _ => "CPUExecutionProvider",
+    };
+
+    private static void AppendTensorRt(SessionOptions options, TensorRtOptions tensorRt, string cache)
+    {
+        Directory.CreateDirectory(cache);
+        using var trt = new OrtTensorRTProviderOptions();
+        trt.UpdateOptions(new Dictionary<string, string>
+        {
+            ["device_id"] = "0",
+            // The first start builds an engine per model and input shape (minutes on a Jetson); later starts load it.
+            ["trt_engine_cache_enable"] = "1",
+            ["trt_engine_cache_path"] = cache,
+            ["trt_timing_cache_enable"] = "1",
+            ["trt_timing_cache_path"] = cache,
+            ["trt_fp16_enable"] = tensorRt.Fp16 ? "1" : "0",
+        });
+        options.AppendExecutionProvider_Tensorrt(trt);
     }
 }

@@ -16,6 +16,8 @@ public sealed partial class ShadowModelSet : IInferenceEngine
     private readonly SignalValue[] _scratch;
     private volatile ModelInfo[] _infos;
     private bool _disposed;
+    private TensorRtOptions? _tensorRt;
+    private string? _dataDirectory;
 
     private ShadowModelSet(IReadOnlyList<ShadowModel> models)
     {
@@ -26,6 +28,9 @@ public sealed partial class ShadowModelSet : IInferenceEngine
     }
 
     public IReadOnlyList<ShadowModel> Models { get; }
+
+    /// <summary>The ONNX Runtime the models run on: its version, library and the providers it offers; null when its library could not be loaded.</summary>
+    public OnnxRuntimeInfo? Runtime { get; private init; }
 
     /// <summary>Each model's own, in configuration order; a model that did not load is its name with hash, producer and version "unavailable".</summary>
     IReadOnlyList<ModelInfo> IInferenceEngine.Models => _infos;
@@ -39,22 +44,44 @@ public sealed partial class ShadowModelSet : IInferenceEngine
         return [.. options.Models.SelectMany(m => OutputAdapter.SignalsOf(m.Output))];
     }
 
+    /// <param name="dataDirectory">The agent's data directory, where the TensorRT engine cache lives (default: <paramref name="baseDirectory"/>).</param>
     /// <param name="releasedModelPath">The released file a model runs instead of its configured one (null: the configured one).</param>
-    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger, Func<ShadowModelOptions, string?>? releasedModelPath = null)
+    public static ShadowModelSet Load(InferenceOptions options, string baseDirectory, ILogger<ShadowModelSet> logger, string? dataDirectory = null, Func<ShadowModelOptions, string?>? releasedModelPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var models = new List<ShadowModel>();
+        OnnxRuntimeInfo runtime;
+        try
+        {
+            runtime = OnnxRuntimeInfo.Start(options.Runtime.LibraryPath);
+            LogRuntime(logger, runtime.Version, runtime.LibraryPath ?? "published with the agent", string.Join(", ", runtime.Providers));
+        }
+        catch (OnnxRuntimeLibraryException e)
+        {
+            // No model can run on a library that is not there: each is kept, failed, with the reason.
+            LogRuntimeFailed(logger, e.Message);
+            foreach (var model in options.Models)
+            {
+                var failed = new ShadowModelStatus(model.Name);
+                failed.Failed(e.Message);
+                models.Add(new ShadowModel(model, null, failed));
+            }
+
+            return new ShadowModelSet(models);
+        }
+
         foreach (var model in options.Models)
         {
             var status = new ShadowModelStatus(model.Name);
             try
             {
-                var engine = OnnxInferenceEngine.Load(model, baseDirectory, releasedModelPath?.Invoke(model));
+                var engine = OnnxInferenceEngine.Load(model, baseDirectory, options.Runtime.TensorRt, dataDirectory, releasedModelPath?.Invoke(model));
                 status.Loaded(engine.Model);
-                foreach (var warning in engine.Warnings)
+                status.RunsOn(engine.Provider.ToString(), engine.ProviderFallback);
+                if (engine.Warnings.Count > 0)
                 {
-                    LogProviderFallback(logger, model.Name, warning);
+                    LogProviderFallback(logger, model.Name, engine.Provider.ToString(), string.Join("; ", engine.Warnings));
                 }
 
                 LogLoaded(logger, model.Name, engine.Model.Sha256, engine.Model.Producer, engine.Model.Version);
@@ -75,8 +102,12 @@ public sealed partial class ShadowModelSet : IInferenceEngine
             LogHeapTrimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
         }
 
-        return new ShadowModelSet(models);
+        return new ShadowModelSet(models) { Runtime = runtime, _tensorRt = options.Runtime.TensorRt, _dataDirectory = dataDirectory };
     }
+
+    /// <summary>Loads another file for one of these models (a release, or the model before it) on the same runtime settings as at start.</summary>
+    public OnnxInferenceEngine LoadFile(ShadowModelOptions model, string baseDirectory, string? modelPath) =>
+        OnnxInferenceEngine.Load(model, baseDirectory, _tensorRt, _dataDirectory, modelPath);
 
     /// <summary>
     /// Runs every running model on the frame, one after the other; a failed model's part of
@@ -128,6 +159,12 @@ public sealed partial class ShadowModelSet : IInferenceEngine
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Models loaded; native heap trimmed, resident memory {BeforeMiB} -> {AfterMiB} MiB")]
     private static partial void LogHeapTrimmed(ILogger logger, long beforeMiB, long afterMiB);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model}: {Warning}")]
-    private static partial void LogProviderFallback(ILogger logger, string model, string warning);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Shadow model {Model} runs on {Provider}: {Warning}")]
+    private static partial void LogProviderFallback(ILogger logger, string model, string provider, string warning);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "ONNX Runtime {Version} ({Library}); execution providers: {Providers}")]
+    private static partial void LogRuntime(ILogger logger, string version, string library, string providers);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "No shadow model can run, their triggers are disabled: {Reason}")]
+    private static partial void LogRuntimeFailed(ILogger logger, string reason);
 }

@@ -48,6 +48,28 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task CudaRequested_OnTheCpuBuild_TheFallbackIsOnTheEndpointAndTheStatus()
+    {
+        var port = PrometheusText.FreePort();
+        await using var agent = new DemoAgent(
+            ("Health:MetricsEnabled", "true"), ("Health:MetricsPort", $"{port}"), ("Inference:Models:0:ExecutionProviders:0", "Cuda"));
+        var ct = TestContext.Current.CancellationToken;
+        await agent.Host.StartAsync(ct);
+
+        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0, TimeSpan.FromSeconds(20), ct);
+        var summary = agent.Host.Services.GetRequiredService<IHealthSummarySource>().Current();
+        await agent.Host.StopAsync(ct);
+
+        Assert.Equal(1, PrometheusText.Value(text, "dce_model_provider{model=\"obstacle-detector\",provider=\"Cpu\"}"));
+        Assert.Equal(1, PrometheusText.Value(text, "dce_model_provider_fallback{model=\"obstacle-detector\"}"));
+        var model = Assert.Single(summary.Models);
+        Assert.Equal("Cpu", model.Provider);
+        Assert.StartsWith("Cuda requested but this ONNX Runtime build has only CPUExecutionProvider", model.ProviderFallback, StringComparison.Ordinal);
+        Assert.Equal(["CPUExecutionProvider"], summary.InferenceRuntime!.Providers);
+        Assert.Null(summary.InferenceRuntime.Library);
+    }
+
+    [Fact]
     public async Task MissingV4l2Camera_IsReportedOnTheEndpointAndStatus_AndTheAgentKeepsRunning()
     {
         const string Node = "/dev/video213";

@@ -119,7 +119,7 @@ public sealed partial class ModelActivator : IModelActivator, IDisposable
         {
             try
             {
-                candidate = await Task.Run(() => OnnxInferenceEngine.Load(model.Options, _baseDirectory, _released.Store.PathOf(name, staged)), cancellationToken).ConfigureAwait(false);
+                candidate = await Task.Run(() => _models.LoadFile(model.Options, _baseDirectory, _released.Store.PathOf(name, staged)), cancellationToken).ConfigureAwait(false);
             }
             catch (ModelConfigurationException e)
             {
@@ -211,7 +211,7 @@ public sealed partial class ModelActivator : IModelActivator, IDisposable
         OnnxInferenceEngine engine;
         try
         {
-            engine = await Task.Run(() => OnnxInferenceEngine.Load(model.Options, _baseDirectory, path), cancellationToken).ConfigureAwait(false);
+            engine = await Task.Run(() => _models.LoadFile(model.Options, _baseDirectory, path), cancellationToken).ConfigureAwait(false);
         }
         catch (ModelConfigurationException e)
         {

@@ -35,7 +35,7 @@ internal sealed class ActivationHarness : IAsyncDisposable
         var inference = new InferenceOptions();
         inference.Models.Add(Options);
         Released = new ReleasedModels(Settings, Time, StartLog);
-        Set = ShadowModelSet.Load(inference, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance, Released.PathAtStart);
+        Set = ShadowModelSet.Load(inference, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance, releasedModelPath: Released.PathAtStart);
         Model = Assert.Single(Set.Models);
         Model.Register(Bus);
         Activator = new ModelActivator(Set, Released, Settings, AppContext.BaseDirectory, Time, ActivatorLog);
