@@ -20,9 +20,9 @@ public sealed class ModelReleaseOptions : IValidatableObject
 
     /// <summary>
     /// Most model bytes downloaded per UTC day (counted across restarts); a transfer over it waits
-    /// for the next day, saying so in its ack. 0: no limit.
+    /// for the next day, saying so in its ack. 0: no limit; otherwise at least one chunk (131072).
     /// </summary>
-    [Range(0L, long.MaxValue)]
+    [Range(0L, 1L << 40)]
     public long DownloadBudgetBytesPerDay { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Download only while the default route goes through a wireless interface (/sys/class/net/IF/wireless).</summary>
@@ -46,6 +46,13 @@ public sealed class ModelReleaseOptions : IValidatableObject
         if (NetworkRecheckInterval <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"NetworkRecheckInterval must be positive, not {NetworkRecheckInterval}.", [nameof(NetworkRecheckInterval)]);
+        }
+
+        if (DownloadBudgetBytesPerDay is > 0 and < ModelTopics.ChunkBytes)
+        {
+            yield return new ValidationResult(
+                $"DownloadBudgetBytesPerDay must be 0 (no limit) or at least one chunk ({ModelTopics.ChunkBytes} bytes), not {DownloadBudgetBytesPerDay}: a smaller budget could never fetch a chunk.",
+                [nameof(DownloadBudgetBytesPerDay)]);
         }
 
         if (ChunkTimeout <= TimeSpan.Zero)
