@@ -8,17 +8,23 @@ namespace DataCentric.Edge.Uplink.Models;
 /// <summary>
 /// One release's file while it downloads, in <c>{state}/staging/{sha256}/</c>, away from the
 /// running model's file: each chunk is written at its place in <c>model.part</c> as it arrives (the
-/// file is never held in memory), made durable, and only then its index appended to
-/// <c>chunks.done</c>. After a restart (SIGTERM, SIGKILL or power loss) the chunks listed there are
-/// not asked for again; a torn last line is ignored, so that chunk is asked for again.
+/// file is never held in memory). Every <see cref="RecordEvery"/> chunks, and when the transfer
+/// stops, the file is made durable and only then the indices written since are appended to
+/// <c>chunks.done</c> (one fsync pair per batch, not per chunk). After a restart (SIGTERM, SIGKILL
+/// or power loss) the chunks listed there are not asked for again, and at most one batch is; a torn
+/// last line is ignored, so that chunk is asked for again.
 /// </summary>
 public sealed class ModelStaging : IDisposable
 {
     public const string StagingFolder = "staging";
+
+    /// <summary>Chunks written between two durable records: at most this many (1 MiB) are fetched again after a kill or power loss.</summary>
+    public const int RecordEvery = 8;
     private const string PartFile = "model.part";
     private const string DoneFile = "chunks.done";
     private readonly Lock _lock = new();
     private readonly HashSet<int> _done = [];
+    private readonly List<int> _unrecorded = [];
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _part;
     private readonly FileStream _doneLog;
     private long _bytes;
@@ -166,16 +172,27 @@ public sealed class ModelStaging : IDisposable
                 offset += segment.Length;
             }
 
-            // The data first, then the record that it is there: a record never points at bytes a power loss took.
-            RandomAccess.FlushToDisk(_part);
-            Span<byte> line = stackalloc byte[12];
-            index.TryFormat(line, out var written, provider: CultureInfo.InvariantCulture);
-            line[written++] = (byte)'\n';
-            _doneLog.Write(line[..written]);
-            _doneLog.Flush(flushToDisk: true);
             _done.Add(index);
+            _unrecorded.Add(index);
             _bytes += expected;
+            if (_unrecorded.Count >= RecordEvery || _done.Count == ChunkCount)
+            {
+                Record();
+            }
+
             return null;
+        }
+    }
+
+    /// <summary>Makes the chunks written so far durable and records them (also done by <see cref="Dispose"/>).</summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (!_part.IsClosed)
+            {
+                Record();
+            }
         }
     }
 
@@ -193,8 +210,34 @@ public sealed class ModelStaging : IDisposable
     {
         lock (_lock)
         {
+            if (!_part.IsClosed)
+            {
+                Record();
+            }
+
             _part.Dispose();
             _doneLog.Dispose();
         }
+    }
+
+    /// <summary>The data first, then the record that it is there: a record never points at bytes a power loss took. Under the lock.</summary>
+    private void Record()
+    {
+        if (_unrecorded.Count == 0)
+        {
+            return;
+        }
+
+        RandomAccess.FlushToDisk(_part);
+        Span<byte> line = stackalloc byte[12];
+        foreach (var index in _unrecorded)
+        {
+            index.TryFormat(line, out var written, provider: CultureInfo.InvariantCulture);
+            line[written++] = (byte)'\n';
+            _doneLog.Write(line[..written]);
+        }
+
+        _doneLog.Flush(flushToDisk: true);
+        _unrecorded.Clear();
     }
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Reflection;
 using DataCentric.Edge.Bench.ModelTransfer;
 
-// dce-model-transfer-bench [--runs 3] [--model PATH]
-var runs = Arg("--runs", "3") is var r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
+// dce-model-transfer-bench [--runs 3] [--model PATH] [--in-flight 8]
+var runs = int.Parse(Arg("--runs", "3"), CultureInfo.InvariantCulture);
+var inFlight = int.Parse(Arg("--in-flight", "8"), CultureInfo.InvariantCulture);
 var model = Arg("--model", typeof(TransferBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18OnnxPath").Value!);
-await using var bench = await TransferBenchmark.StartAsync(model);
+await using var bench = await TransferBenchmark.StartAsync(model, inFlight);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"model transfer bench: {bench.SizeBytes / 1048576.0:0.0} MiB ({Path.GetFileName(model)}) to and from one mosquitto on loopback, 128 KiB chunks, QoS 1, {runs} runs each, median"));
+    $"model transfer bench: {bench.SizeBytes / 1048576.0:0.0} MiB ({Path.GetFileName(model)}) to and from one mosquitto on loopback, 128 KiB chunks, QoS 1, {inFlight} chunks asked for at once, {runs} runs each, median"));
 
 // One untimed round first: JIT and tiering, page cache, broker warm-up.
 await bench.DownloadAsync(-1);

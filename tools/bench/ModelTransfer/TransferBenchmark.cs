@@ -22,8 +22,8 @@ namespace DataCentric.Edge.Bench.ModelTransfer;
 /// once, untimed); each run a fresh device (new id, empty state) gets the signed release and is
 /// timed from the release's publish until its activator is handed the verified file (every chunk
 /// subscribed, written, fsynced and recorded, then the SHA-256 checked). Upload: a stored clip of
-/// the same size sent by the clip uploader from its catalog outbox, timed until every chunk is
-/// acknowledged by the broker (as tools/bench/Uplink measures it).
+/// the same size sent by the clip uploader from its catalog outbox to a subscriber standing for the
+/// receivers, timed until every chunk is acknowledged by the broker.
 /// </summary>
 internal sealed class TransferBenchmark : IAsyncDisposable
 {
@@ -33,9 +33,11 @@ internal sealed class TransferBenchmark : IAsyncDisposable
     private readonly string _model;
     private readonly ECDsa _key = FleetKeys.New();
     private readonly ModelReleasePayload _release;
+    private readonly int _inFlight;
 
-    private TransferBenchmark(TempDirectory dir, MosquittoBroker broker, string model)
+    private TransferBenchmark(TempDirectory dir, MosquittoBroker broker, string model, int inFlight)
     {
+        _inFlight = inFlight;
         _dir = dir;
         _broker = broker;
         _model = model;
@@ -49,9 +51,9 @@ internal sealed class TransferBenchmark : IAsyncDisposable
 
     private BrokerEndpoint Endpoint => new("127.0.0.1", _broker.Port);
 
-    public static async Task<TransferBenchmark> StartAsync(string model)
+    public static async Task<TransferBenchmark> StartAsync(string model, int inFlight)
     {
-        var bench = new TransferBenchmark(new TempDirectory("dce-model-bench"), await MosquittoBroker.StartAsync(new MosquittoOptions()), model);
+        var bench = new TransferBenchmark(new TempDirectory("dce-model-bench"), await MosquittoBroker.StartAsync(new MosquittoOptions()), model, inFlight);
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(MqttClientOptionsFactory.Create(new UplinkOptions(), bench.Endpoint, "bench-fleet").WithCleanStart().Build().WithSocketBuffer(new UplinkOptions()));
         await ModelChunkPublisher.PublishAsync(client, Fleet, bench._release.Sha256, model, null, CancellationToken.None);
@@ -67,7 +69,7 @@ internal sealed class TransferBenchmark : IAsyncDisposable
         var releaseDevice = new ModelReleaseDevice(
             Fleet, device, [], new Dictionary<string, ECDsa> { [FleetKeys.KeyIdOf(_key)] = _key }, new Version(0, 1), 1L << 30, new AnyModel());
         using var receiver = new ModelReleaseReceiver(
-            connection, releaseDevice, new ModelReleaseOptions { DownloadBudgetBytesPerDay = 0 }, _dir.Combine(device), activated, new ModelNetworkPolicy(false, []),
+            connection, releaseDevice, new ModelReleaseOptions { DownloadBudgetBytesPerDay = 0, ChunksInFlight = _inFlight }, _dir.Combine(device), activated, new ModelNetworkPolicy(false, []),
             TimeProvider.System, NullLogger<ModelReleaseReceiver>.Instance);
         using var stop = new CancellationTokenSource();
         var loop = receiver.RunAsync(stop.Token);
@@ -105,6 +107,16 @@ internal sealed class TransferBenchmark : IAsyncDisposable
         var clipId = string.Create(CultureInfo.InvariantCulture, $"clip-{run + 1}");
         File.Copy(_model, Path.Combine(runDir, "clips", clipId + ".bin"));
         catalog.AddClip(new StoredClip(clipId, clipId + ".bin", _release.SizeBytes, _release.Sha256, 1, ["bench"], [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0, null, DateTimeOffset.UtcNow));
+        // A subscriber stands for the fleet's receivers (without one the broker drops clips, PUBACK 0x10); it only counts bytes.
+        using var sink = new MqttClientFactory().CreateMqttClient();
+        long sunk = 0;
+        sink.ApplicationMessageReceivedAsync += e =>
+        {
+            Interlocked.Add(ref sunk, e.ApplicationMessage.Payload.Length);
+            return Task.CompletedTask;
+        };
+        await sink.ConnectAsync(MqttClientOptionsFactory.Create(new UplinkOptions(), Endpoint, $"bench-sink-{run + 1}").WithCleanStart().Build().WithSocketBuffer(new UplinkOptions()));
+        await sink.SubscribeAsync($"{FleetTopics.Root}/{Fleet}/+/clips/#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
         var options = new UplinkOptions { Port = _broker.Port, ChunkBytes = ModelTopics.ChunkBytes };
         var topics = new FleetTopics(Fleet, string.Create(CultureInfo.InvariantCulture, $"device-u{run + 1}"));
         await using var uploader = new MqttClipUploader(new DeviceConnection(options, Endpoint, topics), catalog, store);
