@@ -37,7 +37,10 @@ public sealed partial class ModelReleaseReceiver
             }
             finally
             {
-                await Task.WhenAll(_asked.ToList().Select(UnsubscribeAsync)).ConfigureAwait(false);
+                foreach (var index in _asked)
+                {
+                    await UnsubscribeAsync(index).ConfigureAwait(false);
+                }
             }
 
             if (_badChunk is { } bad)
@@ -68,7 +71,6 @@ public sealed partial class ModelReleaseReceiver
             while (!staging.IsComplete && _badChunk is null)
             {
                 string? hold = null;
-                var ask = new List<int>();
                 while (outstanding.Count < owner._options.ChunksInFlight && missing.Count > 0)
                 {
                     hold = owner._network.WhyNot() is { } network ? $"{ModelTransferReasons.NetworkNotAllowed}\t{network}"
@@ -81,11 +83,8 @@ public sealed partial class ModelReleaseReceiver
 
                     var index = missing.Dequeue();
                     outstanding.Add(index);
-                    ask.Add(index);
+                    await SubscribeAsync(index, cancellationToken).ConfigureAwait(false);
                 }
-
-                // Asked for together: one broker round trip for the batch, not one per chunk.
-                await Task.WhenAll(ask.Select(i => SubscribeAsync(i, cancellationToken))).ConfigureAwait(false);
 
                 // The ack says why the transfer waits once nothing is in flight, and that it goes on once it does.
                 if ((hold is not null && outstanding.Count == 0 && hold != _waitingFor) || (hold is null && _waitingFor is not null && !IsChunkMissing(_waitingFor)))
@@ -101,17 +100,14 @@ public sealed partial class ModelReleaseReceiver
                         : owner._options.NetworkRecheckInterval;
                 if (await NextArrivalAsync(wait, cancellationToken).ConfigureAwait(false) is { } arrived)
                 {
-                    var done = new List<int>();
                     do
                     {
                         if (outstanding.Remove(arrived))
                         {
-                            done.Add(arrived);
+                            await UnsubscribeAsync(arrived).ConfigureAwait(false);
                         }
                     }
                     while (_arrived.Reader.TryRead(out arrived));
-
-                    await Task.WhenAll(done.Select(UnsubscribeAsync)).ConfigureAwait(false);
 
                     var step = (int)(staging.BytesReceived * ProgressSteps / Math.Max(1, _release.SizeBytes));
                     var missingCleared = _waitingFor is not null && IsChunkMissing(_waitingFor);
