@@ -121,6 +121,7 @@ public static class AgentHost
 
         services.AddDrives(configuration);
         services.AddStageWorkers();
+        services.AddModelReleaseWorker();
         if (commandLine.Mode == AgentMode.Record)
         {
             // After the stages, so the sources publish when the recording starts.

@@ -7,6 +7,7 @@ using DataCentric.Edge.Core.Triggers.Engine;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Commands;
 using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Models;
 using DataCentric.Edge.Uplink.RemoteConfig;
 using DataCentric.Edge.Uplink.Upload;
 using Microsoft.Extensions.Configuration;
@@ -69,6 +70,7 @@ public static class UplinkServiceCollectionExtensions
                 RecentWindows = sp.GetService<IRecentWindowRecorder>(),
                 Drives = sp.GetService<IDriveRecorder>(),
                 Pins = sp.GetService<IPinBudget>(),
+                Models = sp.GetService<ModelReleaseReceiver>(),
             });
         });
         services.AddSingleton(sp => new UploadLoop(

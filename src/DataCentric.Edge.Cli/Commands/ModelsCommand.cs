@@ -8,14 +8,20 @@ using DataCentric.Edge.Uplink.RemoteConfig;
 
 namespace DataCentric.Edge.Cli.Commands;
 
-/// <summary><c>edgectl models sign|verify</c>: a signed model release (manifest of an ONNX file), and the device's check of it.</summary>
+/// <summary>
+/// <c>edgectl models sign|verify</c>: a signed model release (manifest of an ONNX file), and the
+/// device's check of it; <c>push|status|rollback</c> (their own files) take it to the devices.
+/// </summary>
 internal static class ModelsCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var models = new Command("models", "Sign model releases for the fleet and check them as a device does");
+        var models = new Command("models", "Sign model releases, check them as a device does, push them and follow the devices' acks");
         models.Subcommands.Add(Sign(output, error));
         models.Subcommands.Add(Verify(output, error));
+        models.Subcommands.Add(ModelsPushCommand.Create(output, error));
+        models.Subcommands.Add(ModelsStatusCommand.Create(output, error));
+        models.Subcommands.Add(ModelsRollbackCommand.Create(output, error));
         return models;
     }
 

@@ -48,6 +48,9 @@ public sealed record CommandRequest(string Command)
 
     /// <summary>recordDrive: keep the camera frames too.</summary>
     public bool? Frames { get; init; }
+
+    /// <summary>rollbackModel: the model name (an Inference:Models entry's name).</summary>
+    public string? ModelName { get; init; }
 }
 
 /// <summary>The answer, on the request's response topic with its correlation data: a result, or an error that says what.</summary>

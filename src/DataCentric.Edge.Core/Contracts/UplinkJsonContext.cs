@@ -26,6 +26,7 @@ namespace DataCentric.Edge.Core.Contracts;
 [JsonSerializable(typeof(ModelReleasePayload))]
 [JsonSerializable(typeof(ModelReleaseAck))]
 [JsonSerializable(typeof(ModelActivationOutcome))]
+[JsonSerializable(typeof(ModelRollbackResult))]
 [JsonSerializable(typeof(DeviceStatus))]
 [JsonSerializable(typeof(TriggerCountersReport))]
 public sealed partial class UplinkJsonContext : JsonSerializerContext;

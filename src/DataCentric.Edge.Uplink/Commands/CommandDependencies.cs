@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.Connection;
+using DataCentric.Edge.Uplink.Models;
 using DataCentric.Edge.Uplink.Upload;
 
 namespace DataCentric.Edge.Uplink.Commands;
@@ -20,4 +21,7 @@ public sealed record CommandDependencies(
 
     /// <summary>The cap on pinned bytes for <c>pin</c>. None: pins are not capped.</summary>
     public IPinBudget? Pins { get; init; }
+
+    /// <summary>Model releases, for <c>rollbackModel</c>. None: the command is refused.</summary>
+    public ModelReleaseReceiver? Models { get; init; }
 }

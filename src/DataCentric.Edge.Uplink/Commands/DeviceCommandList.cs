@@ -23,6 +23,7 @@ public static class DeviceCommandList
             new PinCommand(d.Catalog, d.Pins, pinned: false),
             new RollbackTriggersCommand(d.TriggerSets, d.Connection),
             new RecordDriveCommand(d.Drives),
+            new RollbackModelCommand(d.Models),
         ];
     }
 }

@@ -82,6 +82,40 @@ public sealed class DeviceConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Adds a subscription while the session may be up (a model's chunks, known only at run time):
+    /// taken now when connected, and again on every reconnect until <see cref="UnsubscribeAsync"/>.
+    /// </summary>
+    public async Task SubscribeNowAsync(string filter, Func<MqttApplicationMessage, Task> handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(filter);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_subscriptions)
+        {
+            _subscriptions.Add((filter, handler));
+        }
+
+        if (_client.IsConnected)
+        {
+            await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops a subscription added with <see cref="SubscribeNowAsync"/> (and tells the broker when connected).</summary>
+    public async Task UnsubscribeAsync(string filter, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(filter);
+        lock (_subscriptions)
+        {
+            _subscriptions.RemoveAll(s => s.Filter == filter);
+        }
+
+        if (_client.IsConnected)
+        {
+            await _client.UnsubscribeAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Connects if not connected; false when the broker refused the connection.</summary>
     public async Task<bool> EnsureConnectedAsync(CancellationToken cancellationToken)
     {

@@ -65,6 +65,23 @@ public sealed class AcceptedModelReleases
         }
     }
 
+    /// <summary>
+    /// Records a release that was verified with its file and then put into service (the transfer
+    /// verifies first and records only once the activator says it runs).
+    /// </summary>
+    public void RecordActivated(string name, int version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_lock)
+        {
+            if (version > _versions.GetValueOrDefault(name))
+            {
+                _versions[name] = version;
+                Persist();
+            }
+        }
+    }
+
     private void Persist()
     {
         var temp = _path + ".tmp";

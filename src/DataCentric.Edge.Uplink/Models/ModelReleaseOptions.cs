@@ -6,7 +6,7 @@ namespace DataCentric.Edge.Uplink.Models;
 /// Signed model releases pushed by the fleet (checked with the same pinned keys and groups as
 /// trigger sets, <c>RemoteConfig</c>).
 /// </summary>
-public sealed class ModelReleaseOptions
+public sealed class ModelReleaseOptions : IValidatableObject
 {
     public const string SectionName = "ModelReleases";
 
@@ -46,6 +46,54 @@ public sealed class ModelReleaseOptions
     [Range(1, 100)]
     public int CrashLoopStarts { get; set; } = 3;
 
+    /// <summary>
+    /// Most model bytes downloaded per UTC day (counted across restarts); a transfer over it waits
+    /// for the next day, saying so in its ack. 0: no limit; otherwise at least one chunk (131072).
+    /// </summary>
+    [Range(0L, 1L << 40)]
+    public long DownloadBudgetBytesPerDay { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Download only while the default route goes through a wireless interface (/sys/class/net/IF/wireless).</summary>
+    public bool WifiOnly { get; set; }
+
+    /// <summary>Download only while the default route goes through one of these interfaces (e.g. wlan0, eth0); empty: any.</summary>
+    public IList<string> AllowedInterfaces { get; } = [];
+
+    /// <summary>How often a transfer waiting for the network policy looks again.</summary>
+    public TimeSpan NetworkRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a requested chunk may take before the ack says it is missing on the broker (the transfer keeps waiting).</summary>
+    public TimeSpan ChunkTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Chunks requested at once: bounds the memory and socket buffers a transfer uses (each chunk ≤ 128 KiB).</summary>
+    [Range(1, 64)]
+    public int ChunksInFlight { get; set; } = 8;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (NetworkRecheckInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"NetworkRecheckInterval must be positive, not {NetworkRecheckInterval}.", [nameof(NetworkRecheckInterval)]);
+        }
+
+        if (DownloadBudgetBytesPerDay is > 0 and < ModelTopics.ChunkBytes)
+        {
+            yield return new ValidationResult(
+                $"DownloadBudgetBytesPerDay must be 0 (no limit) or at least one chunk ({ModelTopics.ChunkBytes} bytes), not {DownloadBudgetBytesPerDay}: a smaller budget could never fetch a chunk.",
+                [nameof(DownloadBudgetBytesPerDay)]);
+        }
+
+        if (ChunkTimeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"ChunkTimeout must be positive, not {ChunkTimeout}.", [nameof(ChunkTimeout)]);
+        }
+
+        foreach (var name in AllowedInterfaces.Where(n => string.IsNullOrWhiteSpace(n) || n.Contains('/', StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult($"AllowedInterfaces: '{name}' is not a network interface name.", [nameof(AllowedInterfaces)]);
+        }
+    }
+
     /// <summary>A duration between two bounds (RangeAttribute's TimeSpan form is not trim-safe).</summary>
     [AttributeUsage(AttributeTargets.Property)]
     private sealed class DurationRangeAttribute(string minimum, string maximum) : ValidationAttribute
@@ -58,3 +106,4 @@ public sealed class ModelReleaseOptions
         public override string FormatErrorMessage(string name) => $"The field {name} must be between {_minimum} and {_maximum}.";
     }
 }
+
