@@ -105,6 +105,24 @@ public sealed class ModelReleaseLedger
         }
     }
 
+    /// <summary>The start restored another model than the one recorded (a crash loop, a lost file): what runs now (none: the configured file), with no rollback left.</summary>
+    public void Restored(string name, RunningModel? active)
+    {
+        lock (_lock)
+        {
+            if (active is null)
+            {
+                _running.Remove(name);
+            }
+            else
+            {
+                _running[name] = (active, null);
+            }
+
+            PersistRunning();
+        }
+    }
+
     /// <summary>A rollback put the model before the active one back: it runs now (none: the configured file), once.</summary>
     public RunningModel? RolledBack(string name)
     {

@@ -127,6 +127,20 @@ public sealed partial class ModelReleaseReceiver : IDisposable
     /// Puts the model that ran before the active release of <paramref name="name"/> back (the
     /// <c>rollbackModel</c> command), and acks the release rolled back from as <c>rolledBack</c>.
     /// </summary>
+    /// <summary>
+    /// Reports a release the agent took out of service as it started (it kept dying after the swap,
+    /// or its file was lost): records what runs now and publishes the retained rolled-back ack with why.
+    /// </summary>
+    /// <param name="active">The release that runs now; null when the configured file runs.</param>
+    public async Task ReportRestoredAtStartAsync(string name, int version, string sha256, ModelActivationFailure failure, string message, RunningModel? active, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Ledger.Restored(name, active);
+        LogRolledBack(name, version, active?.Version ?? 0);
+        ModelReleaseAckReason[] reasons = [new(ModelTransferReasons.Of(failure), message)];
+        await Acks.PublishAsync(Ack(name, version, sha256, ModelReleaseStage.RolledBack, reasons), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<ModelRollbackResult> RollBackAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -6,6 +6,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.Device.Inference.Activation;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.Uplink.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.Models;
@@ -88,6 +89,14 @@ public sealed class ModelActivationInAgentTests : IDisposable
         var rollback = Assert.Single(restored.Host.Services.GetRequiredService<ReleasedModels>().RestoredAtStart);
         Assert.Equal(("obstacle-detector", 2, release.Sha256, ModelActivationFailure.CrashLoop, 0), (rollback.Name, rollback.Version, rollback.Sha256, rollback.Outcome.Failure, rollback.ActiveVersion));
         Assert.Equal(configured, restored.Host.Services.GetRequiredService<ClipMetadata>().ModelSha256);
+
+        // Started, the agent says so on the model's retained ack: rolled back, crash loop, the configured file runs.
+        var acked = new TaskCompletionSource<ModelReleaseAck>(TaskCreationOptions.RunContinuationsAsynchronously);
+        restored.Host.Services.GetRequiredService<ModelReleaseReceiver>().Acks.Acked += a => acked.TrySetResult(a);
+        await restored.Host.StartAsync(ct);
+        var ack = await acked.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal(("obstacle-detector", 2, ModelReleaseStage.RolledBack, "crashLoop", 0), (ack.Name, ack.Version, ack.Stage, Assert.Single(ack.Reasons).Reason, ack.ActiveVersion));
+        await restored.Host.StopAsync(ct);
     }
 
     /// <summary>
