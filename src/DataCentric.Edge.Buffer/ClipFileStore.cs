@@ -8,7 +8,7 @@ namespace DataCentric.Edge.Buffer;
 /// <summary>
 /// Writes clip files durably and catalogues them: temp file → fsync (SHA-256 taken meanwhile) →
 /// rename → fsync of the directory → catalog entry (committed, checkpointed and synced by the catalog). A clip is
-/// "stored" (and may be reported) only after <see cref="Save"/> returns; a crash before that leaves
+/// "stored" (and may be reported) only after <see cref="Save"/> (or <see cref="Commit"/>) returns; a crash before that leaves
 /// at most a temp file or an uncatalogued file, which <see cref="ClipStoreReconciler"/> cleans up.
 /// </summary>
 public sealed class ClipFileStore : IClipFileLocator
