@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Storage;
@@ -12,7 +13,8 @@ public sealed record StoreOutcome(StoredClip? Stored, string? AbandonedBecause, 
 }
 
 /// <summary>
-/// The local buffer as the storage worker sees it: stores clips, applies retention after each one,
+/// The local buffer as the storage worker sees it: stores clips (making room under the quota before
+/// each one enters the clip folder, and applying retention after it),
 /// abandons a clip that cannot be written (full disk, I/O error) without stopping, and runs the
 /// periodic maintenance (retention, hash scrub). Calls are serialised, so a maintenance pass and a
 /// clip never evict the same clip twice.
@@ -44,22 +46,61 @@ public sealed class ClipBuffer(ClipFileStore store, IClipFileIndex catalog, Clip
 
     private StoreOutcome StoreLocked(ClipContent clip)
     {
+        PreparedClip prepared;
+        try
+        {
+            prepared = store.Prepare(clip);
+        }
+        catch (Exception e) when (IsClipFault(e))
+        {
+            return Abandon(clip, e, RetentionResult.None);
+        }
+
+        // Room is made before the clip enters the folder, so the clip files never exceed the quota.
+        RetentionResult room;
+        try
+        {
+            room = retention.MakeRoomFor(prepared.Clip);
+        }
+        catch (Exception e) when (e is IOException or LiteDB.LiteException)
+        {
+            ClipFileStore.Discard(prepared);
+            return Abandon(clip, e, RetentionResult.None);
+        }
+
+        if (room.ShortfallBytes > 0)
+        {
+            ClipFileStore.Discard(prepared);
+            var reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"no room in the clip quota of {options.ClipQuotaBytes} bytes for its {prepared.Clip.SizeBytes} bytes: {room.ShortfallBytes} bytes short after evicting every clip the retention policy ranks before it");
+            logger.Abandoned(clip.ClipId, reason);
+            return new StoreOutcome(null, reason, room.Then(TryEnforce(0, null)));
+        }
+
         StoredClip stored;
         try
         {
-            stored = store.Save(clip);
+            stored = store.Commit(prepared);
         }
-        catch (Exception e) when (e is IOException or LiteDB.LiteException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (IsClipFault(e))
         {
-            // One clip that cannot be written (full disk, I/O error, content the writer refuses) must not stop the buffer.
-            logger.Abandoned(clip.ClipId, e.Message);
-
-            // A full disk is met by the policy: free the floor plus about what this clip needed.
-            var wanted = e is IOException io && StorageFullException.IsDiskFull(io) ? clip.Frames.Sum(f => (long)f.Data.Length) : 0;
-            return new StoreOutcome(null, e.Message, TryEnforce(wanted, wanted > 0 ? $"disk full while writing clip {clip.ClipId}" : null));
+            return Abandon(clip, e, room);
         }
 
-        return new StoreOutcome(stored, null, TryEnforce(0, null));
+        return new StoreOutcome(stored, null, room.Then(TryEnforce(0, null)));
+    }
+
+    // One clip that cannot be written (full disk, I/O error, content the writer refuses) must not stop the buffer.
+    private static bool IsClipFault(Exception e) => e is IOException or LiteDB.LiteException or ArgumentException or InvalidOperationException;
+
+    private StoreOutcome Abandon(ClipContent clip, Exception e, RetentionResult before)
+    {
+        logger.Abandoned(clip.ClipId, e.Message);
+
+        // A full disk is met by the policy: free the floor plus about what this clip needed.
+        var wanted = e is IOException io && StorageFullException.IsDiskFull(io) ? clip.Frames.Sum(f => (long)f.Data.Length) : 0;
+        return new StoreOutcome(null, e.Message, before.Then(TryEnforce(wanted, wanted > 0 ? $"disk full while writing clip {clip.ClipId}" : null)));
     }
 
     private (RetentionResult Retention, int Scrubbed, int Corrupt) MaintainLocked()

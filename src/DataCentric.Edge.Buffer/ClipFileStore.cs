@@ -8,7 +8,7 @@ namespace DataCentric.Edge.Buffer;
 /// <summary>
 /// Writes clip files durably and catalogues them: temp file → fsync (SHA-256 taken meanwhile) →
 /// rename → fsync of the directory → catalog entry (committed, checkpointed and synced by the catalog). A clip is
-/// "stored" (and may be reported) only after <see cref="Save"/> returns; a crash before that leaves
+/// "stored" (and may be reported) only after <see cref="Save"/> (or <see cref="Commit"/>) returns; a crash before that leaves
 /// at most a temp file or an uncatalogued file, which <see cref="ClipStoreReconciler"/> cleans up.
 /// </summary>
 public sealed class ClipFileStore : IClipFileLocator
@@ -49,55 +49,72 @@ public sealed class ClipFileStore : IClipFileLocator
 
     /// <exception cref="StorageFullException">No room on the disk: nothing is left behind.</exception>
     /// <exception cref="IOException">Any other write failure: nothing is left behind.</exception>
-    public StoredClip Save(ClipContent clip)
+    public StoredClip Save(ClipContent clip) => Commit(Prepare(clip));
+
+    /// <summary>
+    /// Writes the clip to its temp name and syncs it, so its exact size is known before it enters
+    /// the clip folder (retention makes room for it first). Follow with <see cref="Commit"/> or <see cref="Discard"/>.
+    /// </summary>
+    /// <exception cref="StorageFullException">No room on the disk: nothing is left behind.</exception>
+    /// <exception cref="IOException">Any other write failure: nothing is left behind.</exception>
+    public PreparedClip Prepare(ClipContent clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
         var fileName = clip.ClipId + _writer.FileExtension;
-        var finalPath = Path.Combine(_directory, fileName);
-        var tempPath = finalPath + TempExtension;
+        var tempPath = Path.Combine(_directory, fileName) + TempExtension;
         long size;
         string sha256;
         try
         {
-            using (var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+            using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            _writer.Write(clip, file);
+            file.Flush(flushToDisk: false);
+            size = file.Length;
+
+            // The hash is read back from the file while fsync waits for the disk: the CPU work
+            // overlaps the I/O wait, and what is hashed is what the file holds.
+            string? hash = null;
+            try
             {
-                _writer.Write(clip, file);
-                file.Flush(flushToDisk: false);
-                size = file.Length;
-
-                // The hash is read back from the file while fsync waits for the disk: the CPU work
-                // overlaps the I/O wait, and what is hashed is what the file holds.
-                string? hash = null;
-                try
-                {
-                    Parallel.Invoke(() => file.Flush(flushToDisk: true), () => hash = HashFile(tempPath));
-                }
-                catch (AggregateException e)
-                {
-                    ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-                }
-
-                sha256 = hash!;
+                Parallel.Invoke(() => file.Flush(flushToDisk: true), () => hash = HashFile(tempPath));
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
             }
 
-            File.Move(tempPath, finalPath, overwrite: false);
+            sha256 = hash!;
+        }
+        catch (Exception e)
+        {
+            Abandon(tempPath, clip.ClipId, e);
+            throw;
+        }
+
+        return new PreparedClip(Describe(clip, fileName, size, sha256, _timeProvider.GetUtcNow()), tempPath);
+    }
+
+    /// <summary>Renames a prepared clip into the clip folder, syncs the folder and catalogues it: the clip is stored.</summary>
+    /// <exception cref="StorageFullException">No room on the disk: nothing is left behind.</exception>
+    /// <exception cref="IOException">Any other failure: nothing is left behind.</exception>
+    public StoredClip Commit(PreparedClip prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var finalPath = PathOf(prepared.Clip);
+        try
+        {
+            File.Move(prepared.TempPath, finalPath, overwrite: false);
             DirectorySync.Sync(_directory);
         }
         catch (Exception e)
         {
-            File.Delete(tempPath);
-            if (e is IOException io && StorageFullException.IsDiskFull(io))
-            {
-                throw new StorageFullException($"No space left in {_directory} for clip {clip.ClipId}; the clip was abandoned.", e);
-            }
-
+            Abandon(prepared.TempPath, prepared.Clip.ClipId, e);
             throw;
         }
 
-        var stored = Describe(clip, fileName, size, sha256, _timeProvider.GetUtcNow());
         try
         {
-            _catalog.AddClip(stored);
+            _catalog.AddClip(prepared.Clip);
         }
         catch
         {
@@ -106,7 +123,14 @@ public sealed class ClipFileStore : IClipFileLocator
             throw;
         }
 
-        return stored;
+        return prepared.Clip;
+    }
+
+    /// <summary>Removes a prepared clip that will not be stored.</summary>
+    public static void Discard(PreparedClip prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        File.Delete(prepared.TempPath);
     }
 
     /// <summary>
@@ -150,6 +174,16 @@ public sealed class ClipFileStore : IClipFileLocator
         File.Delete(PathOf(clip));
     }
 
+    /// <summary>Removes the temp file of a clip that failed; a full disk is thrown as <see cref="StorageFullException"/>.</summary>
+    private void Abandon(string tempPath, string clipId, Exception e)
+    {
+        File.Delete(tempPath);
+        if (e is IOException io && StorageFullException.IsDiskFull(io))
+        {
+            throw new StorageFullException($"No space left in {_directory} for clip {clipId}; the clip was abandoned.", e);
+        }
+    }
+
     /// <summary>SHA-256 of a stored file, to verify it before upload or after a crash.</summary>
     public static string HashFile(string path)
     {
@@ -172,6 +206,9 @@ public sealed class ClipFileStore : IClipFileLocator
         clip.Metadata.GetValueOrDefault(ModelShaKey),
         createdAt);
 }
+
+/// <summary>A clip written and synced under its temp name, not yet in the clip folder nor catalogued.</summary>
+public sealed record PreparedClip(StoredClip Clip, string TempPath);
 
 public enum ClipFileCheck
 {
