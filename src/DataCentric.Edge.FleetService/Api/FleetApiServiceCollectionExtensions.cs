@@ -48,6 +48,7 @@ public static class FleetApiServiceCollectionExtensions
         services.AddSingleton<PullDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PullDispatcher>());
         services.AddSingleton<TriggerPushEndpoint>();
+        services.AddModelApi();
         services.AddHostedService<FleetApiStartup>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FleetApiJsonContext.Default));
         services.AddCors();
@@ -83,6 +84,7 @@ public static class FleetApiServiceCollectionExtensions
         api.MapGet("/pulls/{pullId}", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
         api.MapPost("/triggers/push", ApiEndpoint.For<TriggerPushEndpoint>(ApiRole.Operator, (e, c) => e.HandleAsync(c)));
+        api.MapModelApi();
         return app;
     }
 
