@@ -15,6 +15,8 @@ internal static class ModelBrokerAcl
 
         # --- added by the tests: the model transfer's device and operator lines ---
         pattern read dce/v1/+/%u/models/+/release
+        pattern read dce/v1/+/_groups/+/models/+/release
+        pattern read dce/v1/+/_fleet/models/+/release
         pattern write dce/v1/+/%u/models/+/ack
         user dce-operator
         topic write dce/v1/+/+/models/+/release
