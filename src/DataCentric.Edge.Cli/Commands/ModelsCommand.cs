@@ -16,6 +16,7 @@ internal static class ModelsCommand
         var models = new Command("models", "Sign model releases for the fleet and check them as a device does");
         models.Subcommands.Add(Sign(output, error));
         models.Subcommands.Add(Verify(output, error));
+        models.Subcommands.Add(ModelsRolloutCommand.Create(output, error));
         return models;
     }
 
