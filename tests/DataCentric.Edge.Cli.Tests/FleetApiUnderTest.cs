@@ -18,6 +18,7 @@ namespace DataCentric.Edge.Cli.Tests;
 internal sealed class FleetApiUnderTest : IAsyncDisposable
 {
     private const string ViewerToken = "cli-viewer-token-0123456789";
+    private const string OperatorToken = "cli-operator-token-0123456789";
 
     private readonly WebApplication _app;
 
@@ -43,11 +44,15 @@ internal sealed class FleetApiUnderTest : IAsyncDisposable
     /// <summary>--api and --token-file for edgectl.</summary>
     public string[] Common => ["--api", Url, "--token-file", TokenFile];
 
+    /// <summary>--api and an operator's --token-file.</summary>
+    public string[] OperatorCommon => ["--api", Url, "--token-file", Dir.Combine("operator.token")];
+
     public static async Task<FleetApiUnderTest> StartAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         var dir = new TempDirectory("edgectl-api");
         await File.WriteAllTextAsync(dir.Combine("viewer.token"), ViewerToken + "\n", ct);
+        await File.WriteAllTextAsync(dir.Combine("operator.token"), OperatorToken + "\n", ct);
         var catalog = new LiteDbFleetCatalog(dir.Combine("catalog.db"));
         var store = new DirectoryClipObjectStore(dir.Combine("objects"), TimeProvider.System, NullLogger<DirectoryClipObjectStore>.Instance);
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,10 +62,14 @@ internal sealed class FleetApiUnderTest : IAsyncDisposable
             ["Api:Tokens:0:Name"] = "vera",
             ["Api:Tokens:0:Role"] = "viewer",
             ["Api:Tokens:0:TokenSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ViewerToken))),
+            ["Api:Tokens:1:Name"] = "otto",
+            ["Api:Tokens:1:Role"] = "operator",
+            ["Api:Tokens:1:TokenSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorToken))),
         });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IFleetQueries>(catalog);
         builder.Services.AddSingleton<IPullRequests>(catalog);
+        builder.Services.AddSingleton<IModelReleases>(catalog);
         builder.Services.AddSingleton<IClipObjectStore>(store);
         builder.Services.AddFleetApi(builder.Configuration);
         var app = builder.Build();

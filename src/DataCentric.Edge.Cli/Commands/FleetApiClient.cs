@@ -11,7 +11,7 @@ namespace DataCentric.Edge.Cli.Commands;
 /// dce-fleet writes them with. Failures become one clear <see cref="FleetApiException"/>: unreachable,
 /// 401/403 (naming the token file), or the server's own message for bad input.
 /// </summary>
-internal sealed class FleetApiClient : IDisposable
+internal sealed partial class FleetApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _tokenFile;

@@ -22,6 +22,7 @@ internal static class ModelsCommand
         models.Subcommands.Add(ModelsPushCommand.Create(output, error));
         models.Subcommands.Add(ModelsStatusCommand.Create(output, error));
         models.Subcommands.Add(ModelsRollbackCommand.Create(output, error));
+        models.Subcommands.Add(ModelsRolloutCommand.Create(output, error));
         return models;
     }
 

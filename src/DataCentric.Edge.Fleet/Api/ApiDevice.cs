@@ -14,6 +14,9 @@ public sealed record ApiDevice(
 {
     /// <summary>The device's latest trigger-set decision (its retained config/ack); null until one arrived.</summary>
     public ApiTriggerSetAck? TriggerSetAck { get; init; }
+
+    /// <summary>The device's models (from its retained models/{name}/ack): running version and last release step, by name.</summary>
+    public IReadOnlyList<ApiDeviceModel> Models { get; init; } = [];
 }
 
 /// <summary>A device's decision on a pushed trigger set.</summary>

@@ -22,4 +22,9 @@ namespace DataCentric.Edge.Fleet.Api;
 [JsonSerializable(typeof(ApiClipLink))]
 [JsonSerializable(typeof(ApiHealth))]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(ApiModelView))]
+[JsonSerializable(typeof(ApiRolloutRequest))]
+[JsonSerializable(typeof(ApiCanaries))]
+[JsonSerializable(typeof(ApiRollout))]
+[JsonSerializable(typeof(IReadOnlyList<ApiRollout>))]
 public sealed partial class FleetApiJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using DataCentric.Edge.Fleet.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.Models;
 
 namespace DataCentric.Edge.FleetService.Api;
 
@@ -17,6 +18,7 @@ internal static class ApiMapping
         d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen)
     {
         TriggerSetAck = d.TriggerSetAck?.ToApi(),
+        Models = d.Models.Count == 0 ? [] : [.. d.Models.Select(m => m.ToDeviceModel())],
     };
 
     public static ApiTriggerSetAck ToApi(this CatalogTriggerSetAck a) => new(a.Version, a.Decision, a.Reason, a.ActiveVersion, a.At);

@@ -49,6 +49,7 @@ public static class FleetApiServiceCollectionExtensions
         services.AddSingleton<PullDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<PullDispatcher>());
         services.AddSingleton<TriggerPushEndpoint>();
+        services.AddModelApi();
         services.AddHostedService<FleetApiStartup>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FleetApiJsonContext.Default));
         services.AddCors();
@@ -87,6 +88,7 @@ public static class FleetApiServiceCollectionExtensions
         api.MapGet("/datasets/reports", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/datasets/reports/{reportId}", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/triggers/push", ApiEndpoint.For<TriggerPushEndpoint>(ApiRole.Operator, (e, c) => e.HandleAsync(c)));
+        api.MapModelApi();
         return app;
     }
 

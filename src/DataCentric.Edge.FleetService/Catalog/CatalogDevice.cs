@@ -20,6 +20,9 @@ public sealed record CatalogDevice(
     /// <summary>The device's latest trigger-set ack; null until one arrived.</summary>
     public CatalogTriggerSetAck? TriggerSetAck { get; init; }
 
+    /// <summary>Per model name, the device's latest model release ack (by its time), by name.</summary>
+    public IReadOnlyList<CatalogModelRelease> Models { get; init; } = [];
+
     /// <summary>The device as <paramref name="status"/> describes it, first and last seen at <paramref name="receivedAt"/>.</summary>
     internal static CatalogDevice From(DeviceStatus status, DateTimeOffset receivedAt)
     {

@@ -36,6 +36,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<IFleetIngest>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<IFleetQueries>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<IPullRequests>(sp => sp.GetRequiredService<IFleetCatalog>());
+        services.AddSingleton<IModelReleases>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<Staging.IClipStaging>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton(sp => (IDatasetReports)sp.GetRequiredService<IFleetCatalog>());
         services.AddHostedService<FleetCatalogStartup>();

@@ -36,4 +36,12 @@ public interface IFleetIngest
     /// </summary>
     /// <returns>True when the ack was applied, false when a newer one was already held.</returns>
     Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps a device's retained model release ack from <c>dce/v1/{fleet}/{device}/models/{name}/ack</c> as
+    /// the latest step of that version on that device. An ack older than the one held for the same
+    /// version (by its own time) is ignored.
+    /// </summary>
+    /// <returns>True when the ack was applied, false when a newer one was already held.</returns>
+    Task<bool> RecordModelReleaseAckAsync(ModelReleaseAck ack, CancellationToken cancellationToken);
 }

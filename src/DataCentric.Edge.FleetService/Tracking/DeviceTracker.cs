@@ -9,8 +9,8 @@ using MQTTnet;
 namespace DataCentric.Edge.FleetService.Tracking;
 
 /// <summary>
-/// Keeps the catalog's view of the fleet: device status and trigger-set acks (every instance takes
-/// every retained one; the upserts are idempotent), trigger events and trigger counter reports (split between the instances
+/// Keeps the catalog's view of the fleet: device status, trigger-set acks and model release acks (every
+/// instance takes every retained one; the upserts are idempotent), trigger events and trigger counter reports (split between the instances
 /// of <see cref="TrackerOptions.SharedGroup"/> through MQTT 5 shared subscriptions).
 /// </summary>
 /// <remarks>
@@ -51,11 +51,12 @@ public sealed partial class DeviceTracker : BackgroundService
     /// <summary>Completes when the broker first granted the tracker's subscriptions (for readiness checks and tests).</summary>
     public Task Subscribed => _subscriber.Subscribed;
 
-    /// <summary>The filters the tracker subscribes to: status and trigger-set acks directly, events and counters shared.</summary>
+    /// <summary>The filters the tracker subscribes to: status and acks directly, events and counters shared.</summary>
     public IReadOnlyList<string> Filters =>
     [
         $"{FleetTopics.Root}/+/+/status",
         $"{FleetTopics.Root}/+/+/config/ack",
+        $"{FleetTopics.Root}/+/+/models/+/ack",
         $"$share/{_options.SharedGroup}/{FleetTopics.Root}/+/+/events",
         $"$share/{_options.SharedGroup}/{FleetTopics.Root}/+/+/triggers/counters",
     ];
@@ -147,6 +148,18 @@ public sealed partial class DeviceTracker : BackgroundService
                     }
 
                     break;
+                case var models when ModelAckName(models) is { } name:
+                    if (UplinkJson.Deserialize<ModelReleaseAck>(payload) is not { } modelAck)
+                    {
+                        Unparseable(topic, "not a ModelReleaseAck");
+                    }
+                    else if (Agrees(topic, fleet, device, modelAck.Fleet, modelAck.Device) && NameAgrees(topic, name, modelAck.Name))
+                    {
+                        await _ingest.RecordModelReleaseAckAsync(modelAck, cancellationToken).ConfigureAwait(false);
+                        Counters.AddStored();
+                    }
+
+                    break;
                 default:
                     Unparseable(topic, "not a topic the tracker takes");
                     break;
@@ -168,6 +181,24 @@ public sealed partial class DeviceTracker : BackgroundService
 
         Counters.AddRefused();
         LogMismatch(_logger, topic, payloadFleet, payloadDevice);
+        return false;
+    }
+
+    /// <summary>The model name of a <c>models/{name}/ack</c> topic tail; null for any other tail.</summary>
+    private static string? ModelAckName(string kind) =>
+        kind.StartsWith("models/", StringComparison.Ordinal) && kind.EndsWith("/ack", StringComparison.Ordinal) && kind.Length > "models//ack".Length
+            ? kind["models/".Length..^"/ack".Length]
+            : null;
+
+    private bool NameAgrees(string topic, string name, string? payloadName)
+    {
+        if (string.Equals(name, payloadName, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        Counters.AddRefused();
+        LogModelMismatch(_logger, topic, payloadName);
         return false;
     }
 
@@ -195,6 +226,9 @@ public sealed partial class DeviceTracker : BackgroundService
 
     [LoggerMessage(EventId = 5303, Level = LogLevel.Warning, Message = "Unreadable message on {Topic}: {Reason}")]
     private static partial void LogUnparseable(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 5309, Level = LogLevel.Warning, Message = "Refused {Topic}: the payload names model {PayloadName}")]
+    private static partial void LogModelMismatch(ILogger logger, string topic, string? payloadName);
 
     [LoggerMessage(EventId = 5304, Level = LogLevel.Warning, Message = "Refused {Topic}: the catalog holds the id with another fleet, device or content")]
     private static partial void LogConflict(ILogger logger, string topic);

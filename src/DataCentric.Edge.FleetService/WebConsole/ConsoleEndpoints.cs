@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataCentric.Edge.Fleet.Api;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.Models;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.FleetService.WebConsole;
@@ -35,6 +36,7 @@ internal sealed class ConsoleEndpoints(IFleetQueries queries, DeviceFeed feed, T
                 d.Fleet, d.Device, d.State, d.Detail, d.TriggerSetVersion, d.StatusAt, d.FirstSeen, d.LastSeen, feed.HealthOf(d.Fleet, d.Device))
             {
                 TriggerSetAck = d.TriggerSetAck?.ToApi(),
+                Models = d.Models.Count == 0 ? [] : [.. d.Models.Select(m => m.ToDeviceModel())],
             })],
             page.Next);
         return Results.Json(devices, ConsoleJsonContext.Default.ApiPageConsoleDevice);

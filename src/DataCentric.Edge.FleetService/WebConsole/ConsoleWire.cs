@@ -24,6 +24,9 @@ public sealed record ConsoleDevice(
 {
     /// <summary>The device's latest trigger-set decision; null until one arrived.</summary>
     public ApiTriggerSetAck? TriggerSetAck { get; init; }
+
+    /// <summary>The device's models: running version and last release step, by name.</summary>
+    public IReadOnlyList<ApiDeviceModel> Models { get; init; } = [];
 }
 
 /// <summary>Everything the clip view draws, in one answer: frames (times only), signals, the shadow model's boxes, trigger events.</summary>

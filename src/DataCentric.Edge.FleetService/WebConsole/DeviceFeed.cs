@@ -4,6 +4,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Fleet.Api;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.Models;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.FleetService.WebConsole;
@@ -19,6 +20,7 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
     private readonly ConcurrentDictionary<(string Fleet, string Device), HealthSummary> _health = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), ApiTriggerSetAck> _acks = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), ConsoleDevice> _latest = new();
+    private readonly ConcurrentDictionary<(string Fleet, string Device), DeviceModels> _models = new();
     private readonly ConcurrentDictionary<DeviceFeedSubscription, byte> _subscribers = new();
     private readonly ConsoleOptions _options = options.Value;
 
@@ -43,6 +45,7 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
             HealthOf(status.Fleet, status.Device))
         {
             TriggerSetAck = _acks.GetValueOrDefault((status.Fleet, status.Device)),
+            Models = ModelsOf(status.Fleet, status.Device),
         };
         _latest[(status.Fleet, status.Device)] = update;
         Offer(update);
@@ -64,6 +67,31 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
             Offer(update);
         }
     }
+
+    /// <summary>
+    /// A model release ack the catalog applied: when it is the device's newest for that model, sent to
+    /// every page as the device's last update with its models (as <see cref="PublishAck"/>).
+    /// </summary>
+    public void PublishModel(CatalogModelRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var key = (release.Fleet, release.Device);
+        var models = _models.GetOrAdd(key, _ => new DeviceModels());
+        if (!models.Offer(release))
+        {
+            return;
+        }
+
+        if (_latest.TryGetValue(key, out var held))
+        {
+            var update = held with { Models = models.Snapshot() };
+            _latest[key] = update;
+            Offer(update);
+        }
+    }
+
+    private IReadOnlyList<ApiDeviceModel> ModelsOf(string fleet, string device) =>
+        _models.TryGetValue((fleet, device), out var models) ? models.Snapshot() : [];
 
     private void Offer(ConsoleDevice update)
     {

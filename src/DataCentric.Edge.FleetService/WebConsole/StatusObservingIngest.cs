@@ -5,7 +5,7 @@ namespace DataCentric.Edge.FleetService.WebConsole;
 
 /// <summary>
 /// The catalog's ingest as the tracker sees it, plus one step: a status the catalog applied goes to
-/// the <see cref="DeviceFeed"/>, and so does a trigger-set ack it applied (after the write, so a page
+/// the <see cref="DeviceFeed"/>, and so does a trigger-set or model release ack it applied (after the write, so a page
 /// never shows what the catalog refused).
 /// </summary>
 internal sealed class StatusObservingIngest(IFleetIngest inner, DeviceFeed feed) : IFleetIngest
@@ -35,6 +35,17 @@ internal sealed class StatusObservingIngest(IFleetIngest inner, DeviceFeed feed)
         if (applied)
         {
             feed.PublishAck(ack.Fleet, ack.Device, CatalogTriggerSetAck.From(ack));
+        }
+
+        return applied;
+    }
+
+    public async Task<bool> RecordModelReleaseAckAsync(ModelReleaseAck ack, CancellationToken cancellationToken)
+    {
+        var applied = await inner.RecordModelReleaseAckAsync(ack, cancellationToken).ConfigureAwait(false);
+        if (applied)
+        {
+            feed.PublishModel(CatalogModelRelease.From(ack));
         }
 
         return applied;

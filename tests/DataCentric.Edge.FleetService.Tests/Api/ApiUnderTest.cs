@@ -61,6 +61,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IFleetQueries>(catalog);
         builder.Services.AddSingleton<IPullRequests>(catalog);
+        builder.Services.AddSingleton<IModelReleases>(catalog);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddFleetApi(builder.Configuration);

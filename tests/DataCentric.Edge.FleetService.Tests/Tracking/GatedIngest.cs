@@ -56,6 +56,9 @@ internal sealed class GatedIngest : IFleetIngest, IAsyncDisposable
     public Task<bool> RecordTriggerSetAckAsync(TriggerSetAck ack, CancellationToken cancellationToken) =>
         Report($"ack {ack.Device}", c => c.RecordTriggerSetAckAsync(ack, cancellationToken));
 
+    public Task<bool> RecordModelReleaseAckAsync(ModelReleaseAck ack, CancellationToken cancellationToken) =>
+        Report($"model {ack.Device} {ack.Name} v{ack.Version}", c => c.RecordModelReleaseAckAsync(ack, cancellationToken));
+
     /// <summary>The next <paramref name="count"/> writes, within 10 s.</summary>
     public async Task<List<(string What, bool Ok)>> NextAsync(int count)
     {

@@ -61,7 +61,7 @@ public sealed class ConsoleRig : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var chromium = FindChromium();
-        _broker = await SecureBroker.StartAsync(cancellationToken: Ct);
+        _broker = await SecureBroker.StartAsync(new MosquittoOptions { AclFile = Models.ModelBrokerAcl.Write(_dir) }, Ct); // the shipped ACL, plus the device side's model lines
         var tokenFile = _dir.Combine("viewer.token");
         await File.WriteAllTextAsync(tokenFile, ViewerToken, Ct);
         var port = FreePort();

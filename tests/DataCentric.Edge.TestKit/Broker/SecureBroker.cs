@@ -42,7 +42,7 @@ public sealed class SecureBroker : IAsyncDisposable
     {
         var dir = new TempDirectory("dce-secure");
         var pki = new TestPki(dir.Combine("pki"));
-        var options = (extra ?? new MosquittoOptions()) with { Tls = pki, AclFile = RepositoryFiles.Path("firmware-config", "broker", "acl") };
+        var options = (extra ?? new MosquittoOptions()) with { Tls = pki, AclFile = extra?.AclFile ?? RepositoryFiles.Path("firmware-config", "broker", "acl") };
         var broker = await MosquittoBroker.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return new SecureBroker(dir, pki, broker);
     }

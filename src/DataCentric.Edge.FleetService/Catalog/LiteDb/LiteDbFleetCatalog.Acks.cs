@@ -26,10 +26,11 @@ public sealed partial class LiteDbFleetCatalog
         }
     }
 
-    /// <summary>The device record with its latest ack attached.</summary>
+    /// <summary>The device record with its latest trigger-set ack and model release acks attached.</summary>
     private CatalogDevice WithAck(BsonDocument device) =>
         LiteDbDocuments.ToDevice(device) with
         {
             TriggerSetAck = Acks.FindById(device["_id"]) is { } ack ? LiteDbDocuments.ToAck(ack) : null,
+            Models = ModelsOf(device["_id"]),
         };
 }

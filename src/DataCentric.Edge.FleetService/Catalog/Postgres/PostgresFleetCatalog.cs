@@ -84,7 +84,7 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
             command.Add("fleet", fleet);
         }
 
-        return await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false);
+        return await WithModelsAsync(await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CatalogPage<CatalogDevice>> ListDevicePageAsync(DeviceQuery query, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed partial class PostgresFleetCatalog(NpgsqlDataSource dataSource) : 
         command.CommandText =
             $"{DeviceSelect} {NpgsqlCommandExtensions.Where(conditions)} ORDER BY d.fleet, d.device LIMIT @limit";
         command.Add("limit", q.Limit + 1);
-        var rows = await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false);
+        var rows = await WithModelsAsync(await command.ReadAllAsync(ReadDevice, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return CatalogPages.From(rows, q.Limit, d => new DevicePageCursor(d.Fleet, d.Device).Encode());
     }
 

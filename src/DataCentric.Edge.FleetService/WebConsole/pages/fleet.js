@@ -12,7 +12,7 @@ export async function showFleet(view, params, signal) {
   const summary = el('p', { id: 'fleet-summary', class: 'muted' });
   const body = el('tbody', { id: 'devices' });
   const table = el('div', { class: 'scroll' }, el('table', { class: 'grid' },
-    el('thead', {}, el('tr', {}, ['Device', 'State', 'Last seen', 'Trigger set', 'Ack', 'Frames/s', 'Inference p50 / p99', 'Upload backlog', 'Disk (data / free)', 'Faults'].map((h) => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ['Device', 'State', 'Last seen', 'Trigger set', 'Ack', 'Model', 'Frames/s', 'Inference p50 / p99', 'Upload backlog', 'Disk (data / free)', 'Faults'].map((h) => el('th', {}, h)))),
     body));
   view.replaceChildren(
     el('section', { class: 'toolbar' },
@@ -32,7 +32,7 @@ export async function showFleet(view, params, signal) {
     body.replaceChildren(...rows.map(row));
     const online = rows.filter((d) => d.state === 'online').length;
     summary.textContent = `${rows.length} of ${devices.size} devices shown, ${online} online.`;
-    if (devices.size === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No device has reported to this service yet.')));
+    if (devices.size === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No device has reported to this service yet.')));
   };
   prefix.addEventListener('input', () => {
     history.replaceState(null, '', `#/fleet${prefix.value ? `?prefix=${encodeURIComponent(prefix.value)}` : ''}`);
@@ -77,6 +77,8 @@ async function follow(devices, render, load, live, signal) {
           triggerSetVersion: update.triggerSetVersion ?? held?.triggerSetVersion ?? null,
           health: update.health ?? held?.health ?? null,
           triggerSetAck: update.triggerSetAck ?? held?.triggerSetAck ?? null,
+          // The feed knows models only from acks since the service started: keep the catalog's until it has some.
+          models: update.models?.length ? update.models : held?.models ?? [],
         });
         render();
       }, signal, () => {
@@ -104,6 +106,7 @@ function row(d) {
     el('td', { title: time(d.lastSeen) }, ago(d.lastSeen)),
     el('td', {}, d.triggerSetVersion === null || d.triggerSetVersion === undefined ? notReported() : `v${d.triggerSetVersion}`),
     el('td', { class: 'ack' }, ackCell(d.triggerSetAck)),
+    el('td', { class: 'models' }, d.models?.length ? d.models.map(modelLine) : notReported()),
     el('td', {}, h ? h.framesPerSecond.toFixed(1) : notReported()),
     el('td', {}, h && h.models.length ? h.models.map((m) => el('div', {}, `${m.name}: ${m.p50Ms?.toFixed(1) ?? '–'} / ${m.p99Ms?.toFixed(1) ?? '–'} ms${m.running ? '' : ' (stopped)'}`)) : notReported()),
     el('td', {}, h ? `${h.uploadBacklogClips} clips` : notReported()),
@@ -119,4 +122,24 @@ function ackCell(a) {
   const version = a.version === null || a.version === undefined ? 'unreadable set' : `v${a.version}`;
   if (a.decision === 'accepted') return el('span', { class: 'ok', title: time(a.at) }, `${version} accepted`);
   return el('span', { class: 'fault', title: `${time(a.at)}; running v${a.activeVersion}` }, `${version} rejected: ${a.reason ?? 'no reason given'}`);
+}
+
+const STAGES = { downloading: 'downloading', probation: 'in probation', active: 'active', refused: 'refused', rolledBack: 'rolled back' };
+
+/**
+ * One model of a device: "name@vN" it runs, then its last release step when that is not the running
+ * version's activation ("· v4 rolled back"); the reasons on hover and, for touch screens, behind "why".
+ */
+function modelLine(m) {
+  const last = m.lastRelease;
+  const running = m.activeVersion > 0 ? `${m.name}@v${m.activeVersion}` : `${m.name}: none running`;
+  const settled = last.stage === 'active' && last.version === m.activeVersion;
+  const failed = last.stage === 'refused' || last.stage === 'rolledBack';
+  const reasons = last.reasons.map((r) => `${r.reason}: ${r.message}`);
+  const probation = last.probation ? `p95 ${last.probation.latencyP95Ms.toFixed(1)} ms, RSS ${bytes(last.probation.residentBytes)}` : null;
+  const title = [time(last.at), m.activeSha256 ? `sha256 ${m.activeSha256.slice(0, 12)}…` : null, probation, ...reasons].filter(Boolean).join('\n');
+  return el('div', { class: 'model', 'data-model': m.name, title },
+    el('span', { class: failed ? '' : 'ok' }, running),
+    settled ? null : el('span', { class: failed ? 'fault step' : 'muted step' }, ` · v${last.version} ${STAGES[last.stage] ?? last.stage}`),
+    reasons.length ? el('details', { class: 'why' }, el('summary', {}, 'why'), ...reasons.map((r) => el('div', { class: 'fault small' }, r))) : null);
 }
