@@ -136,13 +136,14 @@ async function followAcks(box, proposal, signal) {
     rows.set(d.device, row);
     body.replaceChildren(...[...rows.keys()].sort().map((k) => rows.get(k)));
   };
-  const first = await get(`/api/console/devices?fleet=${encodeURIComponent(proposal.fleet)}&limit=1000`, { signal });
-  first.items.forEach(show);
+  // The list is read once the stream is open, so an ack landing in between is in one or the other.
+  const load = async () => (await get(`/api/console/devices?fleet=${encodeURIComponent(proposal.fleet)}&limit=1000`, { signal })).items.forEach(show);
   while (!signal.aborted) {
     try {
       await stream('/api/console/devices/events', (name, data) => {
         if (name === 'device') show(JSON.parse(data));
-      }, signal);
+        else if (name === 'resync') load().catch(() => {});
+      }, signal, () => load().catch(() => {}));
     } catch {
       if (signal.aborted) return;
     }

@@ -60,24 +60,28 @@ export async function showTriggers(view, params, signal) {
     get('/api/console/triggers/proposals', { signal }),
   ]);
   const allowed = allowedBudgets(proposals.items, fleet);
-  const triggers = [...new Set(counts.items.map((c) => c.triggerId))].sort();
+  const triggers = [...new Set(counts.map((c) => c.triggerId))].sort();
   status.replaceChildren(el('p', { class: 'muted' }, triggers.length === 0
     ? `No trigger counters from ${device || `fleet ${fleet}`} in the last ${label}.`
     : `${triggers.length} triggers, ${device ? `device ${device}` : `every device of ${fleet}`}, last ${label} in ${bucket} buckets (UTC).`));
 
   const buckets = [];
   for (let t = Math.floor(from.getTime() / (bucketHours * 3600_000)) * bucketHours * 3600; t <= to.getTime() / 1000; t += bucketHours * 3600) buckets.push(t);
+  const charts = [];
+  const widthNow = () => Math.max(240, Math.min(plots.clientWidth - 34, 1100));
+  const resize = () => charts.forEach((u) => u.setSize({ width: widthNow(), height: 200 }));
+  window.addEventListener('resize', resize);
+  signal.addEventListener('abort', () => window.removeEventListener('resize', resize), { once: true });
   for (const id of triggers) {
-    const mine = counts.items.filter((c) => c.triggerId === id);
+    const mine = counts.filter((c) => c.triggerId === id);
     const per = (kind) => buckets.map((b) => mine.filter((c) => c.kind === kind && Date.parse(c.bucketStart) / 1000 === b).reduce((s, c) => s + c.count, 0) / bucketHours);
     const fires = per('fires');
     const raw = STACK.map(([kind]) => per(kind));
     const stacked = raw.map((_, i) => buckets.map((__, j) => raw.slice(0, i + 1).reduce((s, r) => s + r[j], 0)));
     const box = el('div', { class: 'plot', 'data-trigger': id, 'data-fires': fires.reduce((s, v) => s + v * bucketHours, 0) });
     plots.append(el('section', { class: 'card trigger-card' }, el('h3', {}, id), box));
-    const width = Math.max(280, Math.min(plots.clientWidth - 40, 1100));
-    new uPlot({
-      width,
+    charts.push(new uPlot({
+      width: widthNow(),
       height: 200,
       scales: { x: { time: true } },
       axes: [{}, { label: 'per hour' }],
@@ -89,7 +93,7 @@ export async function showTriggers(view, params, signal) {
         })).reverse(),
         { label: 'fires', stroke: '#1971c2', width: 2 },
       ],
-    }, [buckets, ...[...stacked].reverse(), fires], box);
+    }, [buckets, ...[...stacked].reverse(), fires], box));
   }
 
   // Budgets: per device, the last full hour's fires against the published set's maxPerHour.
@@ -97,7 +101,7 @@ export async function showTriggers(view, params, signal) {
   const rows = [];
   for (const id of triggers) {
     const byDevice = new Map();
-    for (const c of counts.items.filter((x) => x.triggerId === id)) {
+    for (const c of counts.filter((x) => x.triggerId === id)) {
       const entry = byDevice.get(c.device) ?? { fires: 0, budget: 0 };
       const start = Date.parse(c.bucketStart) / 1000;
       if (c.kind === 'fires' && start >= lastHour && start < lastHour + 3600) entry.fires += c.count;
