@@ -59,9 +59,9 @@ export async function pushPanel(editor, fleets, signal, onChange) {
     await onChange?.();
   };
 
-  const showReview = (p) => {
+  const showReview = (p, message = null) => {
     const me = session.who()?.name;
-    const status = el('div', { id: 'review-status' });
+    const status = el('div', { id: 'review-status' }, message ? el('p', { class: 'ok' }, message) : null);
     const reason = el('input', { id: 'reject-reason', placeholder: 'why not' });
     review.replaceChildren(el('section', { class: 'card', 'data-proposal': p.id },
       el('h3', {}, `Proposal ${p.id}: v${p.version} for ${p.targetScope}${p.targetName ? ` ${p.targetName}` : ''} of ${p.fleet}`),
@@ -75,9 +75,8 @@ export async function pushPanel(editor, fleets, signal, onChange) {
         el('button', { type: 'button', id: 'approve', onclick: async () => {
           try {
             const done = await post(`/api/console/triggers/proposals/${p.id}/approve`, { envelopeSha256: p.envelopeSha256 }, { signal });
-            status.replaceChildren(el('p', { class: 'ok' }, `Published v${done.version} on ${done.topic}; waiting for the devices' acks.`));
             await refresh();
-            followAcks(acks, done, signal);
+            showReview(done, `Published v${done.version} on ${done.topic}; waiting for the devices' acks.`);
           } catch (e) {
             status.replaceChildren(errorBox(e instanceof ApiError ? e.message : `Not approved: ${e.message}`));
           }
