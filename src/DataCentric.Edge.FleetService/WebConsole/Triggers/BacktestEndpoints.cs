@@ -84,9 +84,7 @@ internal sealed class BacktestEndpoints(BacktestQueue queue, TriggerSignalSource
                 }
 
                 // The next change, or a heartbeat so proxies keep a quiet stream open.
-                await job.ChangedSinceAsync(status).WaitAsync(console.Value.HeartbeatInterval, time, aborted).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-                aborted.ThrowIfCancellationRequested();
-                if (ReferenceEquals(status, job.Status))
+                if (!await ChangedAsync(job, status, aborted).ConfigureAwait(false))
                 {
                     await response.Body.WriteAsync(Heartbeat, aborted).ConfigureAwait(false);
                     await response.Body.FlushAsync(aborted).ConfigureAwait(false);
@@ -99,6 +97,20 @@ internal sealed class BacktestEndpoints(BacktestQueue queue, TriggerSignalSource
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>True when the job changed since <paramref name="seen"/>, false when the heartbeat interval passed first.</summary>
+    private async Task<bool> ChangedAsync(BacktestJob job, BacktestStatus seen, CancellationToken aborted)
+    {
+        try
+        {
+            await job.ChangedSinceAsync(seen).WaitAsync(console.Value.HeartbeatInterval, time, aborted).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static async Task WriteAsync(Stream body, BacktestStatus status, CancellationToken cancellationToken)

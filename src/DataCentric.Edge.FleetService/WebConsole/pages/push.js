@@ -120,7 +120,8 @@ async function followAcks(box, proposal, signal) {
     const row = el('tr', { 'data-device': d.device, 'data-ack': answered ? a.decision : 'waiting' },
       el('td', {}, d.device),
       el('td', { class: answered ? (a.decision === 'accepted' ? 'ok' : 'fault') : 'muted' },
-        answered ? `v${a.version} ${a.decision}${a.reason ? `: ${a.reason}` : ''}` : 'waiting for its ack…'),
+        answered ? `v${a.version} ${a.decision}${a.reason ? `: ${a.reason}` : ''}`
+          : d.state === 'online' ? 'waiting for its ack…' : `${d.state}: it reads the set (retained) when it is back online`),
       el('td', {}, a ? `v${a.activeVersion}` : '–'),
       el('td', {}, el('button', { type: 'button', class: 'secondary rollback', onclick: async () => {
         if (!window.confirm(`Roll ${d.device} back to the set it ran before v${a?.activeVersion ?? '?'}?`)) return;
