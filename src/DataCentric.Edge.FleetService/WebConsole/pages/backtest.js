@@ -58,7 +58,7 @@ export function renderStatus(status) {
         el('td', {}, `${t.suppressedCooldown} / ${t.suppressedBudget} / ${t.suppressedSampling}`)))))),
     timeline(r.fires),
     r.skipped.length ? el('details', {}, el('summary', {}, `${r.skipped.length} clip(s) skipped`), el('ul', { class: 'small' }, r.skipped.map((s) => el('li', {}, s)))) : null,
-  ];
+  ].filter(Boolean);
 }
 
 /** Fire times on one line per trigger, across the replayed clips' wall-clock span. */

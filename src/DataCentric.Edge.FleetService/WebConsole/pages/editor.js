@@ -89,6 +89,7 @@ export async function showEditor(view, params, signal) {
     verdict.textContent = latest.valid
       ? `Valid${latest.version ? `: version ${latest.version}, ${latest.triggers.length} trigger(s)` : ''}, checked against ${latest.signalsFrom}.${latest.warnings.length ? ` ${latest.warnings.length} warning(s).` : ''}`
       : `${latest.errors.length} error(s), checked against ${latest.signalsFrom}.`;
+    view.dispatchEvent(new CustomEvent('validated'));
     problems.replaceChildren(...[...latest.errors, ...latest.warnings].map((d) => el('li', { class: latest.errors.includes(d) ? 'fault' : 'notice-text' },
       el('a', { href: '#', onclick: (event) => { event.preventDefault(); goTo(text, d.line, d.column); } }, `${d.line}:${d.column}`), ` ${d.text}`)));
     draw();
@@ -112,7 +113,7 @@ export async function showEditor(view, params, signal) {
     el('h2', {}, 'Compare two versions'),
     compare.element,
     el('h2', {}, 'Sign and push'),
-    role === 'operator' ? await pushPanel(() => ({ text: text.value, validation: latest, against: against.value }), fleets, signal, compare.refresh)
+    role === 'operator' ? await pushPanel(view, () => ({ text: text.value, validation: latest, against: against.value }), fleets, signal, compare.refresh)
       : el('p', { class: 'muted', id: 'push-viewer' }, 'Signed in as a viewer: an operator uploads, approves and pushes sets.'));
   draw();
   await check();

@@ -6,7 +6,7 @@ import { ApiError, get, post, session, stream } from './api.js';
 import { el, errorBox, time } from './dom.js';
 import { diffTable } from './diff.js';
 
-export async function pushPanel(editor, fleets, signal, onChange) {
+export async function pushPanel(view, editor, fleets, signal, onChange) {
   const fleet = el('select', { id: 'push-fleet' }, fleets.map((f) => el('option', { value: f }, f)));
   const scope = el('select', { id: 'push-scope' }, ['device', 'group', 'fleet'].map((s) => el('option', { value: s }, s)));
   const name = el('input', { id: 'push-name', placeholder: 'dev-a' });
@@ -31,8 +31,7 @@ export async function pushPanel(editor, fleets, signal, onChange) {
     download.href = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
   };
   for (const input of [fleet, scope, name]) input.addEventListener('input', refreshCommand);
-  const timer = setInterval(refreshCommand, 1000);
-  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  view.addEventListener('validated', refreshCommand, { signal });
   refreshCommand();
 
   file.addEventListener('change', async () => {

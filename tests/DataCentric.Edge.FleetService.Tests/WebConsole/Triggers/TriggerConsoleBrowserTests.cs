@@ -63,11 +63,14 @@ public sealed class TriggerConsoleBrowserTests(TriggerConsoleRig rig) : IClassFi
 
         // Compare the published v7 with a tighter edit in the editor: the diff and each one's backtest.
         await oscar.FillAsync("#set-text", TriggerSamples.Set(8, maxPerHour: 5));
+        await Expect(oscar.Locator("#verdict")).ToContainTextAsync("version 8");
+        await Expect(oscar.Locator("#sign-command")).ToContainTextAsync("edgectl triggers sign triggers-v8.yaml");
         await oscar.SelectOptionAsync("#compare-b", "editor");
         await oscar.ClickAsync("#compare-run");
         await Expect(oscar.Locator("#compare-diff")).ToHaveAttributeAsync("data-changed", "4");
         await Expect(oscar.Locator("#compare-a-result [data-state='done']")).ToHaveCountAsync(1);
         await Expect(oscar.Locator("#compare-b-result [data-state='done']")).ToHaveCountAsync(1);
+        await Expect(oscar.Locator("#compare-result")).Not.ToContainTextAsync("null");
         await ConsoleRig.ScreenshotAsync(oscar, "editor-compare.png");
 
         // The Triggers page: fires per hour with suppressions stacked, and the budget v7 allows.
