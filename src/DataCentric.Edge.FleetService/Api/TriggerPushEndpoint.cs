@@ -25,20 +25,35 @@ internal sealed class TriggerPushEndpoint(OperatorLink link, ILogger<TriggerPush
 
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
         var payload = Check(body);
+        var (topic, failure) = await PublishAsync(body, payload, ApiCaller.Of(context)?.Name ?? "?", context.RequestAborted).ConfigureAwait(false);
+        return failure is not null
+            ? ApiProblems.Of(StatusCodes.Status503ServiceUnavailable, "Service unavailable", failure)
+            : Results.Json(new ApiTriggerPush(topic, payload.Version), FleetApiJsonContext.Default.ApiTriggerPush, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Publishes a <see cref="Check"/>ed envelope's exact bytes retained on its target's topic (also the console's approved pushes).</summary>
+    /// <returns>The topic, and why it was not published (the broker cannot be reached), or null.</returns>
+    internal async Task<(string Topic, string? Failure)> PublishAsync(byte[] body, TriggerSetPayload payload, string by, CancellationToken cancellationToken)
+    {
         var topic = TopicOf(payload);
+        if (!link.IsConfigured)
+        {
+            return (topic, OperatorLink.NotConfiguredReason);
+        }
+
         try
         {
-            var client = await link.GetClientAsync(context.RequestAborted).ConfigureAwait(false);
-            await client.PublishRetainedAsync(topic, body, context.RequestAborted).ConfigureAwait(false);
+            var client = await link.GetClientAsync(cancellationToken).ConfigureAwait(false);
+            await client.PublishRetainedAsync(topic, body, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
         {
             OperatorLog.TriggerSetPushFailed(logger, topic, e);
-            return ApiProblems.Of(StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"trigger set not published on {topic}: {e.Message}");
+            return (topic, $"trigger set not published on {topic}: {e.Message}");
         }
 
-        OperatorLog.TriggerSetPushed(logger, payload.Version, topic, ApiCaller.Of(context)?.Name ?? "?");
-        return Results.Json(new ApiTriggerPush(topic, payload.Version), FleetApiJsonContext.Default.ApiTriggerPush, statusCode: StatusCodes.Status202Accepted);
+        OperatorLog.TriggerSetPushed(logger, payload.Version, topic, by);
+        return (topic, null);
     }
 
     /// <summary>The envelope's payload when the envelope is well formed; otherwise a 400 naming the field.</summary>
@@ -111,7 +126,7 @@ internal sealed class TriggerPushEndpoint(OperatorLink link, ILogger<TriggerPush
         return payload;
     }
 
-    private static string TopicOf(TriggerSetPayload payload)
+    internal static string TopicOf(TriggerSetPayload payload)
     {
         try
         {

@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.WebConsole.Triggers;
 using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.FleetService.WebConsole;
@@ -26,6 +27,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<ConsoleEndpoints>();
         services.AddSingleton<ClipFrameEndpoints>();
+        services.AddConsoleTriggers(configuration);
 
         // The tracker writes statuses through IFleetIngest: the ones the catalog applies also go to the live pages.
         if (services.LastOrDefault(d => d.ServiceType == typeof(IFleetIngest)) is { ImplementationFactory: { } factory } ingest)
@@ -50,6 +52,7 @@ public static class ConsoleServiceCollectionExtensions
         api.MapGet("/console/devices/events", ApiEndpoint.For<ConsoleEndpoints>(ApiRole.Viewer, (e, c) => e.StreamDevicesAsync(c)));
         api.MapGet("/clips/{clipId}/frames", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.IndexAsync(c)));
         api.MapGet("/clips/{clipId}/frames/{frame}", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.FrameAsync(c)));
+        api.MapConsoleTriggers();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleServiceCollectionExtensions).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

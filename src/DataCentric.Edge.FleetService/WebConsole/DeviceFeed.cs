@@ -21,6 +21,7 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
     private readonly ConcurrentDictionary<(string Fleet, string Device), ApiTriggerSetAck> _acks = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), ConsoleDevice> _latest = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), DeviceModels> _models = new();
+    private readonly ConcurrentDictionary<(string Fleet, string Device), IReadOnlyList<string>> _signals = new();
     private readonly ConcurrentDictionary<DeviceFeedSubscription, byte> _subscribers = new();
     private readonly ConsoleOptions _options = options.Value;
 
@@ -30,10 +31,22 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
     /// <summary>The latest health <paramref name="device"/> reported since start; null when none.</summary>
     public HealthSummary? HealthOf(string fleet, string device) => _health.GetValueOrDefault((fleet, device));
 
+    /// <summary>The signals (<c>name:kind</c>) <paramref name="device"/> last announced in its status; null when none since start.</summary>
+    public IReadOnlyList<string>? SignalsOf(string fleet, string device) => _signals.GetValueOrDefault((fleet, device));
+
+    /// <summary>Every device that announced its signals, by fleet then device.</summary>
+    public IEnumerable<(string Fleet, string Device, IReadOnlyList<string> Signals)> AnnouncedSignals() =>
+        _signals.Select(s => (s.Key.Fleet, s.Key.Device, s.Value)).OrderBy(s => s.Fleet, StringComparer.Ordinal).ThenBy(s => s.Device, StringComparer.Ordinal);
+
     /// <summary>A status the catalog applied, received at <paramref name="receivedAt"/>: kept and sent to every page.</summary>
     public void Publish(DeviceStatus status, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(status);
+        if (status.Signals is { Count: > 0 } signals)
+        {
+            _signals[(status.Fleet, status.Device)] = signals;
+        }
+
         if (status.Health is { } health)
         {
             _health[(status.Fleet, status.Device)] = health;

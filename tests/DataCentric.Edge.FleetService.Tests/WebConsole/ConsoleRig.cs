@@ -195,7 +195,7 @@ public sealed class ConsoleRig : IAsyncLifetime
     }
 
     /// <summary>Debian's chromium (tools/test.sh installs it); Playwright cannot download its own browser here.</summary>
-    private static string FindChromium()
+    internal static string FindChromium()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -209,7 +209,7 @@ public sealed class ConsoleRig : IAsyncLifetime
         throw new InvalidOperationException("No 'chromium' on PATH: install Debian's package (apt-get install -y chromium; tools/test.sh does).");
     }
 
-    private static string ProjectDirectory()
+    internal static string ProjectDirectory()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DataCentric.Edge.FleetService.Tests.csproj")))
@@ -220,7 +220,7 @@ public sealed class ConsoleRig : IAsyncLifetime
         return dir?.FullName ?? AppContext.BaseDirectory;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

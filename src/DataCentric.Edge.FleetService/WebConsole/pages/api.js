@@ -17,21 +17,23 @@ export const session = {
 };
 
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, body = null) {
     super(detail);
     this.status = status;
+    this.body = body;
   }
 }
 
 async function fail(response) {
   let detail = `${response.status} ${response.statusText}`;
+  let body = null;
   try {
-    const problem = await response.json();
-    if (problem && problem.detail) detail = problem.detail;
+    body = await response.json();
+    if (body && body.detail) detail = body.detail;
   } catch {
     // Not problem details: the status line says enough.
   }
-  return new ApiError(response.status, detail);
+  return new ApiError(response.status, detail, body);
 }
 
 /** GET a path of this service; JSON by default, the Response when raw. */
@@ -39,6 +41,19 @@ export async function get(path, { signal, raw = false, token = session.token() }
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token ?? ''}` }, signal, cache: 'no-store' });
   if (!response.ok) throw await fail(response);
   return raw ? response : response.json();
+}
+
+/** POST JSON (a string is sent as it is: a signed envelope's exact bytes) and read the JSON answer. */
+export async function post(path, body, { signal } = {}) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${session.token() ?? ''}`, 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal,
+    cache: 'no-store',
+  });
+  if (!response.ok) throw await fail(response);
+  return response.json();
 }
 
 /**

@@ -6,6 +6,8 @@ import { showSignIn } from './signin.js';
 import { showFleet } from './fleet.js';
 import { showClips } from './clips.js';
 import { showClip } from './clip.js';
+import { showTriggers } from './triggers.js';
+import { showEditor } from './editor.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -44,7 +46,7 @@ async function route() {
   header();
   const page = parts[0] ?? 'fleet';
   for (const link of document.querySelectorAll('#nav a')) {
-    link.classList.toggle('active', link.dataset.route === (page === 'clip' ? 'clips' : page));
+    link.classList.toggle('active', link.dataset.route === ({ clip: 'clips', editor: 'triggers' }[page] ?? page));
   }
   if (page !== 'signin' && !session.token()) {
     location.hash = '#/signin';
@@ -64,6 +66,12 @@ async function route() {
         break;
       case 'clip':
         await showClip(view, parts[1] ?? '', controller.signal);
+        break;
+      case 'triggers':
+        await showTriggers(view, params, controller.signal);
+        break;
+      case 'editor':
+        await showEditor(view, params, controller.signal);
         break;
       default:
         view.replaceChildren(errorBox(`There is no page '${page}'.`));
