@@ -1,3 +1,4 @@
+using DataCentric.Edge.Core.Storage;
 using System.Globalization;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Buffer;

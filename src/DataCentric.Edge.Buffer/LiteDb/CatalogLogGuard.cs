@@ -1,3 +1,4 @@
+using DataCentric.Edge.Core.Storage;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

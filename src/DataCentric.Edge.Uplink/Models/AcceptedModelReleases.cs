@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Uplink.Models;
 
@@ -18,7 +19,7 @@ public sealed class AcceptedModelReleases
     public AcceptedModelReleases(string stateDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        _path = Path.Combine(Directory.CreateDirectory(stateDirectory).FullName, FileName);
+        _path = Path.Combine(DirectorySync.CreateDurably(stateDirectory), FileName);
         if (!File.Exists(_path))
         {
             return;
@@ -101,5 +102,6 @@ public sealed class AcceptedModelReleases
         }
 
         File.Move(temp, _path, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(_path)!);
     }
 }

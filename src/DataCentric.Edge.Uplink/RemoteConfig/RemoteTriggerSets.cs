@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Core.Triggers;
 using DataCentric.Edge.Uplink.Connection;
 using MQTTnet;
@@ -42,7 +43,7 @@ public sealed class RemoteTriggerSets : IDisposable
         _connection = connection;
         _active = active;
         _device = device;
-        _stateDirectory = Directory.CreateDirectory(stateDirectory).FullName;
+        _stateDirectory = DirectorySync.CreateDurably(stateDirectory);
         _timeProvider = timeProvider;
         var topics = connection.Topics;
         connection.Subscribe(topics.DeviceTriggerSet, OnMessageAsync);
@@ -315,6 +316,9 @@ public sealed class RemoteTriggerSets : IDisposable
         }
 
         File.Move(temp, active);
+
+        // The renames are the accepted set: make them durable before the ack says accepted.
+        DirectorySync.Sync(_stateDirectory);
     }
 
     private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DataCentric.Edge.Buffer;
+namespace DataCentric.Edge.Core.Storage;
 
 /// <summary>
 /// fsync of a directory, so that a rename into it survives power loss. .NET cannot open a
