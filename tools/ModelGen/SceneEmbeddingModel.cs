@@ -2,8 +2,8 @@ namespace DataCentric.Edge.ModelGen;
 
 /// <summary>
 /// The perception demo's embedder: a coarse colour layout of the frame. Each channel is averaged
-/// over a 4 × 4 grid of cells (24 × 32 input pixels each), less that channel's mean over the whole
-/// frame, and the 48 differences are the embedding. Without the frame's mean colour, which the
+/// over an 8 × 8 grid of cells (12 × 16 input pixels each), less that channel's mean over the whole
+/// frame, and the 192 differences are the embedding. Without the frame's mean colour, which the
 /// agent's L2 normalisation would otherwise let dominate, what is where sets the direction: frames
 /// that look alike (a long stop behind the same car) lie close together, a car nearer or gone moves
 /// the vector. Computed from pixels only.
@@ -12,7 +12,7 @@ internal static class SceneEmbeddingModel
 {
     public const int Width = 128;
     public const int Height = 96;
-    private const int Cells = 4;
+    private const int Cells = 8;
 
     public static byte[] Build()
     {
@@ -29,6 +29,6 @@ internal static class SceneEmbeddingModel
         var layout = g.Node("Sub", [grid, frameMean]);
         var embedding = g.Node("Reshape", [layout, g.Int64s(1, 3 * Cells * Cells)]);
         g.Output(embedding, "embedding", 1, 3 * Cells * Cells);
-        return g.Build("1.0.0", "Colour layout embedding: the mean of each RGB channel over a 4 x 4 grid less its frame mean, 48 values. Input RGB NCHW in 0..1.");
+        return g.Build("1.0.0", "Colour layout embedding: the mean of each RGB channel over an 8 x 8 grid less its frame mean, 192 values. Input RGB NCHW in 0..1.");
     }
 }
