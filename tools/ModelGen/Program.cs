@@ -8,6 +8,7 @@ var models = new Dictionary<string, Func<byte[]>>
 {
     ["obstacle-detector.onnx"] = ObstacleModel.Build,
     ["obstacle-boxes.onnx"] = ObstacleBoxModel.Build,
+    ["scene-embedding.onnx"] = SceneEmbeddingModel.Build,
     ["test-classifier.onnx"] = TestModels.Classifier,
     ["test-yolov8.onnx"] = TestModels.YoloV8Detector,
     ["test-yolov5.onnx"] = TestModels.YoloV5Detector,

@@ -212,6 +212,28 @@ public sealed class PrelabelExportTests(AgentRunClips clips) : IDisposable
     }
 
     [Fact]
+    public async Task ManyClips_AreWrittenInTheirOrder_WithEachFramesJpegBytesUnchanged()
+    {
+        // More clips than the reader may queue ahead of the writer, each under its own id.
+        var clip = Read(clips.DetectorClip);
+        var files = Enumerable.Range(0, 7).Select(i => Write(clip with { ClipId = $"copy-{i}" }, $"copy-{i}.mcap")).ToList();
+        var outDir = _dir.Combine("out");
+
+        var (exit, _, error) = await Edgectl.RunAsync(["clips", "export", .. files, "--format", "coco", "--out", outDir]);
+
+        Assert.True(exit == 0, error);
+        var manifest = Manifest(outDir);
+        var frames = clip.Frames.Where(f => f.FrameId == "camera").OrderBy(f => f.Time).ToList();
+        Assert.Equal(files.Count * frames.Count, manifest.Count);
+        for (var i = 0; i < manifest.Count; i++)
+        {
+            Assert.Equal($"copy-{i / frames.Count}", manifest[i].GetProperty("clip").GetString());
+            var image = await File.ReadAllBytesAsync(Path.Combine(outDir, manifest[i].GetProperty("image").GetString()!), TestContext.Current.CancellationToken);
+            Assert.True(frames[i % frames.Count].Data.Span.SequenceEqual(image), $"{manifest[i].GetProperty("image")}: not the clip's JPEG bytes");
+        }
+    }
+
+    [Fact]
     public async Task TruncatedClip_IsRefusedNamingFileAndOffset_AndNothingIsWritten()
     {
         var good = clips.CopyOf(clips.DetectorClip, _dir.Path);

@@ -7,9 +7,9 @@
 #    MCAP reader (all messages, CRCs) but writes one frame per clip: the read rate.
 # 3. Export: `clips export --format coco` (every frame: JPEG file, COCO annotations, manifest).
 # Runs alternate baseline, export, baseline, export; the medians and their ratio are printed, with the
-# maximum RSS of each run (/usr/bin/time), and the export's RSS on a tenth of the frames for comparison.
+# maximum RSS and CPU seconds of each run (/usr/bin/time), and the export's RSS on a tenth of the frames for comparison.
 # Clips and output live on tmpfs (/dev/shm) when there is one: the figure is the tool's cost, not the
-# disk's. The copies share their clip ids, so their images overwrite each other: every write still happens.
+# disk's. Each copy gets its own clip id (copy-clip.py), so every exported frame is a distinct image file.
 set -euo pipefail
 frames=${1:-10000}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -24,9 +24,9 @@ mapfile -t recorded < <(find "$work/received" -name '*.mcap' -not -path '*/.part
 [ ${#recorded[@]} -gt 0 ] || { echo "the demo recorded no clips" >&2; exit 1; }
 per_clip=$(( $($edgectl clips export "${recorded[0]}" --format yolo --out "$work/probe" | awk '{print $1}') ))
 rm -rf "$work/probe"
-make_set() { # dir, frames
-  mkdir -p "$1"; local n=0 i=0
-  while [ $(( n * per_clip )) -lt "$2" ]; do cp "${recorded[$(( i % ${#recorded[@]} ))]}" "$1/clip-$n.mcap"; n=$((n+1)); i=$((i+1)); done
+make_set() { # dir, frames: copies under distinct clip ids, so every exported frame is its own file
+  mkdir -p "$1"
+  python3 "$root/tools/bench/Datasets/copy-clip.py" "$1" $(( ($2 + per_clip - 1) / per_clip )) "${recorded[@]}"
 }
 make_set "$work/set" "$frames"
 make_set "$work/small" $(( frames / 10 ))
@@ -36,7 +36,7 @@ run() { # label, args...
   local label=$1; shift; rm -rf "$work/out"
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" $edgectl "$@" --out "$work/out" > "$work/stdout" 2>/dev/null
+  /usr/bin/time -f "%M %U %S" -o "$work/rss" $edgectl "$@" --out "$work/out" > "$work/stdout" 2>/dev/null
   end=$(date +%s.%N)
   local n; n=$(awk '{print $1; exit}' "$work/stdout")
   echo "$label $(echo "$end - $start" | bc) $n $(cat "$work/rss")"
@@ -56,5 +56,6 @@ frames_export = med("export", 2)
 read_rate = frames_export / med("baseline", 1)   # the same files' frames, read
 export_rate = frames_export / med("export", 1)
 print(f"read (baseline) {read_rate:.0f} frames/s, export {export_rate:.0f} frames/s, ratio {export_rate/read_rate:.2f} (target >= 0.8)")
+print(f"CPU (user+sys, median): baseline {med('baseline', 4) + med('baseline', 5):.2f} s, export {med('export', 4) + med('export', 5):.2f} s")
 print(f"max RSS: export of {frames_export:.0f} frames {med('export', 3)/1024:.0f} MiB, of a tenth {med('small-export', 3)/1024:.0f} MiB, baseline {med('baseline', 3)/1024:.0f} MiB")
 PY

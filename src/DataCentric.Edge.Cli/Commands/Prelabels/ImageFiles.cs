@@ -1,14 +1,15 @@
 namespace DataCentric.Edge.Cli.Commands.Prelabels;
 
 /// <summary>
-/// Writes one exported image. Synchronously and without a buffer: the bytes are already one block,
-/// and for thousands of small files the async path's thread-pool hops cost more than the write.
+/// Writes one exported image: the clip's JPEG bytes as recorded, never decoded. One positioned write
+/// through a bare handle: the bytes are already one block, so a FileStream's buffer and, for
+/// thousands of small files, the async path's thread-pool hops would cost more than the write.
 /// </summary>
 internal static class ImageFiles
 {
     public static void Write(string path, ReadOnlySpan<byte> image)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-        file.Write(image);
+        using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        RandomAccess.Write(file, image, fileOffset: 0);
     }
 }
