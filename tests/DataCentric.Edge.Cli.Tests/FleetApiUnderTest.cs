@@ -70,6 +70,7 @@ internal sealed class FleetApiUnderTest : IAsyncDisposable
         builder.Services.AddSingleton<IFleetQueries>(catalog);
         builder.Services.AddSingleton<IPullRequests>(catalog);
         builder.Services.AddSingleton<IModelReleases>(catalog);
+        builder.Services.AddSingleton<IDatasetReports>(catalog);
         builder.Services.AddSingleton<IClipObjectStore>(store);
         builder.Services.AddFleetApi(builder.Configuration);
         var app = builder.Build();
@@ -81,14 +82,20 @@ internal sealed class FleetApiUnderTest : IAsyncDisposable
     /// <summary>A clip of <paramref name="sizeBytes"/> random bytes, stored and catalogued.</summary>
     public async Task<byte[]> AddClipAsync(string clipId, string device, DateTimeOffset start, string trigger, int sizeBytes = 1000)
     {
-        var ct = TestContext.Current.CancellationToken;
         var bytes = RandomNumberGenerator.GetBytes(sizeBytes);
+        await AddClipAsync(clipId, device, start, [trigger], bytes, frameCount: 100, end: start.AddSeconds(20));
+        return bytes;
+    }
+
+    /// <summary>A clip's bytes as the fleet holds them: in the store, and a row in the catalog.</summary>
+    public async Task AddClipAsync(string clipId, string device, DateTimeOffset start, IReadOnlyList<string> triggers, byte[] bytes, int frameCount, DateTimeOffset end)
+    {
+        var ct = TestContext.Current.CancellationToken;
         var key = ClipObjectKeys.For(string.Empty, "acme", device, start, clipId);
         using var content = new MemoryStream(bytes);
-        var digest = await Store.PutAsync(key, content, new ClipObjectMetadata(clipId, [trigger], null), ct);
+        var digest = await Store.PutAsync(key, content, new ClipObjectMetadata(clipId, triggers, null), ct);
         await Catalog.AddClipAsync(
-            new CatalogClip(clipId, "acme", device, clipId + ".mcap", bytes.Length, digest.Sha256, key, 5, [trigger], null, 100, start, start.AddSeconds(20), start.AddMinutes(1)), ct);
-        return bytes;
+            new CatalogClip(clipId, "acme", device, clipId + ".mcap", bytes.Length, digest.Sha256, key, 5, triggers, null, frameCount, start, end, start.AddMinutes(1)), ct);
     }
 
     public async ValueTask DisposeAsync()

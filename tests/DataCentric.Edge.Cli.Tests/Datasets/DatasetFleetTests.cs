@@ -26,42 +26,14 @@ namespace DataCentric.Edge.Cli.Tests.Datasets;
 [Collection(AgentRunClipsCollection.Name)]
 public sealed class DatasetFleetTests(AgentRunClips clips) : IAsyncLifetime
 {
-    private const string ViewerToken = "dataset-viewer-token-0123456789";
-    private const string OperatorToken = "dataset-operator-token-0123456789";
+    private FleetApiUnderTest? _api;
 
-    private readonly TempDirectory _dir = new("dce-dataset-fleet");
-    private LiteDbFleetCatalog? _catalog;
-    private WebApplication? _app;
-
-    private string Url => _app!.Urls.Single();
+    private FleetApiUnderTest Api => _api!;
 
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        await File.WriteAllTextAsync(_dir.Combine("viewer.token"), ViewerToken, ct);
-        await File.WriteAllTextAsync(_dir.Combine("operator.token"), OperatorToken, ct);
-        _catalog = new LiteDbFleetCatalog(_dir.Combine("catalog.db"));
-        var store = new DirectoryClipObjectStore(_dir.Combine("objects"), TimeProvider.System, NullLogger<DirectoryClipObjectStore>.Instance);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Api:Tokens:0:Name"] = "vera",
-            ["Api:Tokens:0:Role"] = "viewer",
-            ["Api:Tokens:0:TokenSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ViewerToken))),
-            ["Api:Tokens:1:Name"] = "olga",
-            ["Api:Tokens:1:Role"] = "operator",
-            ["Api:Tokens:1:TokenSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(OperatorToken))),
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IFleetQueries>(_catalog);
-        builder.Services.AddSingleton<IPullRequests>(_catalog);
-        builder.Services.AddSingleton<IDatasetReports>(_catalog);
-        builder.Services.AddSingleton<IClipObjectStore>(store);
-        builder.Services.AddFleetApi(builder.Configuration);
-        _app = builder.Build();
-        _app.MapFleetApi();
-        await _app.StartAsync(ct);
+        _api = await FleetApiUnderTest.StartAsync();
 
         // The detector clip as the fleet holds it: bytes in the store, a row in the catalog.
         var bytes = await File.ReadAllBytesAsync(clips.DetectorClip, ct);
@@ -73,20 +45,16 @@ public sealed class DatasetFleetTests(AgentRunClips clips) : IAsyncLifetime
 
         var start = summary.WallClockStart;
         var triggers = summary.Events.SelectMany(e => e.Triggers).Select(t => t.TriggerId).Distinct(StringComparer.Ordinal).ToList();
-        var key = ClipObjectKeys.For(string.Empty, "acme", "cam-1", start, summary.ClipId);
-        using var content = new MemoryStream(bytes);
-        var digest = await store.PutAsync(key, content, new ClipObjectMetadata(summary.ClipId, triggers, null), ct);
-        await _catalog.AddClipAsync(
-            new CatalogClip(summary.ClipId, "acme", "cam-1", summary.ClipId + ".mcap", bytes.Length, digest.Sha256, key, 5, triggers, null, (int)summary.FrameCount, start, start.AddSeconds(5), start.AddMinutes(1)), ct);
+        await Api.AddClipAsync(summary.ClipId, "cam-1", start, triggers, bytes, (int)summary.FrameCount, start.AddSeconds(5));
     }
 
     [Fact]
     public async Task BuildAndImport_ThroughTheFleetApi_StoreBothReportsInTheFleetCatalog()
     {
-        var outDir = _dir.Combine("fleet-ds");
+        var outDir = Api.Dir.Combine("fleet-ds");
 
         var (exit, output, error) = await Edgectl.RunAsync(
-            "dataset", "build", "--api", Url, "--token-file", _dir.Combine("operator.token"), "--fleet", "acme", "--out", outDir, "--format", "labelstudio", "--frames", "5");
+            ["dataset", "build", .. Api.OperatorCommon, "--fleet", "acme", "--out", outDir, "--format", "labelstudio", "--frames", "5"]);
 
         Assert.True(exit == 0, error);
         Assert.Contains("report fleet-ds.build.", output, StringComparison.Ordinal);
@@ -96,7 +64,7 @@ public sealed class DatasetFleetTests(AgentRunClips clips) : IAsyncLifetime
             Assert.Equal(1, report.RootElement.GetProperty("clips").GetProperty("read").GetInt32());
         }
 
-        var reviewed = _dir.Combine("reviewed.json");
+        var reviewed = Api.Dir.Combine("reviewed.json");
         var tasks = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "tasks.json"), TestContext.Current.CancellationToken))!.AsArray();
         foreach (var task in tasks)
         {
@@ -107,32 +75,28 @@ public sealed class DatasetFleetTests(AgentRunClips clips) : IAsyncLifetime
 
         await File.WriteAllTextAsync(reviewed, tasks.ToJsonString(), TestContext.Current.CancellationToken);
         var (importExit, importOutput, importError) = await Edgectl.RunAsync(
-            "dataset", "import", outDir, reviewed, "--api", Url, "--token-file", _dir.Combine("operator.token"));
+            ["dataset", "import", outDir, reviewed, .. Api.OperatorCommon]);
 
         Assert.True(importExit == 0, importError);
         Assert.Contains("shadow model right 100 %", importOutput, StringComparison.Ordinal);
-        var stored = await _catalog!.ListDatasetReportsAsync("fleet-ds", null, 10, TestContext.Current.CancellationToken);
+        var stored = await Api.Catalog.ListDatasetReportsAsync("fleet-ds", null, 10, TestContext.Current.CancellationToken);
         Assert.Equal(["import", "build"], stored.Select(r => r.Kind));
-        Assert.All(stored, r => Assert.Equal("olga", r.PostedBy));
+        Assert.All(stored, r => Assert.Equal("otto", r.PostedBy));
         using var import = JsonDocument.Parse(stored[0].Json);
         Assert.Equal(5, import.RootElement.GetProperty("frames").GetProperty("reviewed").GetInt32());
 
         var (viewerExit, _, viewerError) = await Edgectl.RunAsync(
-            "dataset", "import", outDir, reviewed, "--api", Url, "--token-file", _dir.Combine("viewer.token"));
+            ["dataset", "import", outDir, reviewed, .. Api.Common]);
         Assert.Equal(1, viewerExit);
         Assert.Contains("may not do this (403)", viewerError, StringComparison.Ordinal);
-        Assert.Equal(2, (await _catalog.ListDatasetReportsAsync("fleet-ds", null, 10, TestContext.Current.CancellationToken)).Count);
+        Assert.Equal(2, (await Api.Catalog.ListDatasetReportsAsync("fleet-ds", null, 10, TestContext.Current.CancellationToken)).Count);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_api is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
+            await _api.DisposeAsync();
         }
-
-        _catalog?.Dispose();
-        _dir.Dispose();
     }
 }
