@@ -38,7 +38,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<IPullRequests>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<IModelReleases>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<Staging.IClipStaging>(sp => sp.GetRequiredService<IFleetCatalog>());
-        services.AddSingleton(sp => (IDatasetReports)sp.GetRequiredService<IFleetCatalog>());
+        services.AddSingleton<IDatasetReports>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddHostedService<FleetCatalogStartup>();
         return services;
     }
