@@ -316,6 +316,31 @@ public sealed class PrelabelExportTests(AgentRunClips clips) : IDisposable
     }
 
     [Fact]
+    public async Task FrameTheDetectorSkipped_ButAnotherModelRanOn_GetsNoDraftBoxes_NotAnEmptyOne()
+    {
+        var clip = Read(clips.DetectorClip);
+        var frame = clip.Frames[0];
+        var signals = clip.Signals.Where(s => s.Name != "shadow.boxes" || s.Sample.Time != frame.Time)
+            .Append(new SignalUpdate(new SignalId(98), "shadow.other_model", new SignalSample(SignalValue.FromNumber(0.5), frame.Time)));
+        var skipped = Write(clip with { Signals = [.. signals] }, "skipped.mcap");
+        var studio = _dir.Combine("skipped-ls");
+        var yolo = _dir.Combine("skipped-yolo");
+
+        var (exit, _, error) = await Edgectl.RunAsync("clips", "export", skipped, "--format", "labelstudio", "--out", studio, "--every", "1000");
+        var (yoloExit, _, yoloError) = await Edgectl.RunAsync("clips", "export", skipped, "--format", "yolo", "--out", yolo, "--every", "1000");
+
+        // An empty draft would tell a reviewer "no objects here" for a frame the detector never saw.
+        Assert.True(exit == 0, error);
+        Assert.True(yoloExit == 0, yoloError);
+        using var tasks = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(studio, "tasks.json"), TestContext.Current.CancellationToken));
+        Assert.Equal(0, Assert.Single(tasks.RootElement.EnumerateArray()).GetProperty("predictions").GetArrayLength());
+        Assert.Empty(Directory.GetFiles(Path.Combine(yolo, "labels")));
+        var line = Assert.Single(Manifest(studio));
+        Assert.True(line.GetProperty("shadow_output").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("boxes").ValueKind);
+    }
+
+    [Fact]
     public async Task NonEmptyOutFolder_IsRefused_AndLeftAlone()
     {
         var outDir = Directory.CreateDirectory(_dir.Combine("taken")).FullName;

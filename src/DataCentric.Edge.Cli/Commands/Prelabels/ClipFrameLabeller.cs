@@ -73,7 +73,7 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
             var (boxes, clipped, dropped) = hasBoxes ? ToPixels(detections!, frame.Width, frame.Height) : (null, 0, 0);
             labelled.Add(new LabelledFrame(
                 clipFile, clip.ClipId, device, modelSha, modelName, frame, ImageName(clip.ClipId, frame, names),
-                hasDetections ? boxes ?? [] : null, hasBoxes || hasValues, clipped, dropped,
+                boxes, hasBoxes || hasValues, clipped, dropped,
                 values ?? new Dictionary<string, double>(StringComparer.Ordinal), new Dictionary<string, double>(primaryNow, StringComparer.Ordinal), triggerIds));
         }
 
