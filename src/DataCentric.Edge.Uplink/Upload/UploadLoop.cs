@@ -102,6 +102,7 @@ public sealed partial class UploadLoop : IDisposable
                     continue;
                 }
 
+                RequeueAcknowledgedPulls();
                 var next = _catalog.PendingUploads(OutboxWindow).FirstOrDefault(_gate.MayUpload);
                 if (next is null)
                 {
@@ -144,6 +145,22 @@ public sealed partial class UploadLoop : IDisposable
     }
 
     public void Dispose() => _wake.Dispose();
+
+    /// <summary>
+    /// A pull that came after a clip's last chunk went up re-queues it, but the ack for that earlier
+    /// copy can land just after and mark it acknowledged: the asker, who subscribed too late for that
+    /// copy, would wait for ever. Between uploads a clip still requested was not sent since: send it again.
+    /// </summary>
+    private void RequeueAcknowledgedPulls()
+    {
+        foreach (var clipId in _requests.RequestedIds)
+        {
+            if (_catalog.FindClip(clipId) is { UploadState: UploadState.Acknowledged, FileState: ClipFileState.Stored })
+            {
+                _catalog.UpdateUpload(clipId, UploadState.Pending, 0);
+            }
+        }
+    }
 
     private async Task UploadOneAsync(StoredClip clip, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ public sealed class UploadRequests
 
     public bool IsRequested(string clipId) => _requested.ContainsKey(clipId);
 
+    /// <summary>The clips requested and not yet served.</summary>
+    public IReadOnlyList<string> RequestedIds => [.. _requested.Keys];
+
     /// <summary>The ticket of the clip's latest request, or null when it is not requested.</summary>
     public long? Ticket(string clipId) => _requested.TryGetValue(clipId, out var ticket) ? ticket : null;
 
