@@ -8,6 +8,7 @@ import { showClips } from './clips.js';
 import { showClip } from './clip.js';
 import { showTriggers } from './triggers.js';
 import { showEditor } from './editor.js';
+import { showModel, showModels } from './models.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -72,6 +73,9 @@ async function route() {
         break;
       case 'editor':
         await showEditor(view, params, controller.signal);
+        break;
+      case 'models':
+        await (parts[1] ? showModel(view, parts[1], params, controller.signal) : showModels(view, controller.signal));
         break;
       default:
         view.replaceChildren(errorBox(`There is no page '${page}'.`));

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DataCentric.Edge.FleetService.WebConsole.ModelConsole;
+
+/// <summary>The Models page's own wire types, generated at build time (dce-fleet is trimmed).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ModelRollbackRequest))]
+[JsonSerializable(typeof(ConsoleModelRollback))]
+internal sealed partial class ModelConsoleJsonContext : JsonSerializerContext;
