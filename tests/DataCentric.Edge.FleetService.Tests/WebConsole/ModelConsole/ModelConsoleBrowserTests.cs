@@ -87,6 +87,29 @@ public sealed class ModelConsoleBrowserTests(ModelConsoleRig rig) : IClassFixtur
     }
 
     [Fact]
+    public async Task Halt_WithAReason_StopsTheRollout_AndSaysWhoHaltedItAndWhy()
+    {
+        var canaryFile = await rig.SignAsync(new TriggerSetTarget(TargetScope.Device, rig.Canary), 1, "lane-canary.json", "lane");
+        var fleetFile = await rig.SignAsync(new TriggerSetTarget(TargetScope.Fleet, null), 1, "lane-fleet.json", "lane");
+        await rig.PublishChunksAsync();
+        var page = await rig.OpenAsync(rig.OperatorToken, "#/models/lane?fleet=fleet1");
+        await page.FillAsync("#canary-percent", "50");
+        await page.Locator("input.stage-file").Nth(0).SetInputFilesAsync(canaryFile);
+        await page.Locator("input.stage-file").Nth(1).SetInputFilesAsync(fleetFile);
+        await page.ClickAsync("#start-rollout");
+        var rollout = page.Locator("section.rollout").First;
+        await Expect(rollout).ToHaveAttributeAsync("data-state", "running");
+
+        await rollout.Locator("input.halt-reason").FillAsync("camera firmware update first");
+        await rollout.Locator("button.halt").ClickAsync();
+
+        await Expect(page.Locator("section.rollout").First).ToHaveAttributeAsync("data-state", "halted");
+        await Expect(page.Locator(".halt-reason-text")).ToHaveTextAsync("Halted by olga: camera firmware update first");
+        await Expect(page.Locator("section.rollout tr[data-stage='1']")).ToContainTextAsync("not yet");
+        await Expect(page.Locator("section.rollout button.halt")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task AViewer_SeesTheModel_ButNoRollbackOrRolloutControls()
     {
         var page = await rig.OpenAsync(rig.ViewerToken, "#/models/det?fleet=fleet1");

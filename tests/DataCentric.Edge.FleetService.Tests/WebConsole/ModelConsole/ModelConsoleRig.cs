@@ -89,10 +89,10 @@ public sealed class ModelConsoleRig : IAsyncLifetime
     }
 
     /// <summary>Signs version <paramref name="version"/> of the file for <paramref name="target"/> and writes it as <c>edgectl models sign --out</c> does.</summary>
-    public async Task<string> SignAsync(TriggerSetTarget target, int version, string fileName)
+    public async Task<string> SignAsync(TriggerSetTarget target, int version, string fileName, string name = Name)
     {
         var bytes = await File.ReadAllBytesAsync(ModelFile, Ct);
-        var release = new ModelReleasePayload(FleetTopics.Root, Fleet, target, Name, version, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, Io, DateTimeOffset.UtcNow)
+        var release = new ModelReleasePayload(FleetTopics.Root, Fleet, target, name, version, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, Io, DateTimeOffset.UtcNow)
         {
             LatencyBudgetMs = 40,
         };
