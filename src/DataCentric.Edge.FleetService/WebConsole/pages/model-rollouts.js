@@ -10,29 +10,42 @@ const STEPS = { downloading: 'downloading', probation: 'in probation', active: '
 
 export async function rolloutsPanel({ name, fleet, operator, signal, onChange }) {
   const list = el('div', { id: 'rollouts' });
-  const show = (rollouts) => list.replaceChildren(...(rollouts.length
-    ? rollouts.map((r) => rolloutCard(r, operator, signal, onChange))
-    : [el('p', { class: 'muted' }, `No rollout of ${name} in ${fleet} yet.`)]));
+  // What the operator typed or ticked survives the live re-renders of the cards.
+  const drafts = new Map();
+  let shown = null;
+  const show = (rollouts) => {
+    const now = JSON.stringify(rollouts);
+    if (now === shown) return; // nothing changed: keep the focus where the operator is typing
+    shown = now;
+    list.replaceChildren(...(rollouts.length
+      ? rollouts.map((r) => rolloutCard(r, operator, drafts, signal, onChange))
+      : [el('p', { class: 'muted' }, `No rollout of ${name} in ${fleet} yet.`)]));
+  };
   const node = el('div', {},
     operator ? startForm(name, fleet, signal, onChange) : el('p', { class: 'muted' }, 'Starting, promoting and halting a rollout, and rolling a device back, take an operator token.'),
     pushHelp(name, fleet));
   return { list, node, show };
 }
 
-function rolloutCard(r, operator, signal, onChange) {
-  const status = el('div', { class: 'rollout-status' });
+function rolloutCard(r, operator, drafts, signal, onChange) {
+  const draft = drafts.get(r.id) ?? { reason: '', force: false, status: null };
+  drafts.set(r.id, draft);
+  const status = el('div', { class: 'rollout-status' }, draft.status);
   const act = async (path, what) => {
     try {
       await post(path, {}, { signal });
-      status.replaceChildren(el('p', { class: 'ok' }, what));
-      await onChange();
+      draft.status = el('p', { class: 'ok' }, what);
+      draft.reason = '';
     } catch (e) {
-      status.replaceChildren(errorBox(e instanceof ApiError ? e.message : `${e.message}`));
+      draft.status = errorBox(e instanceof ApiError ? e.message : `${e.message}`);
     }
+    status.replaceChildren(draft.status);
+    await onChange();
   };
   const base = `/api/models/${encodeURIComponent(r.name)}/rollouts/${encodeURIComponent(r.id)}`;
-  const force = el('input', { type: 'checkbox', class: 'force' });
-  const reason = el('input', { class: 'halt-reason', placeholder: 'why (recorded with your name)' });
+  const force = el('input', { type: 'checkbox', class: 'force', checked: draft.force, onchange: () => { draft.force = force.checked; } });
+  const reason = el('input', { class: 'halt-reason', placeholder: 'why (recorded with your name)', oninput: () => { draft.reason = reason.value; } });
+  reason.value = draft.reason;
   const open = r.state === 'running' || r.state === 'planned';
   const next = r.currentStage + 1 < r.stages.length ? r.stages[r.currentStage + 1] : null;
   return el('section', { class: 'card rollout', 'data-rollout': r.id, 'data-state': r.state },
@@ -51,11 +64,11 @@ function rolloutCard(r, operator, signal, onChange) {
         el('td', {}, s.pending === null ? el('span', { class: 'muted', title: 'the fleet does not know which devices a group holds' }, 'unknown (group)') : String(s.pending)),
         el('td', {}, s.devices.map(stageDevice))))))),
     operator && open ? el('div', { class: 'toolbar' },
-      next ? el('button', { type: 'button', class: 'promote', onclick: () => act(`${base}/promote${force.checked ? '?force=true' : ''}`, `Stage ${r.currentStage + 2} (${next.targets.join(', ')}) published.`) },
+      next ? el('button', { type: 'button', class: 'promote', onclick: () => act(`${base}/promote${draft.force ? '?force=true' : ''}`, `Stage ${r.currentStage + 2} (${next.targets.join(', ')}) published.`) },
         `Promote to ${next.targets.join(', ')}`) : null,
       next ? el('label', { class: 'small' }, force, ' even while devices are still in probation') : null,
       reason,
-      el('button', { type: 'button', class: 'danger halt', onclick: () => act(`${base}/halt?reason=${encodeURIComponent(reason.value)}`, `Rollout ${r.id} halted.`) }, 'Halt')) : null,
+      el('button', { type: 'button', class: 'danger halt', onclick: () => act(`${base}/halt?reason=${encodeURIComponent(draft.reason)}`, `Rollout ${r.id} halted.`) }, 'Halt')) : null,
     status);
 }
 

@@ -42,7 +42,11 @@ export async function showModels(view, signal) {
 export async function showModel(view, name, params, signal) {
   const devices = await allDevices(signal);
   const fleets = [...new Set(devices.map((d) => d.fleet))].sort();
-  const fleet = params.get('fleet') ?? fleets[0] ?? '';
+  const fleet = params.get('fleet') ?? fleets[0];
+  if (!fleet) {
+    view.replaceChildren(el('h1', {}, `Model ${name}`), el('p', { class: 'muted' }, 'No device has reported to this service yet.'));
+    return;
+  }
   const operator = session.who()?.role === 'operator';
   const live = el('span', { id: 'live', class: 'live off' }, 'connecting…');
   const versions = el('div', { id: 'model-versions' });
@@ -136,7 +140,7 @@ function versionCard(v, name, operator, ui, signal) {
     ...v.refused.map((d) => deviceRow(d, 'refused', v, name, false, ui, signal)),
   ];
   return el('section', { class: 'card version', 'data-version': v.version },
-    el('h3', {}, v.version > 0 ? `v${v.version}` : 'configured model file',
+    el('h3', {}, v.version > 0 ? `v${v.version}` : 'unreadable releases (version 0)',
       v.sha256 ? el('span', { class: 'muted mono small', title: v.sha256 }, ` sha256 ${v.sha256.slice(0, 16)}…`) : null,
       el('span', { class: 'muted small' }, ` · ${v.running.length} running, ${v.inProgress.length} in progress, ${v.rolledBack.length} rolled back, ${v.refused.length} refused`)),
     el('div', { class: 'scroll' }, el('table', { class: 'grid' },
