@@ -8,6 +8,7 @@ import { showClips } from './clips.js';
 import { showClip } from './clip.js';
 import { showTriggers } from './triggers.js';
 import { showEditor } from './editor.js';
+import { showModelCompare } from './model-compare.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -72,6 +73,13 @@ async function route() {
         break;
       case 'editor':
         await showEditor(view, params, controller.signal);
+        break;
+      case 'models':
+        if (parts[2] === 'compare') {
+          await showModelCompare(view, parts[1] ?? '', params, controller.signal);
+          break;
+        }
+        view.replaceChildren(errorBox(`There is no page '${location.hash}'.`));
         break;
       default:
         view.replaceChildren(errorBox(`There is no page '${page}'.`));
