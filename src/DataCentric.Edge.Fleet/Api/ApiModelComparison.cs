@@ -44,6 +44,7 @@ public sealed record ApiTriggerFigures(string TriggerId, long Events, long DryRu
 /// The agreement of reviewed labels with the version (edgectl dataset import), summed over the latest
 /// import report of each dataset: ratios from 0 to 1, null when their denominator is 0.
 /// </summary>
+/// <param name="Reports">The report ids summed, newest first.</param>
 public sealed record ApiReviewedFigures(
     IReadOnlyList<string> Reports,
     long Frames,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.Catalog.LiteDb;
 
 namespace DataCentric.Edge.Cli.Tests.Models;
 
@@ -51,9 +52,9 @@ public sealed class ModelsCompareCommandTests
         var window = await Edgectl.RunAsync(["models", "compare", "det", "--from", "2026-12-05T12:00:00Z", "--to", "2026-12-05T11:00:00Z", .. api.Common]);
 
         Assert.Equal(1, unknown.Exit);
-        Assert.Contains("(404): no device reported model 'nope'", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("edgectl: no device reported model 'nope'", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(1, window.Exit);
-        Assert.Contains("(400): query parameter 'to': The window ends", window.Error, StringComparison.Ordinal);
+        Assert.Contains("the fleet API refused the request: query parameter 'to': The window ends", window.Error, StringComparison.Ordinal);
     }
 
     private static async Task WriteAsync(LiteDbFleetCatalog catalog)
@@ -76,7 +77,7 @@ public sealed class ModelsCompareCommandTests
 
         await catalog.AddDatasetReportAsync(new DatasetReport("d.import", "d", "import", T0.AddHours(5), "ops", T0.AddHours(5), $$"""
             {"reportId": "d.import", "kind": "import", "dataset": "d", "byModel": {"{{V2}}": {"frames": 4, "framesWithoutModelBoxes": 0,
-             "modelRightFrames": 2, "modelBoxes": 8, "reviewedBoxes": 10, "matchedBoxes": 6, "sameClass": 6, "events": 4, "eventsTrue": 1}}}
+             "modelRightFrames": 2, "modelBoxes": 8, "reviewedBoxes": 10, "matchedBoxes": 6, "sameClass": 6, "events": 4, "eventsTrue": 1} } }
             """), ct);
     }
 

@@ -74,6 +74,6 @@ internal static class ComparisonScenario
             {"reportId": "{{id}}", "kind": "import", "dataset": "{{dataset}}",
              "byModel": {"{{sha}}": {"frames": {{frames}}, "framesWithoutModelBoxes": 0, "modelRightFrames": {{right}}, "modelRight": 0.1,
                "modelBoxes": {{modelBoxes}}, "reviewedBoxes": {{reviewed}}, "matchedBoxes": {{matched}}, "sameClass": {{sameClass}},
-               "boxPrecision": 0.1, "events": {{events}}, "eventsTrue": {{eventsTrue}}, "triggerPrecision": 0.1}}}
+               "boxPrecision": 0.1, "events": {{events}}, "eventsTrue": {{eventsTrue}}, "triggerPrecision": 0.1} } }
             """);
 }

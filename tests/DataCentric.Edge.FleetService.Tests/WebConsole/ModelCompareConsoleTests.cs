@@ -35,7 +35,7 @@ public sealed class ModelCompareConsoleTests : ApiTestBase
         await Expect(v1.Nth(Reviewed)).ToHaveTextAsync("no import report");
         await Expect(v2.Nth(EventsPerHour)).ToHaveTextAsync("1");
         await Expect(v2.Nth(BoxPrecision)).ToHaveTextAsync("75.0 %");
-        await Expect(v2.Nth(Reviewed)).ToHaveTextAsync("20 frames (a.new, b.1)");
+        await Expect(v2.Nth(Reviewed)).ToHaveTextAsync("20 frames (b.1, a.new)");
         await Expect(page.Locator("#compare-triggers tr[data-version='2'][data-trigger='swerve'] td").Nth(4)).ToHaveTextAsync("0.5");
         await Expect(page.Locator("#compare-exposure")).ToContainTextAsync("exposureHours = device-hours");
         Directory.CreateDirectory(ConsoleRig.ScreensDirectory);
