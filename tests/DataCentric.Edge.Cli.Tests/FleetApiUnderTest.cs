@@ -71,6 +71,7 @@ internal sealed class FleetApiUnderTest : IAsyncDisposable
         builder.Services.AddSingleton<IPullRequests>(catalog);
         builder.Services.AddSingleton<IModelReleases>(catalog);
         builder.Services.AddSingleton<IDatasetReports>(catalog);
+        builder.Services.AddSingleton<DataCentric.Edge.FleetService.Catalog.Comparison.IModelComparisons>(catalog);
         builder.Services.AddSingleton<IClipObjectStore>(store);
         builder.Services.AddFleetApi(builder.Configuration);
         var app = builder.Build();

@@ -23,6 +23,7 @@ internal static class ModelsCommand
         models.Subcommands.Add(ModelsStatusCommand.Create(output, error));
         models.Subcommands.Add(ModelsRollbackCommand.Create(output, error));
         models.Subcommands.Add(ModelsRolloutCommand.Create(output, error));
+        models.Subcommands.Add(ModelsCompareCommand.Create(output, error));
         return models;
     }
 

@@ -23,6 +23,7 @@ namespace DataCentric.Edge.Fleet.Api;
 [JsonSerializable(typeof(ApiHealth))]
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(ApiModelView))]
+[JsonSerializable(typeof(ApiModelComparison))]
 [JsonSerializable(typeof(ApiRolloutRequest))]
 [JsonSerializable(typeof(ApiCanaries))]
 [JsonSerializable(typeof(ApiRollout))]

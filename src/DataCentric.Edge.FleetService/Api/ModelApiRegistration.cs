@@ -8,6 +8,7 @@ internal static class ModelApiRegistration
     public static IServiceCollection AddModelApi(this IServiceCollection services)
     {
         services.AddSingleton<ModelEndpoints>();
+        services.AddSingleton<ModelCompareEndpoint>();
         services.AddSingleton<ModelRollouts>();
         services.AddSingleton<RolloutEndpoints>();
         return services;
@@ -16,6 +17,7 @@ internal static class ModelApiRegistration
     public static RouteGroupBuilder MapModelApi(this RouteGroupBuilder api)
     {
         api.MapGet("/models/{name}", ApiEndpoint.For<ModelEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
+        api.MapGet("/models/{name}/compare", ApiEndpoint.For<ModelCompareEndpoint>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapGet("/models/{name}/rollouts", ApiEndpoint.For<RolloutEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/models/{name}/rollouts/canaries", ApiEndpoint.For<RolloutEndpoints>(ApiRole.Viewer, (e, c) => e.CanariesAsync(c)));
         api.MapGet("/models/{name}/rollouts/{id}", ApiEndpoint.For<RolloutEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));

@@ -39,6 +39,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<IModelReleases>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<Staging.IClipStaging>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddSingleton<IDatasetReports>(sp => sp.GetRequiredService<IFleetCatalog>());
+        services.AddSingleton<Comparison.IModelComparisons>(sp => sp.GetRequiredService<IFleetCatalog>());
         services.AddHostedService<FleetCatalogStartup>();
         return services;
     }

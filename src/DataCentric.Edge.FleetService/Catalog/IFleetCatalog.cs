@@ -9,4 +9,4 @@ namespace DataCentric.Edge.FleetService.Catalog;
 /// for the laptop and the demo (<see cref="LiteDb.LiteDbFleetCatalog"/>); both pass the same
 /// contract tests. Times are stored to the microsecond (PostgreSQL's precision), in UTC.
 /// </summary>
-public interface IFleetCatalog : IFleetIngest, IFleetQueries, IPullRequests, IClipStaging, IModelReleases, IDatasetReports;
+public interface IFleetCatalog : IFleetIngest, IFleetQueries, IPullRequests, IClipStaging, IModelReleases, IDatasetReports, Comparison.IModelComparisons;

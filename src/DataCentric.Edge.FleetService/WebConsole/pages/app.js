@@ -9,6 +9,7 @@ import { showClip } from './clip.js';
 import { showTriggers } from './triggers.js';
 import { showEditor } from './editor.js';
 import { showModel, showModels } from './models.js';
+import { showModelCompare } from './model-compare.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -75,6 +76,10 @@ async function route() {
         await showEditor(view, params, controller.signal);
         break;
       case 'models':
+        if (parts[2] === 'compare') {
+          await showModelCompare(view, parts[1] ?? '', params, controller.signal);
+          break;
+        }
         await (parts[1] ? showModel(view, parts[1], params, controller.signal) : showModels(view, controller.signal));
         break;
       default:
