@@ -87,8 +87,8 @@ if [ -n "$pack" ]; then
   build_agent_and_bench "$pack/agent"
   step "pack 2/4 the bench, the .NET runtime to run it, ResNet18"
   cp -r "$bench_dir" "$pack/bench"
-  # Only this platform's native libraries.
-  find "$pack/bench/runtimes" -mindepth 1 -maxdepth 1 ! -name linux-x64 -exec rm -rf {} +
+  # Only this platform's assets (unix: managed assemblies for any Unix).
+  find "$pack/bench/runtimes" -mindepth 1 -maxdepth 1 ! -name linux-x64 ! -name unix -exec rm -rf {} +
   # The same native libraries as the agent's: links, not a second 300 MB copy.
   for lib in "$pack"/bench/runtimes/linux-x64/native/libonnxruntime*.so; do
     name=$(basename "$lib")
