@@ -7,11 +7,6 @@ internal sealed class TensorBuffer(string name, long[] shape, HostTensorMemory m
 {
     private readonly HostTensor<float> _tensor = memory.Floats(shape);
 
-    public TensorBuffer(string name, long[] shape)
-        : this(name, shape, HostTensorMemory.Managed())
-    {
-    }
-
     public string Name { get; } = name;
 
     public long[] Shape { get; } = shape;
