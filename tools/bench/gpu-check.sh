@@ -38,6 +38,7 @@ options:
                  (to carry to a GPU machine in pieces; join with cat), and stop
   --prebuilt DIR run steps 1, 4 and 5 from a DIR made by --pack: no SDK, no NuGet, no build. Where DIR
                  is missing, DIR.tar.xz or its .part-NN pieces beside it are joined and unpacked first
+                 (the archive unpacks to the folder name given to --pack: use the same name)
 
 needs (not with --prebuilt, which needs only python3, the driver and the CUDA libraries): the .NET SDK of global.json and the NuGet feed (or a cache holding the packages of
 packages.gpu.lock.json: Microsoft.ML.OnnxRuntime.Gpu.Linux is 540 MB unpacked), clang for Native
