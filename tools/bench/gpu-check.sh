@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 help() {
   cat <<'EOF'
 usage: tools/bench/gpu-check.sh [--dry] [--frames N] [--seconds S] [--jit] [--out DIR]
+       tools/bench/gpu-check.sh --pack DIR [--jit]           (a machine with the SDK, no GPU needed)
+       tools/bench/gpu-check.sh --prebuilt DIR [--dry] [--frames N] [--seconds S] [--out DIR]
 
 On an x64 machine with an NVIDIA GPU, from a fresh checkout:
   1. finds the GPU (nvidia-smi) and the CUDA 13 / cuDNN 9 libraries ONNX Runtime's CUDA provider
@@ -29,17 +31,27 @@ options:
   --seconds S    agent run length (default 30)
   --jit          publish the agent JIT (ReadyToRun) instead of Native AOT: minutes faster to build
   --out DIR      where the published agent, configs, logs and figures go (default artifacts/gpu-check)
+  --pack DIR     build everything steps 2-3 make, on a machine with the SDK (no GPU needed), into DIR:
+                 agent/ (published --gpu), bench/ (the bench built against the GPU package), dotnet/
+                 (this SDK's .NET host and runtime, to run the bench where no .NET is installed),
+                 models/ResNet18.onnx; then DIR.tar.xz and DIR.tar.xz.part-NN pieces of at most 60 MiB
+                 (to carry to a GPU machine in pieces; join with cat), and stop
+  --prebuilt DIR run steps 1, 4 and 5 from a DIR made by --pack: no SDK, no NuGet, no build. Where DIR
+                 is missing, DIR.tar.xz or its .part-NN pieces beside it are joined and unpacked first
+                 (the archive unpacks to the folder name given to --pack: use the same name)
 
-needs: the .NET SDK of global.json and the NuGet feed (or a cache holding the packages of
+needs (not with --prebuilt, which needs only python3, the driver and the CUDA libraries): the .NET SDK of global.json and the NuGet feed (or a cache holding the packages of
 packages.gpu.lock.json: Microsoft.ML.OnnxRuntime.Gpu.Linux is 540 MB unpacked), clang for Native
 AOT, python3 (reads the metrics), nvidia-smi and the NVIDIA driver (not in --dry).
 EOF
 }
 
-dry=false; frames=200; seconds=30; out=artifacts/gpu-check; publish_mode=()
+dry=false; frames=200; seconds=30; out=artifacts/gpu-check; publish_mode=(); pack=""; prebuilt=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry) dry=true; shift;;
+    --pack) pack="$2"; shift 2;;
+    --prebuilt) prebuilt="$2"; shift 2;;
     --frames) frames="$2"; shift 2;;
     --seconds) seconds="$2"; shift 2;;
     --jit) publish_mode=(--jit); shift;;
@@ -52,13 +64,82 @@ done
 step() { echo; echo "== $*"; }
 fail() { echo "gpu-check.sh: $*" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+nuget_root="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+resnet="$nuget_root/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
+[ -z "$pack" ] || [ -z "$prebuilt" ] || fail "--pack and --prebuilt: one or the other"
+
+# Steps 2 and 3: the published agent and the bench built against the GPU package.
+build_agent_and_bench() { # agent-dir
+  tools/publish.sh linux-x64 --gpu "${publish_mode[@]}" --out "$1"
+  ls "$1" | grep -E '^libonnxruntime' | sed 's/^/  /'
+  dotnet build tools/bench/Inference -c Release -p:OnnxRuntimeFlavour=gpu -p:RestoreLockedMode=true \
+    --artifacts-path artifacts/gpu-build -v quiet -nologo
+  bench_dir=artifacts/gpu-build/bin/InferenceBench/release
+  [ -f "$bench_dir/InferenceBench.dll" ] || fail "bench not built in $bench_dir"
+  [ -f "$resnet" ] || fail "ResNet18 not found at $resnet (the bench's restore downloads it)"
+}
+
+if [ -n "$pack" ]; then
+  command -v dotnet >/dev/null || fail "--pack needs the .NET SDK named in global.json"
+  rm -rf "$pack" "$pack".tar.xz*
+  mkdir -p "$pack/models"
+  pack="$(cd "$pack" && pwd)"
+  step "pack 1/4 publish the agent (--gpu ${publish_mode[*]:-aot}) and build the bench"
+  build_agent_and_bench "$pack/agent"
+  step "pack 2/4 the bench, the .NET runtime to run it, ResNet18"
+  cp -r "$bench_dir" "$pack/bench"
+  # Only this platform's assets (unix: managed assemblies for any Unix).
+  find "$pack/bench/runtimes" -mindepth 1 -maxdepth 1 ! -name linux-x64 ! -name unix -exec rm -rf {} +
+  # The same native libraries as the agent's: links, not a second 300 MB copy.
+  for lib in "$pack"/bench/runtimes/linux-x64/native/libonnxruntime*.so; do
+    name=$(basename "$lib")
+    if cmp -s "$lib" "$pack/agent/$name"; then ln -sf "../../../../agent/$name" "$lib"; fi
+  done
+  dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+  runtime_version="$(dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" {v=$2} END {print v}')"
+  mkdir -p "$pack/dotnet/shared/Microsoft.NETCore.App" "$pack/dotnet/host"
+  cp "$dotnet_root/dotnet" "$pack/dotnet/"
+  cp -r "$dotnet_root/host/fxr" "$pack/dotnet/host/"
+  cp -r "$dotnet_root/shared/Microsoft.NETCore.App/$runtime_version" "$pack/dotnet/shared/Microsoft.NETCore.App/"
+  cp "$resnet" "$pack/models/ResNet18.onnx"
+  { echo "made $(date -u +%FT%TZ) from $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "agent: tools/publish.sh linux-x64 --gpu ${publish_mode[*]:-(aot)}; .NET runtime $runtime_version"
+    (cd "$pack" && du -sh agent bench dotnet models | sed 's/^/  /'); } >"$pack/MANIFEST"
+  step "pack 3/4 one archive"
+  (cd "$(dirname "$pack")" && tar -cf - "$(basename "$pack")" | xz -T0 -6 >"$pack.tar.xz")
+  step "pack 4/4 pieces of at most 60 MiB"
+  split -b 60M -d -a 2 "$pack.tar.xz" "$pack.tar.xz.part-"
+  cat "$pack/MANIFEST"
+  ls -l "$pack.tar.xz" "$pack".tar.xz.part-* | awk '{printf "  %s %.1f MiB\n", $NF, $5 / 1048576}'
+  echo "gpu-check.sh: packed; on the GPU machine, with the pieces beside DIR: tools/bench/gpu-check.sh --prebuilt DIR"
+  exit 0
+fi
+
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-nuget_root="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+if [ -n "$prebuilt" ]; then
+  if [ ! -d "$prebuilt" ]; then
+    if [ ! -f "$prebuilt.tar.xz" ] && ls "$prebuilt".tar.xz.part-* >/dev/null 2>&1; then
+      cat "$prebuilt".tar.xz.part-* >"$prebuilt.tar.xz"
+    fi
+    [ -f "$prebuilt.tar.xz" ] || fail "--prebuilt: no $prebuilt, $prebuilt.tar.xz or $prebuilt.tar.xz.part-NN (make them with --pack)"
+    mkdir -p "$(dirname "$prebuilt")"
+    xz -dc "$prebuilt.tar.xz" | tar -xf - -C "$(dirname "$prebuilt")" || fail "--prebuilt: could not unpack $prebuilt.tar.xz"
+  fi
+  prebuilt="$(cd "$prebuilt" && pwd)"
+  for f in agent/dce-agent bench/InferenceBench.dll dotnet/dotnet models/ResNet18.onnx; do
+    [ -e "$prebuilt/$f" ] || fail "--prebuilt: $prebuilt/$f is missing (make DIR with --pack)"
+  done
+  resnet="$prebuilt/models/ResNet18.onnx"
+fi
 
 step "1/5 machine"
-command -v dotnet >/dev/null || fail "no dotnet: install the .NET SDK named in global.json"
-echo "dotnet $(dotnet --version), $(nproc) cores, $(uname -m)"
+if [ -n "$prebuilt" ]; then
+  echo "prebuilt $prebuilt: $(head -1 "$prebuilt/MANIFEST" 2>/dev/null); $(nproc) cores, $(uname -m)"
+else
+  command -v dotnet >/dev/null || fail "no dotnet: install the .NET SDK named in global.json, or use --prebuilt (see --help)"
+  echo "dotnet $(dotnet --version), $(nproc) cores, $(uname -m)"
+fi
 if [ "$dry" = false ]; then
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || fail "nvidia-smi failed: no NVIDIA GPU or driver"
 else
@@ -67,10 +148,11 @@ fi
 # The CUDA provider (ONNX Runtime 1.31, CUDA 13) needs these at run time; it loads cuDNN lazily.
 cuda_libs=(libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcurand.so.10 libcudnn.so.9)
 search_dirs=(/usr/local/cuda/lib64 /usr/local/cuda-13*/lib64 /usr/lib/x86_64-linux-gnu)
+# The nvidia-* wheels (PyTorch's CUDA): nvidia/<lib>/lib up to CUDA 12, nvidia/cu13/lib from CUDA 13.
 while IFS= read -r d; do search_dirs+=("$d"); done < <(python3 - 2>/dev/null <<'PY' || true
 import glob, site, sys
 for root in site.getsitepackages() + [site.getusersitepackages()]:
-    for d in sorted(glob.glob(root + "/nvidia/*/lib")):
+    for d in sorted(set(glob.glob(root + "/nvidia/*/lib") + glob.glob(root + "/nvidia/*/*/lib"))):
         print(d)
 PY
 )
@@ -88,21 +170,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "  not found (expected in a dry run): ${missing[*]}"
 fi
 
-step "2/5 publish the agent (--gpu ${publish_mode[*]:-aot})"
-tools/publish.sh linux-x64 --gpu "${publish_mode[@]}" --out "$out/agent"
-ls "$out/agent" | grep -E '^libonnxruntime' | sed 's/^/  /'
-
-step "3/5 build the inference bench against the GPU package"
-dotnet build tools/bench/Inference -c Release -p:OnnxRuntimeFlavour=gpu -p:RestoreLockedMode=true \
-  --artifacts-path artifacts/gpu-build -v quiet -nologo
-bench=artifacts/gpu-build/bin/InferenceBench/release/InferenceBench.dll
-[ -f "$bench" ] || fail "bench not built at $bench"
-resnet="$nuget_root/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
-[ -f "$resnet" ] || fail "ResNet18 not found at $resnet (the bench's restore downloads it)"
+if [ -n "$prebuilt" ]; then
+  step "2-3/5 prebuilt: nothing to build"
+  agent_dir="$prebuilt/agent"
+  bench=("$prebuilt/dotnet/dotnet" "$prebuilt/bench/InferenceBench.dll")
+else
+  step "2-3/5 publish the agent (--gpu ${publish_mode[*]:-aot}) and build the inference bench against the GPU package"
+  agent_dir="$out/agent"
+  build_agent_and_bench "$agent_dir"
+  bench=(dotnet "$bench_dir/InferenceBench.dll")
+fi
 
 step "4/5 inference bench --provider cuda ($frames frames per path)"
 set +e
-dotnet "$bench" "$frames" --provider cuda 2>&1 | tee "$out/bench-cuda.txt"
+"${bench[@]}" "$frames" --provider cuda --model "$resnet" 2>&1 | tee "$out/bench-cuda.txt"
 bench_rc=${PIPESTATUS[0]}
 set -e
 if [ "$dry" = true ]; then
@@ -136,7 +217,7 @@ run_agent() { # name provider-json
   }
 }
 EOF
-  "$out/agent/dce-agent" demo --duration "$seconds" --data "$data" --out "$out/clips-$name" --config "$config" >"$log" 2>&1 &
+  "$agent_dir/dce-agent" demo --duration "$seconds" --data "$data" --out "$out/clips-$name" --config "$config" >"$log" 2>&1 &
   local pid=$!
   sleep $((seconds - 2))
   # The agent's own CPU time (all threads) and its metrics, just before the demo stops.

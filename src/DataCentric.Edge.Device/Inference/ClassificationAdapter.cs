@@ -27,7 +27,7 @@ internal sealed class ClassificationAdapter : OutputAdapter
     {
         _scores = scores;
         _softmax = options.Softmax;
-        var classes = scores.Data.Length;
+        var classes = scores.Length;
         if (scores.Shape.Length == 0 || scores.Shape[0] != 1 || classes < 1)
         {
             throw new ModelConfigurationException($"Model '{model}': classification output {scores.Describe()} is not [1, classes].");
@@ -79,7 +79,7 @@ internal sealed class ClassificationAdapter : OutputAdapter
     public override void Write(ContentArea area, Span<SignalValue> signals)
     {
         var p = _probabilities.AsSpan();
-        _scores.Data.AsSpan().CopyTo(p);
+        _scores.Span.CopyTo(p);
         if (_softmax)
         {
             Softmax(p);

@@ -22,8 +22,8 @@ internal sealed class DetectionAdapter : OutputAdapter
 
     private static readonly Detection[] None = [];
     private readonly DetectionLayout _layout;
-    private readonly float[] _data;
-    private readonly float[] _scores;
+    private readonly TensorBuffer _data;
+    private readonly TensorBuffer _scores;
     private readonly int _anchors;
     private readonly int _classes;
     private readonly float _threshold;
@@ -49,8 +49,8 @@ internal sealed class DetectionAdapter : OutputAdapter
 
             _anchors = (int)n;
             _classes = scores.Shape.Length == 3 ? (int)scores.Shape[2] : 1;
-            _data = boxes.Data;
-            _scores = scores.Data;
+            _data = boxes;
+            _scores = scores;
         }
         else
         {
@@ -67,8 +67,8 @@ internal sealed class DetectionAdapter : OutputAdapter
 
             _anchors = (int)anchors;
             _classes = (int)perAnchor - attributes;
-            _data = output.Data;
-            _scores = output.Data;
+            _data = output;
+            _scores = output;
         }
 
         _candidates = new Detection[_anchors];
@@ -100,14 +100,15 @@ internal sealed class DetectionAdapter : OutputAdapter
 
     private int DecodeYoloV8(ContentArea area)
     {
+        var data = _data.Span;
         var n = _anchors;
         var count = 0;
         for (var i = 0; i < n; i++)
         {
-            var (classId, score) = Best(_data, (4 * n) + i, n, _classes);
+            var (classId, score) = Best(data, (4 * n) + i, n, _classes);
             if (score >= _threshold)
             {
-                _candidates[count++] = FromCentre(area, classId, score, _data[i], _data[n + i], _data[(2 * n) + i], _data[(3 * n) + i]);
+                _candidates[count++] = FromCentre(area, classId, score, data[i], data[n + i], data[(2 * n) + i], data[(3 * n) + i]);
             }
         }
 
@@ -116,22 +117,23 @@ internal sealed class DetectionAdapter : OutputAdapter
 
     private int DecodeYoloV5(ContentArea area)
     {
+        var data = _data.Span;
         var stride = 5 + _classes;
         var count = 0;
         for (var i = 0; i < _anchors; i++)
         {
             var row = i * stride;
-            var objectness = _data[row + 4];
+            var objectness = data[row + 4];
             if (objectness < _threshold)
             {
                 continue;
             }
 
-            var (classId, classScore) = Best(_data, row + 5, 1, _classes);
+            var (classId, classScore) = Best(data, row + 5, 1, _classes);
             var score = objectness * classScore;
             if (score >= _threshold)
             {
-                _candidates[count++] = FromCentre(area, classId, score, _data[row], _data[row + 1], _data[row + 2], _data[row + 3]);
+                _candidates[count++] = FromCentre(area, classId, score, data[row], data[row + 1], data[row + 2], data[row + 3]);
             }
         }
 
@@ -140,10 +142,12 @@ internal sealed class DetectionAdapter : OutputAdapter
 
     private int DecodeSsd(ContentArea area)
     {
+        var data = _data.Span;
+        var scores = _scores.Span;
         var count = 0;
         for (var i = 0; i < _anchors; i++)
         {
-            var (classId, score) = Best(_scores, i * _classes, 1, _classes);
+            var (classId, score) = Best(scores, i * _classes, 1, _classes);
             if (score < _threshold)
             {
                 continue;
@@ -152,17 +156,17 @@ internal sealed class DetectionAdapter : OutputAdapter
             // Normalised to the model input: to input pixels, then onto the image.
             var inputWidth = area.InputWidth;
             var inputHeight = area.InputHeight;
-            var top = area.NormaliseY(_data[i * 4] * inputHeight);
-            var left = area.NormaliseX(_data[(i * 4) + 1] * inputWidth);
-            var bottom = area.NormaliseY(_data[(i * 4) + 2] * inputHeight);
-            var right = area.NormaliseX(_data[(i * 4) + 3] * inputWidth);
+            var top = area.NormaliseY(data[i * 4] * inputHeight);
+            var left = area.NormaliseX(data[(i * 4) + 1] * inputWidth);
+            var bottom = area.NormaliseY(data[(i * 4) + 2] * inputHeight);
+            var right = area.NormaliseX(data[(i * 4) + 3] * inputWidth);
             _candidates[count++] = new Detection(classId, score, left, top, right - left, bottom - top);
         }
 
         return count;
     }
 
-    private static (int ClassId, float Score) Best(float[] data, int start, int step, int classes)
+    private static (int ClassId, float Score) Best(ReadOnlySpan<float> data, int start, int step, int classes)
     {
         var best = 0;
         var score = data[start];

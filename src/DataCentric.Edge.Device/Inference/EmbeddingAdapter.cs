@@ -24,7 +24,7 @@ internal sealed class EmbeddingAdapter(ModelOutputOptions options, TensorBuffer 
 
     public override void Write(ContentArea area, Span<SignalValue> signals)
     {
-        var source = tensor.Data;
+        var source = tensor.Span;
         var vector = GC.AllocateUninitializedArray<float>(source.Length);
         if (_normalise)
         {
@@ -37,7 +37,7 @@ internal sealed class EmbeddingAdapter(ModelOutputOptions options, TensorBuffer 
             }
         }
 
-        source.AsSpan().CopyTo(vector);
+        source.CopyTo(vector);
         signals[0] = SignalValue.FromVector(vector);
     }
 }

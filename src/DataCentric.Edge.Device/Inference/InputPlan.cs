@@ -5,51 +5,29 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace DataCentric.Edge.Device.Inference;
 
 /// <summary>
-/// The model's image input checked against <see cref="ImageInputOptions"/>, with its buffer and
-/// pre-processor. On the CPU the buffer is a managed array; on a GPU provider it is page-locked
-/// host memory from the provider's pinned allocator, so ONNX Runtime's one copy to the GPU per run
-/// is a direct DMA instead of a staged copy from pageable memory.
+/// The model's image input checked against <see cref="ImageInputOptions"/>: its name, element type,
+/// shape and pre-processor. The buffers frames are written into are <see cref="InputSlot"/>s.
 /// </summary>
 internal sealed class InputPlan : IDisposable
 {
-    private readonly OrtMemoryInfo? _pinnedInfo;
-    private readonly OrtAllocator? _pinned;
-
-    private InputPlan(string name, ImagePreprocessor preprocessor, float[]? floats, byte[]? bytes, OrtValue value, OrtMemoryInfo? pinnedInfo = null, OrtAllocator? pinned = null)
+    private InputPlan(string name, ImagePreprocessor preprocessor, TensorElementType element, long[] shape)
     {
         Name = name;
         Preprocessor = preprocessor;
-        Floats = floats;
-        Bytes = bytes;
-        Value = value;
-        _pinnedInfo = pinnedInfo;
-        _pinned = pinned;
-        var typeAndShape = value.GetTensorTypeAndShape();
-        Element = typeAndShape.ElementDataType;
-        PinnedLength = (int)typeAndShape.ElementCount;
-        PinnedData = pinned is null ? IntPtr.Zero : PinnedAddress(value);
+        Element = element;
+        Shape = shape;
     }
-
-    public TensorElementType Element { get; }
-
-    /// <summary>The pinned buffer (elements of <see cref="Element"/>), or zero when the input is a managed array.</summary>
-    public IntPtr PinnedData { get; }
-
-    public int PinnedLength { get; }
 
     public string Name { get; }
 
     public ImagePreprocessor Preprocessor { get; }
 
-    public float[]? Floats { get; }
+    public TensorElementType Element { get; }
 
-    public byte[]? Bytes { get; }
+    public long[] Shape { get; }
 
-    public OrtValue Value { get; }
-
-    /// <param name="pinned">Allocate the buffer in pinned host memory (a GPU provider runs the model); falls back to a managed array where the session has no pinned allocator.</param>
     /// <exception cref="ModelConfigurationException">The model's input does not match the configured pre-processing.</exception>
-    public static InputPlan Create(InferenceSession session, ShadowModelOptions model, bool pinned = false, ICollection<string>? warnings = null)
+    public static InputPlan Create(InferenceSession session, ShadowModelOptions model)
     {
         var options = model.Input;
         var name = options.Name;
@@ -87,48 +65,7 @@ internal sealed class InputPlan : IDisposable
         var height = Resolve(model, name, "Height", dims[heightAxis], options.Height);
         var width = Resolve(model, name, "Width", dims[widthAxis], options.Width);
         long[] tensorShape = options.Layout == TensorLayout.Nchw ? [1, 3, height, width] : [1, height, width, 3];
-        var preprocessor = new ImagePreprocessor(options, width, height);
-        if (pinned && CreatePinned(session, name, preprocessor, expectedType, tensorShape, warnings) is { } plan)
-        {
-            return plan;
-        }
-
-        if (options.Element == TensorElement.Float32)
-        {
-            var floats = new float[3 * width * height];
-            return new InputPlan(name, preprocessor, floats, null, OrtValue.CreateTensorValueFromMemory(floats, tensorShape));
-        }
-
-        var bytes = new byte[3 * width * height];
-        return new InputPlan(name, preprocessor, null, bytes, OrtValue.CreateTensorValueFromMemory(bytes, tensorShape));
-    }
-
-    private static InputPlan? CreatePinned(InferenceSession session, string name, ImagePreprocessor preprocessor, TensorElementType type, long[] shape, ICollection<string>? warnings)
-    {
-        OrtMemoryInfo? info = null;
-        OrtAllocator? allocator = null;
-        try
-        {
-            info = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.CpuOutput);
-            allocator = new OrtAllocator(session, info);
-            var value = OrtValue.CreateAllocatedTensorValue(allocator, type, shape);
-            return new InputPlan(name, preprocessor, null, null, value, info, allocator);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            allocator?.Dispose();
-            info?.Dispose();
-            warnings?.Add($"no pinned host memory for the input ({e.Message}); it is copied to the GPU from pageable memory");
-            return null;
-        }
-    }
-
-    private static unsafe IntPtr PinnedAddress(OrtValue value)
-    {
-        fixed (byte* data = value.GetTensorMutableRawData())
-        {
-            return (IntPtr)data;
-        }
+        return new InputPlan(name, new ImagePreprocessor(options, width, height), expectedType, tensorShape);
     }
 
     private static int Resolve(ShadowModelOptions model, string input, string what, int fromModel, int configured)
@@ -149,11 +86,5 @@ internal sealed class InputPlan : IDisposable
     private static ModelConfigurationException Mismatch(ShadowModelOptions model, string what) =>
         new($"Model '{model.Name}' does not match its configuration: {what}.");
 
-    public void Dispose()
-    {
-        Value.Dispose();
-        _pinned?.Dispose();
-        _pinnedInfo?.Dispose();
-        Preprocessor.Dispose();
-    }
+    public void Dispose() => Preprocessor.Dispose();
 }

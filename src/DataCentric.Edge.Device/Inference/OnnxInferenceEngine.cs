@@ -11,51 +11,48 @@ namespace DataCentric.Edge.Device.Inference;
 /// <summary>
 /// Runs one ONNX model on frames: pre-processing from configuration, one ONNX Runtime session, and
 /// an output adapter that turns tensors into signals. Input and output tensors are
-/// <see cref="OrtValue"/>s over arrays allocated at load, so a frame costs the decode, the resize
-/// and the model. Not thread-safe: one engine per model runner.
+/// <see cref="OrtValue"/>s over host memory allocated at load (managed arrays on the CPU, pinned
+/// memory on a GPU provider) and bound once, so a frame costs the decode, the resize and the model.
+/// A frame is written into one of two input slots (<see cref="Prepare"/>) and the model runs on a
+/// slot (<see cref="Run"/>): one caller may prepare the next frame while another runs this one.
+/// Prepares are serialised among themselves, and so are runs.
 /// </summary>
 public sealed class OnnxInferenceEngine : IInferenceEngine
 {
-    // A host that stops under load can dispose the engine while its worker is still inside Infer:
-    // native buffers freed under a running session or decoder crash the process. One gate for both.
-    private readonly Lock _gate = new();
+    /// <summary>Input slots per engine: one the model runs on, one the next frame is prepared in.</summary>
+    public const int InputSlots = 2;
+
+    // A host that stops under load can dispose the engine while its worker is still inside a call:
+    // native buffers freed under a running session or decoder crash the process. Dispose takes both.
+    private readonly Lock _prepareGate = new();
+    private readonly Lock _runGate = new();
     private readonly InferenceSession _session;
     private bool _disposed;
     private readonly RunOptions _runOptions;
     private readonly ImagePreprocessor _preprocessor;
-    private readonly float[]? _floatInput;
-    private readonly byte[]? _byteInput;
-    private readonly IntPtr _pinnedInput;
-    private readonly int _pinnedLength;
-    private readonly bool _pinnedFloats;
     private readonly InputPlan _input;
-    private readonly OrtIoBinding _binding;
+    private readonly InputSlot[] _slots;
+    private readonly HostTensorMemory _memory;
     private readonly TensorBuffer[] _outputs;
     private readonly OutputAdapter _adapter;
     private readonly ModelInfo[] _models;
 
-    private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings, ModelExecutionProvider provider, string? fallback)
+    private OnnxInferenceEngine(InferenceSession session, RunOptions runOptions, InputPlan input, InputSlot[] slots, HostTensorMemory memory, TensorBuffer[] outputs, OutputAdapter adapter, ModelInfo model, IReadOnlyList<(string, SignalKind)> signals, IReadOnlyList<string> warnings, ModelExecutionProvider provider, string? fallback)
     {
         Provider = provider;
         ProviderFallback = fallback;
         _session = session;
         _runOptions = runOptions;
         _preprocessor = input.Preprocessor;
-        _floatInput = input.Floats;
-        _byteInput = input.Bytes;
-        _pinnedInput = input.PinnedData;
-        _pinnedLength = input.PinnedLength;
-        _pinnedFloats = input.Element == TensorElementType.Float;
         _input = input;
+        _slots = slots;
+        _memory = memory;
         _outputs = outputs;
-
-        // Bound once: a run then marshals no names and allocates no result collection.
-        _binding = session.CreateIoBinding();
-        _binding.BindInput(input.Name, input.Value);
-        foreach (var output in outputs)
+        foreach (var slot in slots)
         {
-            _binding.BindOutput(output.Name, output.Value);
+            slot.Bind(session, input.Name, outputs);
         }
+
         _adapter = adapter;
         Model = model;
         _models = [model];
@@ -117,22 +114,32 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
 
         var runOptions = new RunOptions();
         InputPlan? input = null;
+        HostTensorMemory? memory = null;
+        var slots = new List<InputSlot>();
         var outputs = new List<TensorBuffer>();
         try
         {
-            input = InputPlan.Create(session, options, pinned: provider != ModelExecutionProvider.Cpu, warnings);
+            input = InputPlan.Create(session, options);
+            memory = HostTensorMemory.For(session, provider, warnings);
+            for (var i = 0; i < InputSlots; i++)
+            {
+                slots.Add(new InputSlot(input, memory));
+            }
+
             var names = CheckOutputNames(session, options);
-            outputs.AddRange(MeasureOutputs(session, runOptions, input, names, options.Name));
+            outputs.AddRange(MeasureOutputs(session, runOptions, input.Name, slots[0].Value, names, memory, options.Name));
             var adapter = OutputAdapter.Create(options, baseDirectory, outputs.ToDictionary(o => o.Name, StringComparer.Ordinal));
             var metadata = session.ModelMetadata;
             var model = new ModelInfo(options.Name, sha256, metadata.ProducerName, metadata.Version.ToString(CultureInfo.InvariantCulture));
             var preferred = options.ExecutionProviders.Count > 0 ? options.ExecutionProviders[0] : ModelExecutionProvider.Cpu;
             var fallback = provider == preferred ? null : string.Join("; ", warnings);
-            return new OnnxInferenceEngine(session, runOptions, input, [.. outputs], adapter, model, OutputAdapter.SignalsOf(options.Output), warnings, provider, fallback);
+            return new OnnxInferenceEngine(session, runOptions, input, [.. slots], memory, [.. outputs], adapter, model, OutputAdapter.SignalsOf(options.Output), warnings, provider, fallback);
         }
         catch
         {
             outputs.ForEach(o => o.Dispose());
+            slots.ForEach(s => s.Dispose());
+            memory?.Dispose();
             input?.Dispose();
             runOptions.Dispose();
             session.Dispose();
@@ -140,33 +147,55 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
         }
     }
 
-    public unsafe void Infer(Frame frame, Span<SignalValue> outputs)
+    /// <summary>Prepares the frame in the first input slot and runs the model on it. Not while another caller uses the engine's slots.</summary>
+    public void Infer(Frame frame, Span<SignalValue> outputs)
+    {
+        Prepare(frame, 0);
+        Run(0, outputs);
+    }
+
+    /// <summary>Decodes and resizes the frame into input slot <paramref name="slot"/> (0 or 1); may overlap a <see cref="Run"/> on the other slot.</summary>
+    /// <exception cref="InvalidDataException">The frame cannot be decoded (corrupt, wrong size, unknown format).</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed (a release swapped in).</exception>
+    public void Prepare(Frame frame, int slot)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        lock (_gate)
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, InputSlots);
+        lock (_prepareGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_floatInput is not null)
-            {
-                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _floatInput);
-            }
-            else if (_byteInput is not null)
-            {
-                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, _byteInput);
-            }
-            else if (_pinnedFloats)
-            {
-                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, new Span<float>((void*)_pinnedInput, _pinnedLength));
-            }
-            else
-            {
-                _preprocessor.Write(frame.Format, frame.Width, frame.Height, frame.Data, new Span<byte>((void*)_pinnedInput, _pinnedLength));
-            }
-
-            _session.RunWithBinding(_runOptions, _binding);
-            _adapter.Write(_preprocessor.ContentArea, outputs);
+            _slots[slot].Write(_preprocessor, frame);
         }
     }
+
+    /// <summary>Runs the model on the frame last prepared in <paramref name="slot"/> and writes its signals.</summary>
+    /// <exception cref="OnnxRuntimeException">The run failed.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was disposed (a release swapped in).</exception>
+    public void Run(int slot, Span<SignalValue> outputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, InputSlots);
+        lock (_runGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var input = _slots[slot];
+            _session.RunWithBinding(_runOptions, input.Binding);
+            _adapter.Write(input.Area, outputs);
+        }
+    }
+
+    /// <summary>True when the input and outputs live in a GPU provider's page-locked memory.</summary>
+    internal bool PinnedHostMemory => _memory.Pinned;
+
+    /// <summary>For tests: the session, the bound input of a slot and the output buffers, to compare with an unbound run.</summary>
+    internal InferenceSession Session => _session;
+
+    internal OrtValue InputValue(int slot) => _slots[slot].Value;
+
+    internal string InputName => _input.Name;
+
+    internal IReadOnlyList<TensorBuffer> OutputBuffers => _outputs;
 
     private static List<string> CheckOutputNames(InferenceSession session, ShadowModelOptions options)
     {
@@ -194,12 +223,12 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
     /// One run on a blank input tells each output's concrete shape (dynamic dimensions resolved for
     /// this input size), so the output arrays can be allocated once. It also warms the session up.
     /// </summary>
-    private static IEnumerable<TensorBuffer> MeasureOutputs(InferenceSession session, RunOptions runOptions, InputPlan input, List<string> names, string model)
+    private static List<TensorBuffer> MeasureOutputs(InferenceSession session, RunOptions runOptions, string inputName, OrtValue input, List<string> names, HostTensorMemory memory, string model)
     {
         try
         {
-            using var results = session.Run(runOptions, [input.Name], [input.Value], names);
-            return [.. results.Select((r, i) => new TensorBuffer(names[i], r.GetTensorTypeAndShape().Shape))];
+            using var results = session.Run(runOptions, [inputName], [input], names);
+            return [.. results.Select((r, i) => new TensorBuffer(names[i], r.GetTensorTypeAndShape().Shape, memory))];
         }
         catch (OnnxRuntimeException e)
         {
@@ -209,23 +238,31 @@ public sealed class OnnxInferenceEngine : IInferenceEngine
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (_prepareGate)
         {
-            if (_disposed)
+            lock (_runGate)
             {
-                return;
-            }
+                if (_disposed)
+                {
+                    return;
+                }
 
-            _disposed = true;
-            foreach (var output in _outputs)
-            {
-                output.Dispose();
-            }
+                _disposed = true;
+                foreach (var slot in _slots)
+                {
+                    slot.Dispose();
+                }
 
-            _binding.Dispose();
-            _input.Dispose();
-            _runOptions.Dispose();
-            _session.Dispose();
+                foreach (var output in _outputs)
+                {
+                    output.Dispose();
+                }
+
+                _memory.Dispose();
+                _input.Dispose();
+                _runOptions.Dispose();
+                _session.Dispose();
+            }
         }
     }
 }

@@ -16,25 +16,25 @@ internal sealed class RegressionAdapter : OutputAdapter
         Create = (model, _, outputs) => new RegressionAdapter(model.Name, model.Output, outputs),
     };
 
-    private readonly float[][] _tensors;
+    private readonly TensorBuffer[] _tensors;
     private readonly int[] _indexes;
 
     public RegressionAdapter(string model, ModelOutputOptions options, IReadOnlyDictionary<string, TensorBuffer> outputs)
     {
         var entries = options.Scalars.Keys.Select(Parse).ToArray();
-        _tensors = new float[entries.Length][];
+        _tensors = new TensorBuffer[entries.Length];
         _indexes = new int[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
             var (tensor, index) = entries[i];
             var buffer = outputs[tensor];
-            if (index >= buffer.Data.Length)
+            if (index >= buffer.Length)
             {
                 throw new ModelConfigurationException(
-                    $"Model '{model}': Output:Scalars asks for element {index} of {buffer.Describe()}, which has {buffer.Data.Length} elements.");
+                    $"Model '{model}': Output:Scalars asks for element {index} of {buffer.Describe()}, which has {buffer.Length} elements.");
             }
 
-            _tensors[i] = buffer.Data;
+            _tensors[i] = buffer;
             _indexes[i] = index;
         }
     }
@@ -57,7 +57,7 @@ internal sealed class RegressionAdapter : OutputAdapter
     {
         for (var i = 0; i < _tensors.Length; i++)
         {
-            signals[i] = SignalValue.FromNumber(_tensors[i][_indexes[i]]);
+            signals[i] = SignalValue.FromNumber(_tensors[i].Span[_indexes[i]]);
         }
     }
 }

@@ -22,6 +22,12 @@ public enum FrameOutcome
 /// model's signals stamped with the frame's time. A corrupt frame is skipped and counted; a model
 /// whose runs keep failing is stopped and its signals marked unavailable. A model release swapped
 /// in (<see cref="ShadowModel.Swap"/>) runs from the next frame on; the queue is kept.
+/// <para>
+/// Decode ahead: while the model runs on one frame, the next is taken from the queue, decoded and
+/// resized into the engine's other input slot, so on a fast model (a GPU) the CPU's frame work
+/// overlaps the run instead of adding to it. Bounded: one frame prepared ahead, no more; the rest
+/// wait in the drop-oldest queue as before.
+/// </para>
 /// </summary>
 public sealed partial class ShadowModelRunner
 {
@@ -34,6 +40,7 @@ public sealed partial class ShadowModelRunner
     private readonly Action<FrameOutcome>? _observe;
     private readonly Channel<Frame> _queue;
     private long _offered;
+    private int _consecutiveErrors;
 
     /// <param name="observe">Told of every frame's outcome (the agent's totals); called on the runner's thread or the offering one.</param>
     public ShadowModelRunner(ShadowModel model, SignalBus bus, ILogger<ShadowModelRunner> logger, Action<FrameOutcome>? observe = null)
@@ -79,61 +86,171 @@ public sealed partial class ShadowModelRunner
         var signals = _model.Signals;
         var ids = signals.Select(s => _bus.Register(s.Name, s.Kind)).ToArray();
         var values = new SignalValue[ids.Length];
-        var consecutiveErrors = 0;
-        await foreach (var frame in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+
+        // Slots circulate: free → prepared (decode side) → run and published (this side) → free.
+        var free = Channel.CreateBounded<int>(OnnxInferenceEngine.InputSlots);
+        for (var slot = 0; slot < OnnxInferenceEngine.InputSlots; slot++)
         {
-            var started = Stopwatch.GetTimestamp();
+            free.Writer.TryWrite(slot);
+        }
+
+        var prepared = Channel.CreateBounded<PreparedFrame>(new BoundedChannelOptions(OnnxInferenceEngine.InputSlots) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decoding = Task.Run(() => DecodeAheadAsync(free, prepared.Writer, stop.Token), stop.Token);
+        try
+        {
+            await foreach (var frame in prepared.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (!RunAndPublish(frame, ids, values))
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    free.Writer.TryWrite(frame.Slot);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
             try
             {
-                Infer(frame, values);
-                _model.Status.InferenceLatency.Record(Stopwatch.GetElapsedTime(started));
-                consecutiveErrors = 0;
+                await decoding.ConfigureAwait(false);
             }
-            catch (InvalidDataException e)
+            catch (OperationCanceledException)
             {
-                _model.Status.CountCorrupt();
-                _observe?.Invoke(FrameOutcome.Corrupt);
-                LogCorruptFrame(_logger, _model.Options.Name, frame.Sequence, e.Message);
-                continue;
+                // Stopped with the runner.
             }
-            catch (OnnxRuntimeException e)
-            {
-                _model.Status.CountError();
-                _observe?.Invoke(FrameOutcome.Error);
-                LogRunFailed(_logger, _model.Options.Name, frame.Sequence, e.Message);
-                if (++consecutiveErrors >= MaxConsecutiveErrors)
-                {
-                    TakeOutOfService($"{consecutiveErrors} runs in a row failed, the last with: {e.Message}");
-                    return;
-                }
-
-                continue;
-            }
-
-            for (var i = 0; i < ids.Length; i++)
-            {
-                _bus.Publish(ids[i], values[i], frame.Time);
-            }
-
-            _model.Status.CountInferred();
-            _observe?.Invoke(FrameOutcome.Inferred);
         }
     }
 
-    private void Infer(Frame frame, SignalValue[] values)
+    /// <summary>Takes a free slot first, then the oldest queued frame: a frame leaves the drop-oldest queue only when it can be prepared.</summary>
+    private async Task DecodeAheadAsync(Channel<int> free, ChannelWriter<PreparedFrame> prepared, CancellationToken cancellationToken)
     {
+        try
+        {
+            while (true)
+            {
+                var slot = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (!await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                if (_queue.Reader.TryRead(out var frame))
+                {
+                    // Never full: the channel holds as many entries as there are slots.
+                    prepared.TryWrite(Prepare(frame, slot));
+                }
+                else
+                {
+                    free.Writer.TryWrite(slot);
+                }
+            }
+
+            prepared.TryComplete();
+        }
+        catch (Exception e)
+        {
+            prepared.TryComplete(e);
+            throw;
+        }
+    }
+
+    private PreparedFrame Prepare(Frame frame, int slot)
+    {
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             var engine = _model.Engine!;
             try
             {
-                engine.Infer(frame, values);
+                engine.Prepare(frame, slot);
+                return new PreparedFrame(frame, slot, engine, Stopwatch.GetElapsedTime(started), null);
+            }
+            catch (InvalidDataException e)
+            {
+                return new PreparedFrame(frame, slot, engine, TimeSpan.Zero, e);
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(engine, _model.Engine))
+            {
+                // A release was swapped in: the frame is prepared on the new engine instead.
+            }
+        }
+    }
+
+    /// <returns>False when the model was taken out of service.</returns>
+    private bool RunAndPublish(PreparedFrame frame, SignalId[] ids, SignalValue[] values)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (frame.Corrupt is { } corrupt)
+            {
+                throw corrupt;
+            }
+
+            Run(frame, values);
+
+            // The frame's own work: its decode and resize (done ahead, overlapping the previous run) and its run.
+            _model.Status.InferenceLatency.Record(frame.PrepareTime + Stopwatch.GetElapsedTime(started));
+            _consecutiveErrors = 0;
+        }
+        catch (InvalidDataException e)
+        {
+            _model.Status.CountCorrupt();
+            _observe?.Invoke(FrameOutcome.Corrupt);
+            LogCorruptFrame(_logger, _model.Options.Name, frame.Frame.Sequence, e.Message);
+            return true;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            _model.Status.CountError();
+            _observe?.Invoke(FrameOutcome.Error);
+            LogRunFailed(_logger, _model.Options.Name, frame.Frame.Sequence, e.Message);
+            if (++_consecutiveErrors >= MaxConsecutiveErrors)
+            {
+                TakeOutOfService($"{_consecutiveErrors} runs in a row failed, the last with: {e.Message}");
+                return false;
+            }
+
+            return true;
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            _bus.Publish(ids[i], values[i], frame.Frame.Time);
+        }
+
+        _model.Status.CountInferred();
+        _observe?.Invoke(FrameOutcome.Inferred);
+        return true;
+    }
+
+    private void Run(PreparedFrame frame, SignalValue[] values)
+    {
+        var engine = frame.Engine;
+        while (true)
+        {
+            try
+            {
+                if (!ReferenceEquals(engine, _model.Engine))
+                {
+                    // A release was swapped in after this frame was prepared: prepare it again on the new engine.
+                    engine = _model.Engine!;
+                    engine.Prepare(frame.Frame, frame.Slot);
+                }
+
+                engine.Run(frame.Slot, values);
                 return;
             }
             catch (ObjectDisposedException) when (!ReferenceEquals(engine, _model.Engine))
             {
-                // A release was swapped in (and the old engine disposed) between reading the engine
-                // and running it: the frame runs on the new one instead of being lost.
+                // Swapped (and the old engine disposed) between the check and the run: once more on the new one.
             }
         }
     }
@@ -149,6 +266,9 @@ public sealed partial class ShadowModelRunner
 
         LogOutOfService(_logger, _model.Options.Name, reason);
     }
+
+    /// <summary>A frame in an input slot, with the engine it was prepared on, or why it could not be.</summary>
+    private readonly record struct PreparedFrame(Frame Frame, int Slot, OnnxInferenceEngine Engine, TimeSpan PrepareTime, InvalidDataException? Corrupt);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Shadow model {Model}: frame {Sequence} skipped: {Reason}")]
     private static partial void LogCorruptFrame(ILogger logger, string model, long sequence, string reason);

@@ -7,6 +7,7 @@ using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.Device.Sources.Simulation;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 // ResNet18 at 224×224, in one run: (a) bare ONNX Runtime over a ready tensor, (b) the engine's full
@@ -15,12 +16,14 @@ using Microsoft.ML.OnnxRuntime;
 // all; on a shared machine the ratio of minimums is the steadiest estimate of the uncontended cost.
 // With --provider cuda (a build with OnnxRuntimeFlavour=gpu, on an NVIDIA GPU) both run on the CUDA
 // provider: (a) with input and output bound once in pinned host memory, and GPU memory is reported.
-// Usage: dotnet run -c Release --project tools/bench/Inference -- [frames per config, default 40] [--int8 PATH] [--provider cpu|cuda]
+// A second table times (p), the agent's runner that decodes the next frame while the model runs,
+// in blocks of frames alternating with blocks of (a) and (b).
+// Usage: dotnet run -c Release --project tools/bench/Inference -- [frames per config, default 40] [--int8 PATH] [--provider cpu|cuda] [--model RESNET18.onnx]
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] is "--int8" or "--provider")
+    if (args[i] is "--int8" or "--provider" or "--model")
     {
         if (i + 1 >= args.Length)
         {
@@ -46,7 +49,16 @@ if (provider is not ("cpu" or "cuda"))
 
 var cuda = provider == "cuda";
 var frames = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 40;
-var modelPath = typeof(BareOnnxRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18OnnxPath").Value!;
+// --model: ResNet18 elsewhere than the package cache the build saw (a prebuilt bench on another machine).
+var modelPath = options.TryGetValue("--model", out var modelArg)
+    ? Path.GetFullPath(modelArg)
+    : typeof(BareOnnxRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18OnnxPath").Value!;
+if (!File.Exists(modelPath))
+{
+    Console.Error.WriteLine($"no ResNet18 at '{modelPath}' (--model PATH names one)");
+    return 2;
+}
+
 if (int8Path is not null && !File.Exists(int8Path))
 {
     Console.Error.WriteLine($"--int8: no model at '{int8Path}' (write one with tools/Quantize, see its README)");
@@ -71,6 +83,7 @@ Console.WriteLine();
 Console.WriteLine("threads | (a) bare ORT ms | (b) engine ms | median (b)/(a) | median pair ratio | median (b)-(a) ms | min (b)/(a) | (a) B/frame | (b) B/frame | (a) frames/s | (b) frames/s | (a) CPU ms/frame | (b) CPU ms/frame");
 
 var int8Rows = new List<string>();
+var aheadRows = new List<string>();
 double? gpuLoaded = null;
 double? gpuProcess = null;
 
@@ -155,7 +168,35 @@ foreach (var threads in cuda ? [1] : new[] { 1, 2 })
         int8Rows.Add(Int8Row(threads, "bare ORT", a, times[2]));
         int8Rows.Add(Int8Row(threads, "engine", b, times[3]));
     }
+
+    // (p) the runner with decode ahead, in blocks alternating with blocks of (a) and (b).
+    var aheadOptions = Options(modelPath, threads, cuda);
+    aheadOptions.QueueCapacity = DecodeAheadPath.Block;
+    var aheadInference = new InferenceOptions();
+    aheadInference.Models.Add(aheadOptions);
+    using var aheadSet = ShadowModelSet.Load(aheadInference, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance);
+    var ahead = new DecodeAheadPath(aheadSet.Models[0], bus, frame);
+    ahead.RunBlock();
+    var rounds = Math.Max(3, frames / DecodeAheadPath.Block);
+    var (blockA, blockB, blockP) = (new double[rounds], new double[rounds], new double[rounds]);
+    var (cpuB, cpuP) = (0.0, 0.0);
+    for (var r = 0; r < rounds; r++)
+    {
+        blockA[r] = MeasureBlock(bare.Run).Milliseconds;
+        (blockB[r], var cpuMsB) = MeasureBlock(EngineFrame(engine));
+        (blockP[r], var cpuMsP) = ahead.RunBlock();
+        cpuB += cpuMsB;
+        cpuP += cpuMsP;
+    }
+
+    aheadRows.Add(string.Create(CultureInfo.InvariantCulture,
+        $"{threads,7} | {Median(blockA),12:F2} | {Median(blockB),12:F2} | {Median(blockP),12:F2} | {Median([.. blockA.Zip(blockP, (x, y) => y / x)]),14:F3} | {Median([.. blockB.Zip(blockP, (x, y) => y / x)]),14:F3} | {1000 / Median(blockA),12:F1} | {1000 / Median(blockB),12:F1} | {1000 / Median(blockP),12:F1} | {cpuB / rounds,16:F2} | {cpuP / rounds,16:F2}"));
 }
+
+Console.WriteLine();
+Console.WriteLine($"decode ahead: (p) the agent's runner (next frame decoded while the model runs), blocks of {DecodeAheadPath.Block} frames alternating with blocks of (a) and (b); ms per frame = block wall time / {DecodeAheadPath.Block}");
+Console.WriteLine("threads | (a) ms/frame | (b) ms/frame | (p) ms/frame | median (p)/(a) | median (p)/(b) | (a) frames/s | (b) frames/s | (p) frames/s | (b) CPU ms/frame | (p) CPU ms/frame");
+aheadRows.ForEach(Console.WriteLine);
 
 if (int8Rows.Count > 0)
 {
@@ -195,6 +236,22 @@ static (double Milliseconds, long Bytes, double CpuMilliseconds) Measure(Action 
     var allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
     self.Refresh();
     return (elapsed, allocated, (self.TotalProcessorTime - cpu).TotalMilliseconds);
+}
+
+// A block of DecodeAheadPath.Block frames of one path: wall and whole-process CPU ms per frame.
+static (double Milliseconds, double CpuMilliseconds) MeasureBlock(Action action)
+{
+    using var self = Process.GetCurrentProcess();
+    var cpu = self.TotalProcessorTime;
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < DecodeAheadPath.Block; i++)
+    {
+        action();
+    }
+
+    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    self.Refresh();
+    return (elapsed / DecodeAheadPath.Block, (self.TotalProcessorTime - cpu).TotalMilliseconds / DecodeAheadPath.Block);
 }
 
 static double Median(double[] values)
