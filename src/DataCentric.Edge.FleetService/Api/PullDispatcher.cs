@@ -109,7 +109,12 @@ internal sealed class PullDispatcher : BackgroundService
         {
             var delay = RetryDelay(work.Attempt);
             var detail = $"try {work.Attempt} of {_link.Options.MaxAttempts}: {outcome.Detail}; next try at {now + delay:O}";
-            await _pulls.SetPullStateAsync(pull.PullId, PullState.Requested, detail, now, cancellationToken).ConfigureAwait(false);
+            if (!await _pulls.TryMovePullAsync(pull.PullId, PullState.Requested, PullState.Requested, detail, now, cancellationToken).ConfigureAwait(false))
+            {
+                _held.TryRemove(pull.PullId, out _);
+                return; // Cancelled while it was being sent: no further try.
+            }
+
             OperatorLog.PullRetry(_logger, pull.PullId, pull.Fleet, pull.Device, work.Attempt, outcome.Detail, delay);
             _ = RetryLaterAsync(work with { Attempt = work.Attempt + 1 }, delay, cancellationToken);
             return;
@@ -117,8 +122,14 @@ internal sealed class PullDispatcher : BackgroundService
 
         var state = outcome.Retry ? PullState.Failed : outcome.State;
         var final = outcome.Retry ? $"gave up after {work.Attempt} tries: {outcome.Detail}" : outcome.Detail;
-        await _pulls.SetPullStateAsync(pull.PullId, state, final, now, cancellationToken).ConfigureAwait(false);
+        // Only from requested: a cancel that came while the device was asked stays (the service withdrew the pull).
+        var moved = await _pulls.TryMovePullAsync(pull.PullId, PullState.Requested, state, final, now, cancellationToken).ConfigureAwait(false);
         _held.TryRemove(pull.PullId, out _);
+        if (!moved)
+        {
+            return;
+        }
+
         if (state == PullState.Failed)
         {
             OperatorLog.PullFailed(_logger, pull.PullId, pull.Fleet, pull.Device, final);

@@ -1,6 +1,7 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
+using DataCentric.Edge.FleetService.WebConsole.Pulls;
 using DataCentric.Edge.FleetService.WebConsole.Triggers;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleEndpoints>();
         services.AddSingleton<ClipFrameEndpoints>();
         services.AddConsoleTriggers(configuration);
+        services.AddConsolePulls();
 
         // The tracker writes statuses through IFleetIngest: the ones the catalog applies also go to the live pages.
         if (services.LastOrDefault(d => d.ServiceType == typeof(IFleetIngest)) is { ImplementationFactory: { } factory } ingest)
@@ -53,6 +55,7 @@ public static class ConsoleServiceCollectionExtensions
         api.MapGet("/clips/{clipId}/frames", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.IndexAsync(c)));
         api.MapGet("/clips/{clipId}/frames/{frame}", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.FrameAsync(c)));
         api.MapConsoleTriggers();
+        api.MapConsolePulls();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleServiceCollectionExtensions).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

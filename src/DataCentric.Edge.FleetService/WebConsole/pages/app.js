@@ -8,6 +8,7 @@ import { showClips } from './clips.js';
 import { showClip } from './clip.js';
 import { showTriggers } from './triggers.js';
 import { showEditor } from './editor.js';
+import { showPulls } from './pulls.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -72,6 +73,9 @@ async function route() {
         break;
       case 'editor':
         await showEditor(view, params, controller.signal);
+        break;
+      case 'pulls':
+        await showPulls(view, params, controller.signal);
         break;
       default:
         view.replaceChildren(errorBox(`There is no page '${page}'.`));
