@@ -25,6 +25,9 @@ internal sealed class PullDispatcher : BackgroundService
     private readonly Channel<PullWork> _queue;
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
+    /// <summary>How a pull's detail begins when the device no longer holds any of its window (the console shows it as such).</summary>
+    public const string GoneFromDevice = "the window is no longer on the device";
+
     public PullDispatcher(OperatorLink link, IPullRequests pulls, TimeProvider time, ILogger<PullDispatcher> logger)
     {
         _link = link;
@@ -161,6 +164,11 @@ internal sealed class PullDispatcher : BackgroundService
                 return Outcome.Final(PullState.Failed, "the device's listClips answer is not a list of clips");
             }
 
+            if (clips.Count == 0)
+            {
+                return await FromRecentBufferAsync(client, pull, cancellationToken).ConfigureAwait(false);
+            }
+
             var wanted = clips.Where(c => c.UploadState != UploadState.Acknowledged).ToList();
             if (wanted.Count == 0)
             {
@@ -202,6 +210,29 @@ internal sealed class PullDispatcher : BackgroundService
         {
             return Outcome.Again($"operator link: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// No stored clip overlaps the window: <c>pullWindow</c> asks the device to cut what its recorder's ring still holds of it,
+    /// and otherwise says what it does hold ("nothing of A to B is left on this device: ..."), which fails the pull with those
+    /// words. A device that refuses for another reason (an older agent, a window over its limit) leaves the listClips answer.
+    /// </summary>
+    private async Task<Outcome> FromRecentBufferAsync(FleetClient client, PullRequest pull, CancellationToken cancellationToken)
+    {
+        var reply = await client.SendAsync(
+            pull.Fleet, pull.Device, new CommandRequest(CommandNames.PullWindow) { From = pull.WindowFrom, To = pull.WindowTo }, _link.Options.CommandTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        if (!reply.Ok)
+        {
+            return reply.Error?.StartsWith("nothing of ", StringComparison.Ordinal) == true
+                ? Outcome.Final(PullState.Failed, $"{GoneFromDevice}: {reply.Error}")
+                : Outcome.Final(PullState.Completed, "nothing to upload: the device holds no clip in the window");
+        }
+
+        var cut = reply.Result?.Deserialize(UplinkJson.TypeInfo<PullWindowResult>())?.FromBuffer.Count ?? 0;
+        return cut == 0
+            ? Outcome.Final(PullState.Completed, "nothing to upload: the device holds no clip in the window")
+            : Outcome.Final(PullState.Sent, $"{cut} {(cut == 1 ? "part" : "parts")} of the window cut from the device's recent buffer, uploading as {(cut == 1 ? "a new clip" : "new clips")}");
     }
 
     private static List<ClipSummary>? ReadClips(CommandReply reply)

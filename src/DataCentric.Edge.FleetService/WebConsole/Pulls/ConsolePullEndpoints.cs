@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Fleet.Api;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
@@ -18,7 +19,7 @@ internal sealed class ConsolePullEndpoints(
     IPullRequests pulls, IFleetQueries queries, PullProgressReader progress, PullEndpoints record, TimeProvider time, IOptions<ConsoleOptions> options, ILogger<ConsolePullEndpoints> logger)
 {
     /// <summary>The most a device sends for one request (CONTRACT.md, "Windows"): the page asks for several windows for more.</summary>
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MaxWindow = PullWindows.MaxWindow;
 
     /// <summary>Pulls on the page: the newest of the fleet.</summary>
     public const int MaxListed = 100;

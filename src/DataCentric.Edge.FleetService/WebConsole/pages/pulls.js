@@ -186,7 +186,9 @@ function stateNote(p) {
   if (pull.state === 'requested' && p.deviceState && p.deviceState !== 'online') {
     notes.push(el('div', { class: 'notice-text small waiting-note' }, `${pull.device} is ${p.deviceState}: waiting at the service until it returns.`));
   }
-  if (pull.state === 'completed' && /holds no clip in the window/.test(pull.detail ?? '')) {
+  if (pull.state === 'failed' && (pull.detail ?? '').startsWith('the window is no longer on the device')) {
+    notes.push(el('div', { class: 'fault small gone' }, 'The device no longer holds any of this window: not in a stored clip, not in its recent buffer (what it holds is below).'));
+  } else if (pull.state === 'completed' && /holds no clip in the window/.test(pull.detail ?? '')) {
     notes.push(el('div', { class: 'fault small gone' }, 'The device holds no stored clip of this window: it is no longer (or never was) in its buffer.'));
   }
   if (pull.detail) notes.push(el('div', { class: 'muted small detail' }, pull.detail));

@@ -15,6 +15,7 @@ public sealed class PullConsoleBrowserTests(PullConsoleRig rig) : IClassFixture<
     {
         var page = await rig.OpenAsync(rig.OlgaToken, "#/pulls");
         var message = page.Locator("#pull-message");
+        await Expect(page.Locator("#around-fields")).ToBeHiddenAsync(); // an absolute window by default
 
         // Bad input: the service names the field, and nothing joins the queue.
         await page.SelectOptionAsync("#pull-device", PullConsoleRig.Online);
@@ -38,13 +39,14 @@ public sealed class PullConsoleBrowserTests(PullConsoleRig rig) : IClassFixture<
         await Expect(held).ToHaveAttributeAsync("data-state", new Regex("^(sent|completed)$"));
         await Expect(held.Locator(".detail")).ToHaveTextAsync(new Regex("^(1 clip queued|nothing to upload: the 1 clips in the window are already acknowledged)$"));
 
-        // A window dev-a no longer holds.
+        // A window dev-a no longer holds: no stored clip lists it, and its own pullWindow handler says what it does hold.
         await page.FillAsync("#pull-from", "2026-12-04T10:00:00Z");
         await page.FillAsync("#pull-to", "2026-12-04T10:01:00Z");
         await page.ClickAsync("#pull-form button[type=submit]");
         var gone = Row(page, PullConsoleRig.Online, "2026-12-04");
-        await Expect(gone).ToHaveAttributeAsync("data-state", "completed");
-        await Expect(gone.Locator(".gone")).ToContainTextAsync("no longer (or never was) in its buffer");
+        await Expect(gone).ToHaveAttributeAsync("data-state", "failed");
+        await Expect(gone.Locator(".gone")).ToContainTextAsync("The device no longer holds any of this window");
+        await Expect(gone.Locator(".detail")).ToContainTextAsync("is left on this device: it holds stored clips from 2026-12-05");
 
         // dev-b is offline: the pull waits at the service, and the page says so.
         await page.SelectOptionAsync("#pull-device", PullConsoleRig.Offline);
@@ -79,6 +81,7 @@ public sealed class PullConsoleBrowserTests(PullConsoleRig rig) : IClassFixture<
         await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clip/{PullConsoleRig.ClipId}").ToString());
         await page.ClickAsync("#events a.pull-around");
         await Expect(page.Locator("#mode-around")).ToBeCheckedAsync();
+        await Expect(page.Locator("#window-fields")).ToBeHiddenAsync();
         await Expect(page.Locator("#pull-at")).ToHaveValueAsync(new Regex(@"^2026-12-05T10:00:00\.6"));
         await Expect(page.Locator("#pull-before")).ToHaveValueAsync("2");
         await Expect(page.Locator("#pull-after")).ToHaveValueAsync("1");
