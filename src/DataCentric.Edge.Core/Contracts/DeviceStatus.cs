@@ -10,6 +10,9 @@ public sealed record DeviceStatus(string Fleet, string Device, string State, str
 
     public IReadOnlyList<string>? Signals { get; init; }
 
+    /// <summary>The groups the device belongs to (its <c>RemoteConfig:Groups</c>); null from an agent that does not say.</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+
     public DateTimeOffset? At { get; init; }
 
     /// <summary>Rates, latency, backlog, disk and every faulted component (null in the Last Will).</summary>

@@ -19,6 +19,7 @@ namespace DataCentric.Edge.Fleet.Api;
 [JsonSerializable(typeof(ApiPull))]
 [JsonSerializable(typeof(IReadOnlyList<ApiPull>))]
 [JsonSerializable(typeof(ApiNewPull))]
+[JsonSerializable(typeof(ApiPullCancel))]
 [JsonSerializable(typeof(ApiClipLink))]
 [JsonSerializable(typeof(ApiHealth))]
 [JsonSerializable(typeof(ApiProblem))]

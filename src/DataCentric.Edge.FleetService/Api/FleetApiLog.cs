@@ -32,4 +32,7 @@ internal static partial class FleetApiLog
 
     [LoggerMessage(EventId = 5460, Level = LogLevel.Information, Message = "Pull {PullId} of {Fleet}/{Device} recorded for token {TokenName}")]
     public static partial void PullRecorded(ILogger logger, string pullId, string fleet, string device, string tokenName);
+
+    [LoggerMessage(EventId = 5461, Level = LogLevel.Information, Message = "Pull {PullId} of {Fleet}/{Device} cancelled ({Was} before) by token {TokenName}")]
+    public static partial void PullCancelled(ILogger logger, string pullId, string fleet, string device, string was, string tokenName);
 }

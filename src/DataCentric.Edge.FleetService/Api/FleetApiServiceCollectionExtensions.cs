@@ -84,6 +84,7 @@ public static class FleetApiServiceCollectionExtensions
         api.MapGet("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/pulls/{pullId}", ApiEndpoint.For<PullEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));
         api.MapPost("/pulls", ApiEndpoint.For<PullEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
+        api.MapPost("/pulls/{pullId}/cancel", ApiEndpoint.For<PullEndpoints>(ApiRole.Operator, (e, c) => e.CancelAsync(c)));
         api.MapPost("/datasets/reports", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Operator, (e, c) => e.AddAsync(c)));
         api.MapGet("/datasets/reports", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.ListAsync(c)));
         api.MapGet("/datasets/reports/{reportId}", ApiEndpoint.For<DatasetReportEndpoints>(ApiRole.Viewer, (e, c) => e.GetAsync(c)));

@@ -25,6 +25,9 @@ internal sealed class PullDispatcher : BackgroundService
     private readonly Channel<PullWork> _queue;
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
+    /// <summary>How a pull's detail begins when the device no longer holds any of its window (the console shows it as such).</summary>
+    public const string GoneFromDevice = "the window is no longer on the device";
+
     public PullDispatcher(OperatorLink link, IPullRequests pulls, TimeProvider time, ILogger<PullDispatcher> logger)
     {
         _link = link;
@@ -109,7 +112,12 @@ internal sealed class PullDispatcher : BackgroundService
         {
             var delay = RetryDelay(work.Attempt);
             var detail = $"try {work.Attempt} of {_link.Options.MaxAttempts}: {outcome.Detail}; next try at {now + delay:O}";
-            await _pulls.SetPullStateAsync(pull.PullId, PullState.Requested, detail, now, cancellationToken).ConfigureAwait(false);
+            if (!await _pulls.TryMovePullAsync(pull.PullId, PullState.Requested, PullState.Requested, detail, now, cancellationToken).ConfigureAwait(false))
+            {
+                _held.TryRemove(pull.PullId, out _);
+                return; // Cancelled while it was being sent: no further try.
+            }
+
             OperatorLog.PullRetry(_logger, pull.PullId, pull.Fleet, pull.Device, work.Attempt, outcome.Detail, delay);
             _ = RetryLaterAsync(work with { Attempt = work.Attempt + 1 }, delay, cancellationToken);
             return;
@@ -117,8 +125,14 @@ internal sealed class PullDispatcher : BackgroundService
 
         var state = outcome.Retry ? PullState.Failed : outcome.State;
         var final = outcome.Retry ? $"gave up after {work.Attempt} tries: {outcome.Detail}" : outcome.Detail;
-        await _pulls.SetPullStateAsync(pull.PullId, state, final, now, cancellationToken).ConfigureAwait(false);
+        // Only from requested: a cancel that came while the device was asked stays (the service withdrew the pull).
+        var moved = await _pulls.TryMovePullAsync(pull.PullId, PullState.Requested, state, final, now, cancellationToken).ConfigureAwait(false);
         _held.TryRemove(pull.PullId, out _);
+        if (!moved)
+        {
+            return;
+        }
+
         if (state == PullState.Failed)
         {
             OperatorLog.PullFailed(_logger, pull.PullId, pull.Fleet, pull.Device, final);
@@ -148,6 +162,11 @@ internal sealed class PullDispatcher : BackgroundService
             if (clips is null)
             {
                 return Outcome.Final(PullState.Failed, "the device's listClips answer is not a list of clips");
+            }
+
+            if (clips.Count == 0)
+            {
+                return await FromRecentBufferAsync(client, pull, cancellationToken).ConfigureAwait(false);
             }
 
             var wanted = clips.Where(c => c.UploadState != UploadState.Acknowledged).ToList();
@@ -191,6 +210,29 @@ internal sealed class PullDispatcher : BackgroundService
         {
             return Outcome.Again($"operator link: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// No stored clip overlaps the window: <c>pullWindow</c> asks the device to cut what its recorder's ring still holds of it,
+    /// and otherwise says what it does hold ("nothing of A to B is left on this device: ..."), which fails the pull with those
+    /// words. A device that refuses for another reason (an older agent, a window over its limit) leaves the listClips answer.
+    /// </summary>
+    private async Task<Outcome> FromRecentBufferAsync(FleetClient client, PullRequest pull, CancellationToken cancellationToken)
+    {
+        var reply = await client.SendAsync(
+            pull.Fleet, pull.Device, new CommandRequest(CommandNames.PullWindow) { From = pull.WindowFrom, To = pull.WindowTo }, _link.Options.CommandTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        if (!reply.Ok)
+        {
+            return reply.Error?.StartsWith("nothing of ", StringComparison.Ordinal) == true
+                ? Outcome.Final(PullState.Failed, $"{GoneFromDevice}: {reply.Error}")
+                : Outcome.Final(PullState.Completed, "nothing to upload: the device holds no clip in the window");
+        }
+
+        var cut = reply.Result?.Deserialize(UplinkJson.TypeInfo<PullWindowResult>())?.FromBuffer.Count ?? 0;
+        return cut == 0
+            ? Outcome.Final(PullState.Completed, "nothing to upload: the device holds no clip in the window")
+            : Outcome.Final(PullState.Sent, $"{cut} {(cut == 1 ? "part" : "parts")} of the window cut from the device's recent buffer, uploading as {(cut == 1 ? "a new clip" : "new clips")}");
     }
 
     private static List<ClipSummary>? ReadClips(CommandReply reply)

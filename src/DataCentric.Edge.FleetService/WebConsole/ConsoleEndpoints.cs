@@ -37,6 +37,7 @@ internal sealed class ConsoleEndpoints(IFleetQueries queries, DeviceFeed feed, T
             {
                 TriggerSetAck = d.TriggerSetAck?.ToApi(),
                 Models = d.Models.Count == 0 ? [] : [.. d.Models.Select(m => m.ToDeviceModel())],
+                Groups = feed.GroupsOf(d.Fleet, d.Device),
             })],
             page.Next);
         return Results.Json(devices, ConsoleJsonContext.Default.ApiPageConsoleDevice);

@@ -14,6 +14,9 @@ public sealed class ConsoleOptions
     /// <summary>Live-update streams at once; one more is answered 503.</summary>
     public int MaxClients { get; set; } = 100;
 
+    /// <summary>How often an open pull page's stream re-reads the queue and its progress from the catalog.</summary>
+    public TimeSpan PullPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Decoded clips kept in memory for the clip view, by their file size (frames are served from here).</summary>
     public long ClipCacheBytes { get; set; } = 256L * 1024 * 1024;
 

@@ -27,6 +27,11 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
             errors.Add($"{S}:MaxClients: {options.MaxClients} is outside 1 to 100000.");
         }
 
+        if (options.PullPollInterval < TimeSpan.FromMilliseconds(100) || options.PullPollInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{S}:PullPollInterval: {options.PullPollInterval} is outside 00:00:00.1 to 00:01:00.");
+        }
+
         // A viewed clip is decoded in memory: one buffer, so at most 1 GiB.
         if (options.MaxViewedClipBytes is < 1 or > MaxViewedClipLimit)
         {

@@ -2,6 +2,7 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.FleetService.Api;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.WebConsole.ModelConsole;
+using DataCentric.Edge.FleetService.WebConsole.Pulls;
 using DataCentric.Edge.FleetService.WebConsole.Triggers;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ClipFrameEndpoints>();
         services.AddConsoleTriggers(configuration);
         services.AddConsoleModels();
+        services.AddConsolePulls();
 
         // The tracker writes statuses through IFleetIngest: the ones the catalog applies also go to the live pages.
         if (services.LastOrDefault(d => d.ServiceType == typeof(IFleetIngest)) is { ImplementationFactory: { } factory } ingest)
@@ -56,6 +58,7 @@ public static class ConsoleServiceCollectionExtensions
         api.MapGet("/clips/{clipId}/frames/{frame}", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.FrameAsync(c)));
         api.MapConsoleTriggers();
         api.MapConsoleModels();
+        api.MapConsolePulls();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleServiceCollectionExtensions).FullName!);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

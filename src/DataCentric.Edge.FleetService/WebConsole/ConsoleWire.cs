@@ -27,6 +27,9 @@ public sealed record ConsoleDevice(
 
     /// <summary>The device's models: running version and last release step, by name.</summary>
     public IReadOnlyList<ApiDeviceModel> Models { get; init; } = [];
+
+    /// <summary>The groups the device announced in its status since this service started (its retained status is re-read at start); empty when none.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
 }
 
 /// <summary>Everything the clip view draws, in one answer: frames (times only), signals, the shadow model's boxes, trigger events.</summary>

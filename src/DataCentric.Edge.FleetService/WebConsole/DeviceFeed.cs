@@ -22,6 +22,7 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
     private readonly ConcurrentDictionary<(string Fleet, string Device), ConsoleDevice> _latest = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), DeviceModels> _models = new();
     private readonly ConcurrentDictionary<(string Fleet, string Device), IReadOnlyList<string>> _signals = new();
+    private readonly ConcurrentDictionary<(string Fleet, string Device), IReadOnlyList<string>> _groups = new();
     private readonly ConcurrentDictionary<DeviceFeedSubscription, byte> _subscribers = new();
     private readonly ConsoleOptions _options = options.Value;
 
@@ -33,6 +34,9 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
 
     /// <summary>The signals (<c>name:kind</c>) <paramref name="device"/> last announced in its status; null when none since start.</summary>
     public IReadOnlyList<string>? SignalsOf(string fleet, string device) => _signals.GetValueOrDefault((fleet, device));
+
+    /// <summary>The groups <paramref name="device"/> last announced in its status; empty when none since start.</summary>
+    public IReadOnlyList<string> GroupsOf(string fleet, string device) => _groups.GetValueOrDefault((fleet, device)) ?? [];
 
     /// <summary>Every device that announced its signals, by fleet then device.</summary>
     public IEnumerable<(string Fleet, string Device, IReadOnlyList<string> Signals)> AnnouncedSignals() =>
@@ -47,6 +51,11 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
             _signals[(status.Fleet, status.Device)] = signals;
         }
 
+        if (status.Groups is { } groups)
+        {
+            _groups[(status.Fleet, status.Device)] = groups;
+        }
+
         if (status.Health is { } health)
         {
             _health[(status.Fleet, status.Device)] = health;
@@ -59,6 +68,7 @@ internal sealed class DeviceFeed(IOptions<ConsoleOptions> options)
         {
             TriggerSetAck = _acks.GetValueOrDefault((status.Fleet, status.Device)),
             Models = ModelsOf(status.Fleet, status.Device),
+            Groups = GroupsOf(status.Fleet, status.Device),
         };
         _latest[(status.Fleet, status.Device)] = update;
         Offer(update);

@@ -59,6 +59,9 @@ public sealed class DeviceConnection : IAsyncDisposable
     /// <summary>Announced in the retained status: the signals this device knows, as name:kind.</summary>
     public IReadOnlyList<string>? Signals { get; set; }
 
+    /// <summary>Announced in the retained status: the groups this device belongs to, so the fleet console can filter by group.</summary>
+    public IReadOnlyList<string>? Groups { get; set; }
+
     /// <summary>Where the health part of the retained status comes from; none, no health in the status.</summary>
     public Func<HealthSummary>? Health { get; set; }
 
@@ -260,7 +263,7 @@ public sealed class DeviceConnection : IAsyncDisposable
     private Task PublishStatusAsync(CancellationToken cancellationToken) =>
         PublishJsonAsync(
             Topics.Status,
-            new DeviceStatus(Topics.Fleet, Topics.Device, _state, _detail) { TriggerSetVersion = TriggerSetVersion, Signals = Signals, At = DateTimeOffset.UtcNow, Health = Health?.Invoke() },
+            new DeviceStatus(Topics.Fleet, Topics.Device, _state, _detail) { TriggerSetVersion = TriggerSetVersion, Signals = Signals, Groups = Groups, At = DateTimeOffset.UtcNow, Health = Health?.Invoke() },
             retain: true,
             cancellationToken);
 

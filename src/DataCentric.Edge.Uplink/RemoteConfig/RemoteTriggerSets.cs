@@ -60,6 +60,7 @@ public sealed class RemoteTriggerSets : IDisposable
         }
 
         connection.Signals = [.. device.Signals.Select(s => $"{s.Name}:{s.Kind.ToString().ToLowerInvariant()}")];
+        connection.Groups = [.. device.Groups];
         _following = active.Subscribe(OnChanged);
     }
 

@@ -64,6 +64,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
         builder.Services.AddSingleton<IModelReleases>(catalog);
         builder.Services.AddSingleton<IDatasetReports>(catalog);
         builder.Services.AddSingleton<DataCentric.Edge.FleetService.Catalog.Comparison.IModelComparisons>(catalog);
+        builder.Services.AddSingleton<FleetService.Catalog.Staging.IClipStaging>(catalog);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddFleetApi(builder.Configuration);

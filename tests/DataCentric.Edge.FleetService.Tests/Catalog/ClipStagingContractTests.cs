@@ -30,6 +30,29 @@ public abstract class ClipStagingContractTests : IAsyncLifetime
     protected abstract ValueTask DisposeCatalogAsync();
 
     [Fact]
+    public async Task UploadProgress_CountsTheChunksOfTheManifestsSize_ForUploadsOverlappingTheWindow()
+    {
+        var arriving = StagedUploads.Random("c1", 3000, 1024);
+        var other = StagedUploads.Random("c2", 2000, 1024, device: "cam-2");
+        var chunksOnly = StagedUploads.Random("c3", 2000, 1024);
+        await Catalog.StageManifestAsync(arriving.Manifest, T0, Ct);
+        await Catalog.StageManifestAsync(other.Manifest, T0, Ct);
+        foreach (var i in new[] { 0, 2 })
+        {
+            await Catalog.StageChunkAsync(arriving.Chunk(i), T0, Ct);
+        }
+
+        await Catalog.StageChunkAsync(other.Chunk(0), T0, Ct);
+        await Catalog.StageChunkAsync(chunksOnly.Chunk(0), T0, Ct); // no manifest yet: its window is not known
+
+        var progress = await Catalog.ListUploadProgressAsync("acme", "cam-1", T0.AddSeconds(-30), T0.AddSeconds(5), Ct);
+
+        var only = Assert.Single(progress);
+        Assert.Equal(("c1", 3, 2, 1024L + (3000 - 2048), 3000L), (only.ClipId, only.ChunkCount, only.ChunksStaged, only.BytesStaged, only.SizeBytes));
+        Assert.Empty(await Catalog.ListUploadProgressAsync("acme", "cam-1", T0.AddMinutes(1), T0.AddMinutes(2), Ct)); // the clip ends at T0 + 20 s
+    }
+
+    [Fact]
     public async Task ManifestThenEveryChunk_IsClaimed_AndReadsBackTheBytesInOrder()
     {
         var upload = StagedUploads.Random("c1", 3000, 1024);

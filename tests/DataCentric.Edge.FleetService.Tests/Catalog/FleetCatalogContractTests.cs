@@ -364,6 +364,19 @@ public abstract partial class FleetCatalogContractTests : IAsyncLifetime
         Assert.Null(await Catalog.GetPullAsync("missing", Ct));
     }
 
+    [Fact]
+    public async Task Pulls_MoveOnlyFromTheStateGiven_SoACancelAndTheDispatchersAnswerCannotOverwriteEachOther()
+    {
+        await Catalog.AddPullAsync(Pull("p1"), Ct);
+
+        Assert.True(await Catalog.TryMovePullAsync("p1", PullState.Requested, PullState.Cancelled, "cancelled by olga", T0.AddMinutes(1), Ct));
+        Assert.False(await Catalog.TryMovePullAsync("p1", PullState.Requested, PullState.Sent, "2 clips queued", T0.AddMinutes(2), Ct));
+        Assert.False(await Catalog.TryMovePullAsync("missing", PullState.Requested, PullState.Sent, null, T0, Ct));
+
+        var held = await Catalog.GetPullAsync("p1", Ct);
+        Assert.Equal((PullState.Cancelled, "cancelled by olga", Stored(T0.AddMinutes(1))), (held!.State, held.Detail, held.UpdatedAt));
+    }
+
     public static TheoryData<string> BadInputs() =>
     [
         "empty clip id", "blank fleet", "bad sha", "negative size", "reversed clip times", "empty event id", "null trigger id",

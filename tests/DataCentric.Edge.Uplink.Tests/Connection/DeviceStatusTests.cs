@@ -27,6 +27,18 @@ public sealed class DeviceStatusTests
         Assert.Equal(("camera", "/dev/video0", ComponentState.Missing), (fault.Component, fault.Device, fault.State));
     }
 
+    [Fact]
+    public async Task RetainedStatus_AnnouncesTheDevicesGroups_SoTheFleetCanFilterByThem()
+    {
+        await using var f = await UplinkFixture.StartAsync();
+        f.Connection.Groups = ["night-shift", "depot-3"];
+        Assert.True(await f.Connection.EnsureConnectedAsync(TestContext.Current.CancellationToken));
+
+        var status = await ReadRetainedStatusAsync(f);
+
+        Assert.Equal(["night-shift", "depot-3"], status.Groups);
+    }
+
     private static async Task<DeviceStatus> ReadRetainedStatusAsync(UplinkFixture f)
     {
         using var client = new MqttClientFactory().CreateMqttClient();

@@ -44,6 +44,25 @@ public sealed partial class LiteDbFleetCatalog
         }
     }
 
+    public Task<bool> TryMovePullAsync(string pullId, PullState from, PullState state, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        CatalogGuard.Id(pullId, nameof(pullId));
+        CatalogGuard.State(from, nameof(from));
+        CatalogGuard.State(state, nameof(state));
+        CatalogGuard.Text(detail, nameof(detail));
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_writeLock)
+        {
+            if (_pulls.FindById(pullId) is not { } document || LiteDbDocuments.ToPull(document) is not { } held || held.State != from)
+            {
+                return Task.FromResult(false);
+            }
+
+            _pulls.Update(LiteDbDocuments.ToDocument(held with { State = state, Detail = detail, UpdatedAt = CatalogGuard.Time(at) }));
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<PullRequest?> GetPullAsync(string pullId, CancellationToken cancellationToken)
     {
         CatalogGuard.Id(pullId, nameof(pullId));

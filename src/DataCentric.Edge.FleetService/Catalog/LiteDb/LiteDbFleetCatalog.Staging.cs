@@ -235,6 +235,33 @@ public sealed partial class LiteDbFleetCatalog
         }
     }
 
+    public Task<IReadOnlyList<StagedUploadProgress>> ListUploadProgressAsync(string fleet, string device, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        CatalogGuard.Id(fleet, nameof(fleet));
+        CatalogGuard.Id(device, nameof(device));
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_writeLock)
+        {
+            // Staged uploads live for minutes, so a device has few: its manifests are read and their windows compared here.
+            var progress = new List<StagedUploadProgress>();
+            foreach (var upload in _uploads.Find(BsonExpression.Create("$.fleet = @0 AND $.device = @1", fleet, device)))
+            {
+                var manifest = ManifestOf(upload);
+                if (manifest.EndWall < from || manifest.StartWall > to)
+                {
+                    continue;
+                }
+
+                var staged = _chunks.Query()
+                    .Where(BsonExpression.Create("$.upload = @0 AND $.chunkBytes = @1", upload["_id"].AsString, manifest.ChunkBytes))
+                    .Select(BsonExpression.Create("{ n: $.length }")).ToEnumerable().Select(v => (long)v["n"].AsInt32).ToList();
+                progress.Add(new StagedUploadProgress(manifest.ClipId, manifest.StartWall, manifest.EndWall, manifest.SizeBytes, manifest.ChunkCount, staged.Count, staged.Sum()));
+            }
+
+            return Task.FromResult<IReadOnlyList<StagedUploadProgress>>([.. progress.OrderBy(p => p.StartWall).ThenBy(p => p.ClipId, StringComparer.Ordinal)]);
+        }
+    }
+
     public Task<StagingUsage> GetUsageAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

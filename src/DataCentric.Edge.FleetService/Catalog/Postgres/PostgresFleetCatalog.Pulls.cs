@@ -49,6 +49,19 @@ public sealed partial class PostgresFleetCatalog
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<bool> TryMovePullAsync(string pullId, PullState from, PullState state, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        CatalogGuard.Id(pullId, nameof(pullId));
+        await using var command = dataSource.CreateCommand(
+            "UPDATE pull_requests SET state = @state, detail = @detail, updated_at = @at WHERE pull_id = @id AND state = @from");
+        command.Add("id", pullId);
+        command.Add("from", CatalogGuard.Name(CatalogGuard.State(from, nameof(from))));
+        command.Add("state", CatalogGuard.Name(CatalogGuard.State(state, nameof(state))));
+        command.Add("detail", CatalogGuard.Text(detail, nameof(detail)));
+        command.Add("at", CatalogGuard.Time(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task<PullRequest?> GetPullAsync(string pullId, CancellationToken cancellationToken)
     {
         CatalogGuard.Id(pullId, nameof(pullId));

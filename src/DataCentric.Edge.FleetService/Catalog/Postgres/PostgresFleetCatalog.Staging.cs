@@ -246,6 +246,29 @@ public sealed partial class PostgresFleetCatalog
         return await command.ReadAllAsync(ReadStagedClip, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<StagedUploadProgress>> ListUploadProgressAsync(string fleet, string device, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        CatalogGuard.Id(fleet, nameof(fleet));
+        CatalogGuard.Id(device, nameof(device));
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT u.manifest::text, count(c.chunk_index)::int, coalesce(sum(octet_length(c.data)), 0)::bigint
+            FROM clip_uploads u
+            LEFT JOIN clip_chunks c ON c.fleet = u.fleet AND c.device = u.device AND c.clip_id = u.clip_id AND c.chunk_bytes = u.chunk_bytes
+            WHERE u.fleet = @fleet AND u.device = @device
+            GROUP BY u.fleet, u.device, u.clip_id
+            """);
+        command.Add("fleet", fleet);
+        command.Add("device", device);
+        var rows = await command.ReadAllAsync(r => (Manifest: ParseManifest(r.GetString(0)), Chunks: r.GetInt32(1), Bytes: r.GetInt64(2)), cancellationToken).ConfigureAwait(false);
+
+        // Staged uploads live for minutes, so a device has few: their windows are compared here rather than in JSON paths.
+        return [.. rows
+            .Where(r => r.Manifest.EndWall >= from && r.Manifest.StartWall <= to)
+            .Select(r => new StagedUploadProgress(r.Manifest.ClipId, r.Manifest.StartWall, r.Manifest.EndWall, r.Manifest.SizeBytes, r.Manifest.ChunkCount, r.Chunks, r.Bytes))
+            .OrderBy(p => p.StartWall).ThenBy(p => p.ClipId, StringComparer.Ordinal)];
+    }
+
     public async Task<StagingUsage> GetUsageAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -54,6 +54,13 @@ public interface IClipStaging
     /// <returns>The uploads (or chunk groups without a manifest) removed.</returns>
     Task<IReadOnlyList<StagedClip>> RemoveAbandonedAsync(DateTimeOffset idleSince, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The uploads of <paramref name="device"/> with a manifest whose window overlaps [<paramref name="from"/>, <paramref name="to"/>],
+    /// each with the chunks of its manifest's size staged so far, by start time. Uploads without a manifest are not listed
+    /// (their window is not known yet).
+    /// </summary>
+    Task<IReadOnlyList<StagedUploadProgress>> ListUploadProgressAsync(string fleet, string device, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>How much is staged now: for metrics and the bench.</summary>
     Task<StagingUsage> GetUsageAsync(CancellationToken cancellationToken);
 }

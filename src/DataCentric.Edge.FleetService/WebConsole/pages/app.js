@@ -10,6 +10,7 @@ import { showTriggers } from './triggers.js';
 import { showEditor } from './editor.js';
 import { showModel, showModels } from './models.js';
 import { showModelCompare } from './model-compare.js';
+import { showPulls } from './pulls.js';
 
 const view = document.getElementById('view');
 let current = null;
@@ -81,6 +82,9 @@ async function route() {
           break;
         }
         await (parts[1] ? showModel(view, parts[1], params, controller.signal) : showModels(view, controller.signal));
+        break;
+      case 'pulls':
+        await showPulls(view, params, controller.signal);
         break;
       default:
         view.replaceChildren(errorBox(`There is no page '${page}'.`));

@@ -127,10 +127,18 @@ function metadata(index) {
     el('dl', { id: 'clip-meta', class: 'kv' }, rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { class: k.includes('SHA') ? 'mono wrap' : '' }, v)])),
     el('h2', {}, 'Trigger events'),
     el('ul', { id: 'events', class: 'events' }, events.map((e) => el('li', {},
-      el('div', {}, `${(e.timeMs / 1000).toFixed(2)} s · set v${e.triggerSetVersion}${e.dryRun ? ' · dry run' : ''}`),
+      el('div', {}, `${(e.timeMs / 1000).toFixed(2)} s · set v${e.triggerSetVersion}${e.dryRun ? ' · dry run' : ''} `, pullAround(clip, e)),
       e.triggers.map((t) => el('div', {}, el('strong', {}, t.triggerId), ` (priority ${t.priority}, ${t.preMs / 1000} s before, ${t.postMs / 1000} s after): `, el('code', {}, t.expression)))))),
     el('h2', {}, 'Clip metadata'),
     el('dl', { class: 'kv small' }, Object.entries(index.metadata).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { class: 'wrap' }, v)])));
+}
+
+/** A link to the pull page with a window around the event filled in (the triggers' own pre/post windows, else 30 s / 10 s). */
+function pullAround(clip, e) {
+  const before = Math.max(0, ...e.triggers.map((t) => t.preMs / 1000)) || 30;
+  const after = Math.max(0, ...e.triggers.map((t) => t.postMs / 1000)) || 10;
+  const query = new URLSearchParams({ fleet: clip.fleet, device: clip.device, at: e.wallClock, before: String(before), after: String(after) });
+  return el('a', { class: 'pull-around small', href: `#/pulls?${query}`, 'data-event': e.eventId }, 'Pull around this event');
 }
 
 function pickDetections(series) {

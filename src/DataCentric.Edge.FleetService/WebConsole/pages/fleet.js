@@ -1,13 +1,30 @@
 // Fleet: every device with what the catalog and its latest status say, kept live by
-// /api/console/devices/events. Fields a device does not report read "not reported".
+// /api/console/devices/events. Fields a device does not report read "not reported". Filter by
+// device id prefix and by group (the groups each device announces in its status).
 import { get, stream } from './api.js';
 import { ago, bytes, el, notReported, time } from './dom.js';
 
 const MAX_PAGES = 20;
+// Group names never start with '_' (CONTRACT.md), so this cannot be one.
+const NO_GROUP = '_none';
+
+/** The group choices: every group a device announced, and devices that announced none; keeps the choice. */
+function groupOptions(select, devices, chosen) {
+  const groups = [...new Set([...devices.values()].flatMap((d) => d.groups ?? []))].sort();
+  const wanted = select.value || chosen || '';
+  const options = [['', 'all groups'], ...groups.map((g) => [g, g]), [NO_GROUP, 'no group reported']];
+  const key = options.map(([v]) => v).join('\n');
+  if (select.dataset.options !== key) {
+    select.replaceChildren(...options.map(([value, text]) => el('option', { value }, text)));
+    select.dataset.options = key;
+  }
+  select.value = options.some(([v]) => v === wanted) ? wanted : '';
+}
 
 export async function showFleet(view, params, signal) {
   const devices = new Map();
   const prefix = el('input', { id: 'device-prefix', type: 'search', placeholder: 'e.g. dev-a', value: params.get('prefix') ?? '' });
+  const group = el('select', { id: 'group-filter' });
   const live = el('span', { id: 'live', class: 'live off' }, 'connecting…');
   const summary = el('p', { id: 'fleet-summary', class: 'muted' });
   const body = el('tbody', { id: 'devices' });
@@ -19,25 +36,35 @@ export async function showFleet(view, params, signal) {
       el('h1', {}, 'Fleet'),
       el('label', { for: 'device-prefix' }, 'Filter by device id prefix'),
       prefix,
-      el('span', { class: 'muted small' }, 'Devices report no group yet, so the filter is by id prefix.'),
+      el('label', { for: 'group-filter' }, 'group'),
+      group,
       live),
     summary,
     table);
 
   const render = () => {
     const wanted = prefix.value.trim();
+    groupOptions(group, devices, params.get('group'));
+    const inGroup = group.value;
     const rows = [...devices.values()]
       .filter((d) => d.device.startsWith(wanted))
+      .filter((d) => inGroup === '' || (inGroup === NO_GROUP ? !d.groups?.length : d.groups?.includes(inGroup)))
       .sort((a, b) => a.fleet.localeCompare(b.fleet) || a.device.localeCompare(b.device));
     body.replaceChildren(...rows.map(row));
     const online = rows.filter((d) => d.state === 'online').length;
     summary.textContent = `${rows.length} of ${devices.size} devices shown, ${online} online.`;
     if (devices.size === 0) body.replaceChildren(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No device has reported to this service yet.')));
   };
-  prefix.addEventListener('input', () => {
-    history.replaceState(null, '', `#/fleet${prefix.value ? `?prefix=${encodeURIComponent(prefix.value)}` : ''}`);
+  const remember = () => {
+    const query = new URLSearchParams();
+    if (prefix.value) query.set('prefix', prefix.value);
+    if (group.value) query.set('group', group.value);
+    params.set('group', group.value);
+    history.replaceState(null, '', `#/fleet${query.size ? `?${query}` : ''}`);
     render();
-  });
+  };
+  prefix.addEventListener('input', remember);
+  group.addEventListener('change', remember);
 
   const load = async () => {
     devices.clear();
@@ -79,6 +106,7 @@ async function follow(devices, render, load, live, signal) {
           triggerSetAck: update.triggerSetAck ?? held?.triggerSetAck ?? null,
           // The feed knows models only from acks since the service started: keep the catalog's until it has some.
           models: update.models?.length ? update.models : held?.models ?? [],
+          groups: update.groups?.length ? update.groups : held?.groups ?? [],
         });
         render();
       }, signal, () => {
@@ -101,7 +129,7 @@ function row(d) {
   const h = d.health;
   const faults = h?.faults ?? null;
   return el('tr', { 'data-device': d.device, class: `state-${d.state}` },
-    el('td', {}, el('span', { class: 'muted' }, `${d.fleet}/`), d.device),
+    el('td', {}, el('span', { class: 'muted' }, `${d.fleet}/`), d.device, d.groups?.length ? el('div', { class: 'muted small groups' }, d.groups.join(', ')) : null),
     el('td', {}, el('span', { class: `badge ${d.state}` }, d.state), d.detail ? el('div', { class: 'muted small' }, d.detail) : null),
     el('td', { title: time(d.lastSeen) }, ago(d.lastSeen)),
     el('td', {}, d.triggerSetVersion === null || d.triggerSetVersion === undefined ? notReported() : `v${d.triggerSetVersion}`),
