@@ -141,10 +141,13 @@ echo "calibration: the slowest model takes ${first_capacity} frames/s with the s
 start_agent "$fps" "$work/agent.log"
 pid=$agent_pid
 start_s=$(date +%s); end_s=$((start_s + minutes * 60)); next_restart=$((start_s + restart_s)); restarts=0
-echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded" >"$work/samples.csv"
+# RSS split as the kernel counts it: anonymous (managed heap, native heaps, ONNX Runtime arenas),
+# file pages (code and mapped files, which the kernel may drop and fault back in) and shared memory
+# (the runtime's double-mapped JIT code): a slope in one and not the others says where it comes from.
+echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded,rss_anon_kib,rss_file_kib,rss_shmem_kib" >"$work/samples.csv"
 sample() {
   scrape
-  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total)" >>"$work/samples.csv"
+  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total),$(status_kib "$pid" RssAnon),$(status_kib "$pid" RssFile),$(status_kib "$pid" RssShmem)" >>"$work/samples.csv"
 }
 sample
 while [ "$(date +%s)" -lt "$end_s" ]; do
@@ -180,6 +183,8 @@ IFS=, read -r _ rss1 fd1 th1 _ cap1 inf1 drop1 _ _ <<<"$last"
 
 echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), broker killed and restarted ${restarts} times, clip quota ${quota_mib} MiB"
 echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour (target <= 1)"
+# Each part of RSS, two fits each: where a slope comes from, and whether a robust fit agrees with it.
+bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s" | sed 's/^/  /'
 echo "fds: start ${fd0}, end ${fd1}; threads: start ${th0}, end ${th1}"
 echo "frames: captured ${cap1}, model runs ${inf1} (all models), dropped ${drop1} (dce_frames_dropped_total, all stages)"
 echo "clips: stored ${stored}, acknowledged ${acked}, received ${received} distinct, evicted ${evicted} (${evicted_unacked} before acknowledgement), backlog after ${drain_s} s drain ${backlog}"
