@@ -5,11 +5,12 @@
 # --broker-restart seconds, and a clip quota small enough to be reached within minutes.
 # See README.md beside this script for what each figure means and the targets.
 #   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--broker-restart 300] [--sample 10]
-#                           [--no-resnet18] [--keep]
+#                           [--no-resnet18] [--fps N] [--keep]
+# --fps skips the calibration: two builds compared on a shared VM then run at the same rate.
 # Prints a report at the end; samples go to $work/samples.csv (kept with --keep or on failure).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false
+minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2;;
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     --broker-restart) restart_s="$2"; shift 2;;
     --sample) sample_s="$2"; shift 2;;
     --no-resnet18) resnet=false; shift;;
+    --fps) fixed_fps="$2"; shift 2;;
     --keep) keep=true; shift;;
     *) echo "run.sh: unknown option $1" >&2; exit 2;;
   esac
@@ -133,10 +135,15 @@ calibrate() {
 double() { awk -v c="$1" 'BEGIN {f = 2 * c; if (f > 120) f = 120; if (f < 1) f = 1; printf "%.0f", f}'; }
 # Calibration in two steps: at the scene's top rate (120 fps) the scene generator itself takes CPU
 # from inference, so the capacity is measured again at twice the first estimate, where the soak runs.
-first_capacity=$(calibrate 120)
-capacity=$(calibrate "$(double "$first_capacity")")
-fps=$(double "$capacity")
-echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
+if [ -n "$fixed_fps" ]; then
+  capacity="not measured"; fps="$fixed_fps"
+  echo "calibration: skipped (--fps); soak at ${fps} fps (resnet18 on every frame: $resnet)"
+else
+  first_capacity=$(calibrate 120)
+  capacity=$(calibrate "$(double "$first_capacity")")
+  fps=$(double "$capacity")
+  echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
+fi
 
 start_agent "$fps" "$work/agent.log"
 pid=$agent_pid
