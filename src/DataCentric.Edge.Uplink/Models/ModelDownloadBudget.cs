@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Uplink.Models;
 
@@ -23,7 +24,7 @@ public sealed class ModelDownloadBudget
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
         ArgumentOutOfRangeException.ThrowIfNegative(bytesPerDay);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _path = Path.Combine(Directory.CreateDirectory(stateDirectory).FullName, FileName);
+        _path = Path.Combine(DirectorySync.CreateDurably(stateDirectory), FileName);
         _bytesPerDay = bytesPerDay;
         _timeProvider = timeProvider;
         _day = Today();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Uplink.Models;
 
@@ -24,7 +25,7 @@ public sealed class ModelReleaseLedger
     public ModelReleaseLedger(string stateDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        var directory = Directory.CreateDirectory(stateDirectory).FullName;
+        var directory = DirectorySync.CreateDurably(stateDirectory);
         _activePath = Path.Combine(directory, ActiveFile);
         _decidedPath = Path.Combine(directory, DecidedFile);
         if (File.Exists(_activePath))
@@ -162,6 +163,7 @@ public sealed class ModelReleaseLedger
         }
 
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(path)!);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Uplink.Connection;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -46,7 +47,7 @@ public sealed partial class ModelReleaseReceiver : IDisposable
         _connection = connection;
         _device = device;
         _options = options;
-        _stateDirectory = Directory.CreateDirectory(stateDirectory).FullName;
+        _stateDirectory = DirectorySync.CreateDurably(stateDirectory);
         _activator = activator;
         _network = network;
         _timeProvider = timeProvider;

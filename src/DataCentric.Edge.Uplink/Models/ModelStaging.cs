@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Uplink.Models;
 
@@ -57,6 +58,9 @@ public sealed class ModelStaging : IDisposable
 
         _part = File.OpenHandle(PartPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         _doneLog = new FileStream(donePath, FileMode.Append, FileAccess.Write, FileShare.Read);
+
+        // The two names, or a power loss takes the chunks recorded in them with them.
+        DirectorySync.Sync(directory);
     }
 
     public string Directory { get; }
@@ -95,7 +99,7 @@ public sealed class ModelStaging : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
         ArgumentNullException.ThrowIfNull(release);
-        var directory = System.IO.Directory.CreateDirectory(Path.Combine(stateDirectory, StagingFolder, release.Sha256.ToLowerInvariant())).FullName;
+        var directory = DirectorySync.CreateDurably(Path.Combine(stateDirectory, StagingFolder, release.Sha256.ToLowerInvariant()));
         return new ModelStaging(directory, release);
     }
 

@@ -230,7 +230,7 @@ public sealed class RemoteTriggerSets : IDisposable
         // come back on the next reconnect); a new version is needed to apply it again.
         if (_activeEnvelopeHash is { } rolledBack)
         {
-            File.AppendAllText(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n");
+            AppendDurably(Path.Combine(_stateDirectory, RolledBackFile), rolledBack + "\n");
             lock (_rolledBackLock)
             {
                 _rolledBack.Add(rolledBack);
@@ -247,6 +247,8 @@ public sealed class RemoteTriggerSets : IDisposable
             File.Delete(active);
         }
 
+        // A rollback lost to a power loss would bring the set rolled back from back at the next start.
+        DirectorySync.Sync(_stateDirectory);
         _activeEnvelopeHash = File.Exists(active) ? Hash(File.ReadAllBytes(active)) : null;
         return refusal;
     }
@@ -320,6 +322,13 @@ public sealed class RemoteTriggerSets : IDisposable
 
         // The renames are the accepted set: make them durable before the ack says accepted.
         DirectorySync.Sync(_stateDirectory);
+    }
+
+    private static void AppendDurably(string path, string line)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(line));
+        file.Flush(flushToDisk: true);
     }
 
     private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

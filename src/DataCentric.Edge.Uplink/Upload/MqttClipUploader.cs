@@ -32,6 +32,9 @@ public sealed class MqttClipUploader : IAsyncDisposable
 
     private const int MaxInFlight = 16;
 
+    /// <summary>The most clips one requeue check reads in the Sent state.</summary>
+    private const int MaxSentScan = 10_000;
+
     /// <summary>
     /// How long a stop waits for the PUBACKs of chunks already sent, so that they count towards the
     /// saved position (a few round trips on a working link; bounded when the broker is stalled).
@@ -129,8 +132,19 @@ public sealed class MqttClipUploader : IAsyncDisposable
             return;
         }
 
-        _sentAt[clip.ClipId] = _timeProvider.GetTimestamp();
+        // Only while the clip waits for its ack: the receiver may have acknowledged it already (a
+        // quick one does, before the last PUBACK is handled here), and then nothing would remove it.
+        lock (_stateLock)
+        {
+            if (_catalog.FindClip(clip.ClipId) is { UploadState: UploadState.Sent })
+            {
+                _sentAt[clip.ClipId] = _timeProvider.GetTimestamp();
+            }
+        }
     }
+
+    /// <summary>Clips whose send time is kept for <see cref="RequeueUnacknowledged"/>: those sent whole and not yet acknowledged.</summary>
+    internal int TrackedSentClips => _sentAt.Count;
 
     /// <summary>
     /// Sends clips that went out whole but were never acknowledged again from the start (the
@@ -139,7 +153,8 @@ public sealed class MqttClipUploader : IAsyncDisposable
     public int RequeueUnacknowledged(TimeSpan olderThan)
     {
         var count = 0;
-        foreach (var clip in _catalog.ClipsInUploadState(UploadState.Sent, 10_000))
+        var sent = _catalog.ClipsInUploadState(UploadState.Sent, MaxSentScan);
+        foreach (var clip in sent)
         {
             var since = _sentAt.GetOrAdd(clip.ClipId, _ => _timeProvider.GetTimestamp());
             if (_timeProvider.GetElapsedTime(since) >= olderThan)
@@ -147,6 +162,15 @@ public sealed class MqttClipUploader : IAsyncDisposable
                 _sentAt.TryRemove(clip.ClipId, out _);
                 _catalog.UpdateUpload(clip.ClipId, UploadState.Pending, 0);
                 count++;
+            }
+        }
+
+        // A clip that left Sent another way (a hash mismatch sends it again, retention may delete it) is no longer waited for.
+        if (sent.Count < MaxSentScan)
+        {
+            foreach (var clipId in _sentAt.Keys.Except(sent.Select(c => c.ClipId), StringComparer.Ordinal))
+            {
+                _sentAt.TryRemove(clipId, out _);
             }
         }
 

@@ -31,9 +31,16 @@ internal static class WriteLog
 {
     private const int HeaderBytes = 33;
 
-    public static IReadOnlyList<WriteRecord> Read(string path)
+    /// <param name="whileWritten">The agent still runs: a record cut off at the end is one still being appended (after what the caller waited for), not damage.</param>
+    public static IReadOnlyList<WriteRecord> Read(string path, bool whileWritten = false)
     {
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+        }
+
         var records = new List<WriteRecord>();
         var at = 0;
         while (at + HeaderBytes <= bytes.Length)
@@ -45,6 +52,11 @@ internal static class WriteLog
             var inode = BinaryPrimitives.ReadInt64LittleEndian(head[9..]);
             var offset = BinaryPrimitives.ReadInt64LittleEndian(head[17..]);
             var modified = BinaryPrimitives.ReadInt64LittleEndian(head[25..]);
+            if (whileWritten && at + HeaderBytes + aLength + bLength > bytes.Length)
+            {
+                break;
+            }
+
             if (at + HeaderBytes + aLength + bLength > bytes.Length || op is < WriteOp.Open or > WriteOp.Unsupported)
             {
                 throw new InvalidDataException($"{path}: record {records.Count} at byte {at} is cut off or unknown (op {(byte)op})");

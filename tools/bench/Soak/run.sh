@@ -5,11 +5,12 @@
 # --broker-restart seconds, and a clip quota small enough to be reached within minutes.
 # See README.md beside this script for what each figure means and the targets.
 #   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--broker-restart 300] [--sample 10]
-#                           [--no-resnet18] [--keep]
+#                           [--no-resnet18] [--fps N] [--keep]
+# --fps skips the calibration: two builds compared on a shared VM then run at the same rate.
 # Prints a report at the end; samples go to $work/samples.csv (kept with --keep or on failure).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false
+minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2;;
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     --broker-restart) restart_s="$2"; shift 2;;
     --sample) sample_s="$2"; shift 2;;
     --no-resnet18) resnet=false; shift;;
+    --fps) fixed_fps="$2"; shift 2;;
     --keep) keep=true; shift;;
     *) echo "run.sh: unknown option $1" >&2; exit 2;;
   esac
@@ -133,18 +135,26 @@ calibrate() {
 double() { awk -v c="$1" 'BEGIN {f = 2 * c; if (f > 120) f = 120; if (f < 1) f = 1; printf "%.0f", f}'; }
 # Calibration in two steps: at the scene's top rate (120 fps) the scene generator itself takes CPU
 # from inference, so the capacity is measured again at twice the first estimate, where the soak runs.
-first_capacity=$(calibrate 120)
-capacity=$(calibrate "$(double "$first_capacity")")
-fps=$(double "$capacity")
-echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
+if [ -n "$fixed_fps" ]; then
+  capacity="not measured"; fps="$fixed_fps"
+  echo "calibration: skipped (--fps); soak at ${fps} fps (resnet18 on every frame: $resnet)"
+else
+  first_capacity=$(calibrate 120)
+  capacity=$(calibrate "$(double "$first_capacity")")
+  fps=$(double "$capacity")
+  echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
+fi
 
 start_agent "$fps" "$work/agent.log"
 pid=$agent_pid
 start_s=$(date +%s); end_s=$((start_s + minutes * 60)); next_restart=$((start_s + restart_s)); restarts=0
-echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded" >"$work/samples.csv"
+# RSS split as the kernel counts it: anonymous (managed heap, native heaps, ONNX Runtime arenas),
+# file pages (code and mapped files, which the kernel may drop and fault back in) and shared memory
+# (the runtime's double-mapped JIT code): a slope in one and not the others says where it comes from.
+echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded,rss_anon_kib,rss_file_kib,rss_shmem_kib" >"$work/samples.csv"
 sample() {
   scrape
-  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total)" >>"$work/samples.csv"
+  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total),$(status_kib "$pid" RssAnon),$(status_kib "$pid" RssFile),$(status_kib "$pid" RssShmem)" >>"$work/samples.csv"
 }
 sample
 while [ "$(date +%s)" -lt "$end_s" ]; do
@@ -180,6 +190,8 @@ IFS=, read -r _ rss1 fd1 th1 _ cap1 inf1 drop1 _ _ <<<"$last"
 
 echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), broker killed and restarted ${restarts} times, clip quota ${quota_mib} MiB"
 echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour (target <= 1)"
+# Each part of RSS, two fits each: where a slope comes from, and whether a robust fit agrees with it.
+bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s" | sed 's/^/  /'
 echo "fds: start ${fd0}, end ${fd1}; threads: start ${th0}, end ${th1}"
 echo "frames: captured ${cap1}, model runs ${inf1} (all models), dropped ${drop1} (dce_frames_dropped_total, all stages)"
 echo "clips: stored ${stored}, acknowledged ${acked}, received ${received} distinct, evicted ${evicted} (${evicted_unacked} before acknowledgement), backlog after ${drain_s} s drain ${backlog}"

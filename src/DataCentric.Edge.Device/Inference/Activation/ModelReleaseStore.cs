@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DataCentric.Edge.Core.Storage;
 
 namespace DataCentric.Edge.Device.Inference.Activation;
 
@@ -59,7 +60,7 @@ public sealed class ModelReleaseStore(string stateDirectory)
     {
         ArgumentNullException.ThrowIfNull(state);
         var path = StatePathOf(state.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DirectorySync.CreateDurably(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
@@ -68,6 +69,7 @@ public sealed class ModelReleaseStore(string stateDirectory)
         }
 
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(path)!);
     }
 
     /// <summary>Moves a verified release file into the model's folder (it may come from another file system).</summary>
@@ -76,7 +78,7 @@ public sealed class ModelReleaseStore(string stateDirectory)
         ArgumentException.ThrowIfNullOrEmpty(sha256);
         var released = new ReleasedModelFile(version, sha256, $"v{version}-{sha256[..Math.Min(12, sha256.Length)]}.onnx");
         var path = PathOf(name, released);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DirectorySync.CreateDurably(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         File.Move(sourceFile, temp, overwrite: true);
         using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
@@ -85,6 +87,7 @@ public sealed class ModelReleaseStore(string stateDirectory)
         }
 
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(path)!);
         return released;
     }
 
@@ -147,6 +150,7 @@ public sealed class ModelReleaseStore(string stateDirectory)
         var path = StatePathOf(name);
         var aside = path + DamagedSuffix;
         File.Move(path, aside, overwrite: true);
+        DirectorySync.Sync(Path.GetDirectoryName(path)!);
         return aside;
     }
 }

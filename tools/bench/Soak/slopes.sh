@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Slopes of the memory columns of a soak's samples.csv, in MiB/hour, over the samples at or after
+# SKIP_S seconds (default 600):
+#   tools/bench/Soak/slopes.sh SAMPLES_CSV [SKIP_S]
+# For each of rss_kib, rss_anon_kib, rss_file_kib, rss_shmem_kib present in the header it prints
+# the least-squares slope (what run.sh reports against the target) and the Theil-Sen slope (the
+# median of the slopes between every pair of samples), which a garbage collector's sawtooth or a
+# few outliers near either end cannot tip, and the medians of the first and last 10 minutes.
+set -euo pipefail
+csv="$1"; skip_s="${2:-600}"
+[ -f "$csv" ] || { echo "slopes.sh: no file $csv" >&2; exit 2; }
+header=$(head -1 "$csv")
+for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib; do
+  col=$(tr ',' '\n' <<<"$header" | grep -nx "$name" | cut -d: -f1 || :)
+  [ -n "$col" ] || continue
+  # x in hours, y in MiB, for the samples after the skip that have a value.
+  points=$(awk -F, -v c="$col" -v skip="$skip_s" 'NR > 1 && $1 >= skip && $c != "" { printf "%.6f %.4f\n", $1 / 3600, $c / 1024 }' "$csv")
+  n=$(wc -l <<<"$points")
+  if [ -z "$points" ] || [ "$n" -lt 3 ]; then echo "$name: fewer than 3 samples after ${skip_s} s"; continue; fi
+  ls=$(awk '{ n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
+    END { d = n * sxx - sx * sx; if (d == 0) print "n/a"; else printf "%.2f", (n * sxy - sx * sy) / d }' <<<"$points")
+  theil_sen=$(awk '{ x[NR] = $1; y[NR] = $2 } END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (x[j] != x[i]) print (y[j] - y[i]) / (x[j] - x[i]) }' <<<"$points" \
+    | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else printf "%.2f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+  # Medians of the first and the last 10 minutes of the fitted span.
+  ends=$(awk 'NR == 1 { x0 = $1 } { x[NR] = $1; y[NR] = $2 } END {
+      for (i = 1; i <= NR; i++) { if (x[i] <= x0 + 1 / 6) print "a", y[i]; if (x[i] >= x[NR] - 1 / 6) print "b", y[i] } }' <<<"$points" \
+    | sort -k1,1 -k2,2g | awk '{ v[$1, ++c[$1]] = $2 } END {
+      for (k = 0; k < 2; k++) { s = k ? "b" : "a"; m = c[s]; printf "%.1f%s", (m % 2 ? v[s, (m + 1) / 2] : (v[s, m / 2] + v[s, m / 2 + 1]) / 2), k ? "" : " -> " } }')
+  echo "$name: least squares ${ls} MiB/hour, Theil-Sen ${theil_sen} MiB/hour, median of first and last 10 min ${ends} MiB (${n} samples from ${skip_s} s)"
+done
