@@ -165,6 +165,8 @@ public sealed partial class ModelReleaseReceiver
                 outcome = new ModelActivationOutcome(false, ModelActivationFailure.LoadFailed, $"the activator failed: {e.GetType().Name}: {e.Message}", null);
             }
 
+            // Decided before the ack goes out: a stop while it is being sent must not take the release again at the next start.
+            owner.Decisions.Decided(candidate.Hash);
             if (outcome.Active)
             {
                 owner.Accepted.RecordActivated(_release.Name, _release.Version);
@@ -182,7 +184,6 @@ public sealed partial class ModelReleaseReceiver
                 await owner.Acks.PublishAsync(Ack(stage, [reason]) with { Probation = outcome.Probation }, cancellationToken).ConfigureAwait(false);
             }
 
-            owner.Decisions.Decided(candidate.Hash);
             staging.Delete();
         }
 

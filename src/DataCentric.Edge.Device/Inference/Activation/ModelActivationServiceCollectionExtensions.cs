@@ -1,6 +1,5 @@
 using DataCentric.Edge.Core.Contracts;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DataCentric.Edge.Device.Inference.Activation;

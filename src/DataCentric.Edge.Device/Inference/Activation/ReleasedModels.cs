@@ -183,9 +183,9 @@ public sealed partial class ReleasedModels : IDisposable
         {
             return _store.Read(name);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            // Only a model that was not loaded through PathAtStart gets here; treat it as never released.
+            // Only a model that was not loaded through PathAtStart gets here (e.g. a name the transfer asks about); treat it as never released.
             return new ModelReleaseState(name, null, null, null);
         }
     }
