@@ -1,7 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Device.Inference;
-using DataCentric.Edge.Device.Inference.Activation;
 using DataCentric.Edge.Uplink.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,28 +11,12 @@ namespace DataCentric.Edge.Agent.Workers;
 /// <summary>
 /// Runs the model release receiver: signed releases come in on the device's MQTT session (which the
 /// upload worker keeps connected), are downloaded into staging and handed to the model activator.
-/// Stopping keeps a transfer's staging folder, so the next start resumes it. First it reports the
-/// releases this start took out of service (the models load before the workers start).
+/// Stopping keeps a transfer's staging folder, so the next start resumes it. The receiver first
+/// reports the releases the activator took out of service as the models loaded.
 /// </summary>
-internal sealed class ModelReleaseWorker(ModelReleaseReceiver receiver, IServiceProvider services) : BackgroundService
+internal sealed class ModelReleaseWorker(ModelReleaseReceiver receiver) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The models choose their files (and any restore) as they load.
-        _ = services.GetRequiredService<ShadowModelSet>();
-        if (services.GetService<ReleasedModels>() is { } released)
-        {
-            foreach (var restored in released.RestoredAtStart)
-            {
-                var active = restored.ActiveSha256 is { } sha ? new RunningModel(restored.ActiveVersion, sha) : null;
-                await receiver.ReportRestoredAtStartAsync(
-                    restored.Name, restored.Version, restored.Sha256, restored.Outcome.Failure ?? ModelActivationFailure.LoadFailed,
-                    restored.Outcome.Message ?? "taken out of service at start", active, stoppingToken).ConfigureAwait(false);
-            }
-        }
-
-        await receiver.RunAsync(stoppingToken).ConfigureAwait(false);
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => receiver.RunAsync(stoppingToken);
 }
 
 internal static class ModelReleaseWorkerServiceCollectionExtensions

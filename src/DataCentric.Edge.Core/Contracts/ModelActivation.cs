@@ -13,7 +13,40 @@ public interface IModelActivator
 
     /// <summary>Puts the model that ran before the last swap of <paramref name="modelName"/> back into service (a fleet manager's rollback).</summary>
     Task<ModelActivationOutcome> RollBackAsync(string modelName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The release of <paramref name="modelName"/> in service now, from the activator's own record
+    /// (the one record of what runs: the transfer side keeps none); null while its configured file runs.
+    /// </summary>
+    RunningRelease? RunningOf(string modelName);
+
+    /// <summary>
+    /// Releases the agent took out of service as it started (a crash loop, a lost file) whose
+    /// rolled-back ack has not reached the fleet yet. They are kept across restarts until
+    /// <see cref="StartupRollbackReported"/> says the ack went out.
+    /// </summary>
+    IReadOnlyList<ModelStartupRollback> UnreportedStartupRollbacks();
+
+    /// <summary>The rolled-back ack of <paramref name="rollback"/> is on the broker: it is not reported again.</summary>
+    void StartupRollbackReported(ModelStartupRollback rollback);
 }
+
+/// <summary>A release in service on the device: its version and the SHA-256 of its file.</summary>
+public sealed record RunningRelease(int Version, string Sha256);
+
+/// <summary>
+/// A release a start took out of service before loading it, for the transfer side to report in the
+/// model's ack (stage RolledBack, reason <see cref="ModelActivationOutcome.Failure"/>): the agent
+/// kept dying after the swap (<see cref="ModelActivationFailure.CrashLoop"/>), or the released file
+/// was lost or torn, e.g. by power loss mid-swap (<see cref="ModelActivationFailure.LoadFailed"/>).
+/// </summary>
+/// <param name="Name">The configured model's name.</param>
+/// <param name="Version">The release taken out of service.</param>
+/// <param name="Sha256">Its file's hash.</param>
+/// <param name="Outcome">Active false, the failure and a message that says why.</param>
+/// <param name="ActiveVersion">The release that runs now; 0 when it is the configured file.</param>
+/// <param name="ActiveSha256">Its hash; null for the configured file (the running model's status names it once loaded).</param>
+public sealed record ModelStartupRollback(string Name, int Version, string Sha256, ModelActivationOutcome Outcome, int ActiveVersion, string? ActiveSha256);
 
 /// <summary>What activation did: the release runs now, or the previous model kept running, with why.</summary>
 public sealed record ModelActivationOutcome(bool Active, ModelActivationFailure? Failure, string? Message, ModelProbationReport? Probation);

@@ -28,6 +28,9 @@ public sealed class ModelReleaseAcks
     /// <summary>Raised with every ack as it is decided, sent or not (for logs and tests).</summary>
     public event Action<ModelReleaseAck>? Acked;
 
+    /// <summary>Raised with an ack once the broker has it (the instance given to <see cref="PublishAsync"/>).</summary>
+    public event Action<ModelReleaseAck>? Published;
+
     public async Task PublishAsync(ModelReleaseAck ack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ack);
@@ -48,6 +51,7 @@ public sealed class ModelReleaseAcks
             while (_connection.IsConnected && Next() is { } ack)
             {
                 await _connection.PublishJsonAsync(ModelTopics.Ack(ack.Fleet, ack.Device, ack.Name), ack, retain: true, cancellationToken).ConfigureAwait(false);
+                Published?.Invoke(ack);
                 lock (_lock)
                 {
                     // A newer ack for the name may have been queued meanwhile: that one goes next.

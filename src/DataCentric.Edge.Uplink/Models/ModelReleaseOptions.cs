@@ -14,7 +14,7 @@ public sealed class ModelReleaseOptions : IValidatableObject
     [Range(1024L, 16L * 1024 * 1024 * 1024)]
     public long MaxModelBytes { get; set; } = 128L * 1024 * 1024;
 
-    /// <summary>Where accepted releases are recorded (relative to Agent:DataDirectory).</summary>
+    /// <summary>Where accepted releases, transfers and the released files with their state are kept (relative to Agent:DataDirectory).</summary>
     [Required]
     public string StateDirectory { get; set; } = "models";
 
@@ -42,7 +42,10 @@ public sealed class ModelReleaseOptions : IValidatableObject
     [DurationRange("00:00:01", "1.00:00:00")]
     public TimeSpan HealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Starts a release may die in before it survives; the next start restores the previous model.</summary>
+    /// <summary>
+    /// Starts a release may die in before it survives; the next start restores the previous model.
+    /// A start that ends in a clean stop (SIGTERM, no worker failed) does not count.
+    /// </summary>
     [Range(1, 100)]
     public int CrashLoopStarts { get; set; } = 3;
 

@@ -165,10 +165,11 @@ public sealed partial class ModelReleaseReceiver
                 outcome = new ModelActivationOutcome(false, ModelActivationFailure.LoadFailed, $"the activator failed: {e.GetType().Name}: {e.Message}", null);
             }
 
+            // Decided before the ack goes out: a stop while it is being sent must not take the release again at the next start.
+            owner.Decisions.Decided(candidate.Hash);
             if (outcome.Active)
             {
                 owner.Accepted.RecordActivated(_release.Name, _release.Version);
-                owner.Ledger.Activated(_release.Name, _release.Version, _release.Sha256.ToLowerInvariant());
                 owner.LogActivated(_release.Name, _release.Version);
                 await owner.Acks.PublishAsync(Ack(ModelReleaseStage.Active, []) with { Probation = outcome.Probation }, cancellationToken).ConfigureAwait(false);
             }
@@ -183,14 +184,13 @@ public sealed partial class ModelReleaseReceiver
                 await owner.Acks.PublishAsync(Ack(stage, [reason]) with { Probation = outcome.Probation }, cancellationToken).ConfigureAwait(false);
             }
 
-            owner.Ledger.Decided(candidate.Hash);
             staging.Delete();
         }
 
         private async Task RefuseAsync(ModelStaging staging, IReadOnlyList<ModelReleaseAckReason> reasons, CancellationToken cancellationToken)
         {
             owner.LogRefused(_release.Name, candidate.Topic, string.Join("; ", reasons.Select(r => $"{r.Reason}: {r.Message}")));
-            owner.Ledger.Decided(candidate.Hash);
+            owner.Decisions.Decided(candidate.Hash);
             staging.Delete();
             await owner.Acks.PublishAsync(Ack(ModelReleaseStage.Refused, reasons), cancellationToken).ConfigureAwait(false);
         }

@@ -15,7 +15,9 @@ namespace DataCentric.Edge.Uplink.Models;
 /// fetching anything; downloads the file chunk by chunk into a staging folder
 /// (<see cref="ModelTransfer"/>); checks size and SHA-256; hands it to the <see cref="IModelActivator"/>;
 /// and answers on its retained ack topic at every stage. One transfer runs at a time; a newer
-/// release of the same model supersedes a pending or running one.
+/// release of the same model supersedes a pending or running one. What runs is the activator's
+/// record alone (<see cref="IModelActivator.RunningOf"/>); the transfer keeps what is about transfer:
+/// staging, the day's budget, the accepted versions and the releases already answered.
 /// </summary>
 public sealed partial class ModelReleaseReceiver : IDisposable
 {
@@ -32,6 +34,9 @@ public sealed partial class ModelReleaseReceiver : IDisposable
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModelReleaseCandidate> _wanted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _rollback = new(1, 1);
+
+    // The rolled-back acks of start-up rollbacks on their way to the broker, by instance.
+    private readonly ConcurrentDictionary<ModelReleaseAck, ModelStartupRollback> _startupRollbackAcks = new(ReferenceEqualityComparer.Instance);
 
     public ModelReleaseReceiver(
         DeviceConnection connection, ModelReleaseDevice device, ModelReleaseOptions options, string stateDirectory,
@@ -52,10 +57,12 @@ public sealed partial class ModelReleaseReceiver : IDisposable
         _network = network;
         _timeProvider = timeProvider;
         _logger = logger;
+        RetiredRunningModelsFile.Retire(_stateDirectory, activator, logger);
         Accepted = new AcceptedModelReleases(_stateDirectory);
-        Ledger = new ModelReleaseLedger(_stateDirectory);
+        Decisions = new ModelReleaseDecisions(_stateDirectory);
         Budget = new ModelDownloadBudget(_stateDirectory, options.DownloadBudgetBytesPerDay, timeProvider);
         Acks = new ModelReleaseAcks(connection);
+        Acks.Published += OnAckPublished;
         foreach (var filter in ModelTopics.ReleaseFilters(connection.Topics, device.Groups))
         {
             connection.Subscribe(filter, OnReleaseAsync);
@@ -66,13 +73,14 @@ public sealed partial class ModelReleaseReceiver : IDisposable
 
     public AcceptedModelReleases Accepted { get; }
 
-    public ModelReleaseLedger Ledger { get; }
+    public ModelReleaseDecisions Decisions { get; }
 
     public ModelDownloadBudget Budget { get; }
 
-    /// <summary>Takes releases as they come and transfers them, one at a time, until cancelled.</summary>
+    /// <summary>Reports the releases taken out of service at start, then takes releases as they come and transfers them, one at a time, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await ReportStartupRollbacksAsync(cancellationToken).ConfigureAwait(false);
         ModelReleaseCandidate? running = null;
         Task? transfer = null;
         CancellationTokenSource? stop = null;
@@ -128,27 +136,13 @@ public sealed partial class ModelReleaseReceiver : IDisposable
     /// Puts the model that ran before the active release of <paramref name="name"/> back (the
     /// <c>rollbackModel</c> command), and acks the release rolled back from as <c>rolledBack</c>.
     /// </summary>
-    /// <summary>
-    /// Reports a release the agent took out of service as it started (it kept dying after the swap,
-    /// or its file was lost): records what runs now and publishes the retained rolled-back ack with why.
-    /// </summary>
-    /// <param name="active">The release that runs now; null when the configured file runs.</param>
-    public async Task ReportRestoredAtStartAsync(string name, int version, string sha256, ModelActivationFailure failure, string message, RunningModel? active, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Ledger.Restored(name, active);
-        LogRolledBack(name, version, active?.Version ?? 0);
-        ModelReleaseAckReason[] reasons = [new(ModelTransferReasons.Of(failure), message)];
-        await Acks.PublishAsync(Ack(name, version, sha256, ModelReleaseStage.RolledBack, reasons), cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<ModelRollbackResult> RollBackAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         await _rollback.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var from = Ledger.ActiveOf(name);
+            var from = _activator?.RunningOf(name);
             if (_activator is null)
             {
                 return new ModelRollbackResult(name, false, from?.Version ?? 0, from?.Sha256) { Message = "this agent has no model activator: nothing to roll back" };
@@ -165,7 +159,7 @@ public sealed partial class ModelReleaseReceiver : IDisposable
                 return new ModelRollbackResult(name, false, from.Version, from.Sha256) { Message = outcome.Message ?? outcome.Failure?.ToString() };
             }
 
-            var now = Ledger.RolledBack(name);
+            var now = _activator.RunningOf(name);
             LogRolledBack(name, from.Version, now?.Version ?? 0);
             var reason = new ModelReleaseAckReason(
                 ModelTransferReasons.RolledBackByCommand, $"rolled back by a fleet manager (rollbackModel); {(now is null ? "the configured model file" : $"version {now.Version}")} runs again");
@@ -183,9 +177,9 @@ public sealed partial class ModelReleaseReceiver : IDisposable
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(envelope));
         var name = ModelTopics.NameOfRelease(topic) ?? string.Empty;
-        if (!_seen.Add(hash) || Ledger.WasDecided(hash))
+        if (!_seen.Add(hash) || Decisions.WasDecided(hash))
         {
-            return; // A retained release redelivered on reconnect, decided before.
+            return; // A retained release redelivered on reconnect or restart, decided before.
         }
 
         var result = ModelReleaseVerifier.Verify(envelope, null, _device, Accepted.VersionOf);
@@ -202,6 +196,15 @@ public sealed partial class ModelReleaseReceiver : IDisposable
 
         if (reasons.Count > 0 || result.Release is not { } release)
         {
+            // Refused as before (a restart): not acked again, so the fleet's last word from this device stands.
+            var verdict = string.Join(",", reasons.Select(r => r.Reason).Order(StringComparer.Ordinal));
+            if (Decisions.RefusedAlike(hash, verdict))
+            {
+                LogStillRefused(name, topic, verdict);
+                return;
+            }
+
+            Decisions.Refused(hash, verdict);
             LogRefused(name, topic, string.Join("; ", reasons.Select(r => $"{r.Reason}: {r.Message}")));
             await Acks.PublishAsync(Ack(name, result.Release?.Version ?? 0, result.Release?.Sha256 ?? string.Empty, ModelReleaseStage.Refused, reasons), cancellationToken).ConfigureAwait(false);
             return;
@@ -217,6 +220,8 @@ public sealed partial class ModelReleaseReceiver : IDisposable
                 await stop!.CancelAsync().ConfigureAwait(false);
             }
 
+            // For good: after a restart the older one must not be downloaded once the newer one is decided.
+            Decisions.Decided(older.Hash);
             LogSuperseded(name, older.Release.Version, newer.Release.Version);
             var why = new ModelReleaseAckReason(ModelTransferReasons.Superseded, $"version {newer.Release.Version} of model '{name}' ({newer.Topic}) replaces version {older.Release.Version} ({older.Topic})");
             await Acks.PublishAsync(Ack(name, older.Release.Version, older.Release.Sha256, ModelReleaseStage.Refused, [why]), cancellationToken).ConfigureAwait(false);
@@ -281,9 +286,35 @@ public sealed partial class ModelReleaseReceiver : IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Acks, once per release, each release the activator took out of service at start (it kept dying
+    /// after the swap, or its file was lost): rolled back, with why and what runs now. Until the ack is
+    /// on the broker the activator keeps it, so a start that dies first reports it the next time.
+    /// </summary>
+    private async Task ReportStartupRollbacksAsync(CancellationToken cancellationToken)
+    {
+        foreach (var rollback in _activator?.UnreportedStartupRollbacks() ?? [])
+        {
+            var failure = rollback.Outcome.Failure ?? ModelActivationFailure.LoadFailed;
+            ModelReleaseAckReason[] reasons = [new(ModelTransferReasons.Of(failure), rollback.Outcome.Message ?? "taken out of service at start")];
+            var ack = Ack(rollback.Name, rollback.Version, rollback.Sha256, ModelReleaseStage.RolledBack, reasons);
+            _startupRollbackAcks[ack] = rollback;
+            LogRolledBackAtStart(rollback.Name, rollback.Version, rollback.ActiveVersion, failure);
+            await Acks.PublishAsync(ack, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnAckPublished(ModelReleaseAck ack)
+    {
+        if (_startupRollbackAcks.TryRemove(ack, out var rollback))
+        {
+            _activator?.StartupRollbackReported(rollback);
+        }
+    }
+
     private ModelReleaseAck Ack(string name, int version, string sha256, ModelReleaseStage stage, IReadOnlyList<ModelReleaseAckReason> reasons)
     {
-        var active = Ledger.ActiveOf(name);
+        var active = _activator?.RunningOf(name);
         return new ModelReleaseAck(_device.Fleet, _device.Device, name, version, sha256, stage, reasons, active?.Version ?? 0, active?.Sha256, _timeProvider.GetUtcNow());
     }
 
@@ -301,4 +332,10 @@ public sealed partial class ModelReleaseReceiver : IDisposable
 
     [LoggerMessage(EventId = 1314, Level = LogLevel.Warning, Message = "Model {ModelName} rolled back from version {From} to version {To} by command")]
     private partial void LogRolledBack(string modelName, int from, int to);
+
+    [LoggerMessage(EventId = 1324, Level = LogLevel.Warning, Message = "Model {ModelName} version {From} was taken out of service at start ({Failure}); version {To} runs (0: the configured file), the fleet is told")]
+    private partial void LogRolledBackAtStart(string modelName, int from, int to, ModelActivationFailure failure);
+
+    [LoggerMessage(EventId = 1325, Level = LogLevel.Debug, Message = "Model release of {ModelName} from {Topic} refused again as before ({Verdict}); not acked again")]
+    private partial void LogStillRefused(string modelName, string topic, string verdict);
 }

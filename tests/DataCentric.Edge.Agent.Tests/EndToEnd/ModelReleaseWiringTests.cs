@@ -62,6 +62,16 @@ public sealed class ModelReleaseWiringTests : IDisposable
     /// <summary>Records what the agent hands over (the inference layer's activator is tested with the inference layer).</summary>
     private sealed class Activations : IModelActivator
     {
+        private readonly ConcurrentDictionary<string, (RunningRelease Active, RunningRelease? Previous)> _running = new(StringComparer.Ordinal);
+
+        public RunningRelease? RunningOf(string modelName) => _running.TryGetValue(modelName, out var r) ? r.Active : null;
+
+        public IReadOnlyList<ModelStartupRollback> UnreportedStartupRollbacks() => [];
+
+        public void StartupRollbackReported(ModelStartupRollback rollback)
+        {
+        }
+
         public ConcurrentQueue<(string File, string Sha256)> Files { get; } = [];
 
         public ConcurrentQueue<string> Rollbacks { get; } = [];
@@ -69,12 +79,18 @@ public sealed class ModelReleaseWiringTests : IDisposable
         public async Task<ModelActivationOutcome> ActivateAsync(ModelReleasePayload release, string verifiedModelFile, CancellationToken cancellationToken)
         {
             Files.Enqueue((verifiedModelFile, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(verifiedModelFile, cancellationToken)))));
+            _running[release.Name] = (new RunningRelease(release.Version, release.Sha256), RunningOf(release.Name));
             return new ModelActivationOutcome(true, null, null, null);
         }
 
         public Task<ModelActivationOutcome> RollBackAsync(string modelName, CancellationToken cancellationToken)
         {
             Rollbacks.Enqueue(modelName);
+            if (_running.TryRemove(modelName, out var r) && r.Previous is { } previous)
+            {
+                _running[modelName] = (previous, null);
+            }
+
             return Task.FromResult(new ModelActivationOutcome(true, null, null, null));
         }
     }

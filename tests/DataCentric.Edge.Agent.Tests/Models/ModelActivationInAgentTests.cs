@@ -76,6 +76,14 @@ public sealed class ModelActivationInAgentTests : IDisposable
             await first.Host.StopAsync(ct);
         }
 
+        // A planned restart (started and stopped cleanly) does not count towards the crash loop.
+        await using (var planned = new DemoAgent([.. Scene, data]))
+        {
+            await planned.Host.StartAsync(ct);
+            await planned.Host.StopAsync(ct);
+            Assert.Equal(0, planned.Host.Services.GetRequiredService<ReleasedModels>().Store.Read("obstacle-detector").Pending!.Starts);
+        }
+
         // Each start dies before the healthy period (5 minutes by default).
         for (var start = 1; start <= 3; start++)
         {
@@ -84,11 +92,18 @@ public sealed class ModelActivationInAgentTests : IDisposable
             Assert.Equal(2, dying.Host.Services.GetRequiredService<ReleasedModels>().ActiveOf("obstacle-detector")!.Version);
         }
 
+        // The start that restores the configured model dies too, before its receiver could say so.
+        await using (var restoring = new DemoAgent([.. Scene, data]))
+        {
+            Assert.Equal(configured, Assert.Single(restoring.Host.Services.GetRequiredService<IInferenceEngine>().Models).Sha256);
+            var rollback = Assert.Single(restoring.Host.Services.GetRequiredService<ReleasedModels>().RestoredAtStart);
+            Assert.Equal(("obstacle-detector", 2, release.Sha256, ModelActivationFailure.CrashLoop, 0), (rollback.Name, rollback.Version, rollback.Sha256, rollback.Outcome.Failure, rollback.ActiveVersion));
+        }
+
         await using var restored = new DemoAgent([.. Scene, data]);
         Assert.Equal(configured, Assert.Single(restored.Host.Services.GetRequiredService<IInferenceEngine>().Models).Sha256);
-        var rollback = Assert.Single(restored.Host.Services.GetRequiredService<ReleasedModels>().RestoredAtStart);
-        Assert.Equal(("obstacle-detector", 2, release.Sha256, ModelActivationFailure.CrashLoop, 0), (rollback.Name, rollback.Version, rollback.Sha256, rollback.Outcome.Failure, rollback.ActiveVersion));
         Assert.Equal(configured, restored.Host.Services.GetRequiredService<ClipMetadata>().ModelSha256);
+        Assert.Null(restored.Host.Services.GetRequiredService<IModelActivator>().RunningOf("obstacle-detector"));
 
         // Started, the agent says so on the model's retained ack: rolled back, crash loop, the configured file runs.
         var acked = new TaskCompletionSource<ModelReleaseAck>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,6 +111,16 @@ public sealed class ModelActivationInAgentTests : IDisposable
         await restored.Host.StartAsync(ct);
         var ack = await acked.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         Assert.Equal(("obstacle-detector", 2, ModelReleaseStage.RolledBack, "crashLoop", 0), (ack.Name, ack.Version, ack.Stage, Assert.Single(ack.Reasons).Reason, ack.ActiveVersion));
+
+        // Once the broker has it, it is not reported again.
+        var released = restored.Host.Services.GetRequiredService<ReleasedModels>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (released.RestoredAtStart.Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the rolled-back ack never reached the broker");
+            await Task.Delay(50, ct);
+        }
+
         await restored.Host.StopAsync(ct);
     }
 

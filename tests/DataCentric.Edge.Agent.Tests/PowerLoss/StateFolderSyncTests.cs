@@ -239,7 +239,8 @@ public sealed class StateFolderSyncTests
         Assert.True(active is not null, $"{store.StatePathOf(ModelName)} names no active release");
         Assert.Equal((release.Version, release.Sha256), (active.Version, active.Sha256));
         Assert.Equal(release.Sha256, HashOf(store.PathOf(ModelName, active)));
-        Assert.Equal(new RunningModel(release.Version, release.Sha256), new ModelReleaseLedger(models).ActiveOf(ModelName));
+        var decided = Path.Combine(models, ModelReleaseDecisions.FileName);
+        Assert.True(File.Exists(decided) && File.ReadAllLines(decided).Length == 1, $"{decided} does not record the release as decided: the next start would take it again");
         Assert.Equal(release.Version, new AcceptedModelReleases(models).VersionOf(ModelName));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -187,15 +188,29 @@ public sealed class ModelsPushStatusRollbackTests : IDisposable
     /// <summary>Stands in for the inference layer's activator: every release swaps in, every rollback succeeds; calls are recorded.</summary>
     private sealed class SwappingActivator : IModelActivator
     {
+        private readonly ConcurrentDictionary<string, (RunningRelease Active, RunningRelease? Previous)> _running = new(StringComparer.Ordinal);
+
+        public RunningRelease? RunningOf(string modelName) => _running.TryGetValue(modelName, out var r) ? r.Active : null;
+
+        public IReadOnlyList<ModelStartupRollback> UnreportedStartupRollbacks() => [];
+
+        public void StartupRollbackReported(ModelStartupRollback rollback)
+        {
+        }
+
         public List<string> Rollbacks { get; } = [];
 
         public Task<ModelActivationOutcome> ActivateAsync(ModelReleasePayload release, string verifiedModelFile, CancellationToken cancellationToken)
         {
             using var file = File.OpenRead(verifiedModelFile);
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
-            return Task.FromResult(sha256 == release.Sha256
-                ? new ModelActivationOutcome(true, null, null, null)
-                : new ModelActivationOutcome(false, ModelActivationFailure.LoadFailed, $"handed a file with SHA-256 {sha256}", null));
+            if (sha256 != release.Sha256)
+            {
+                return Task.FromResult(new ModelActivationOutcome(false, ModelActivationFailure.LoadFailed, $"handed a file with SHA-256 {sha256}", null));
+            }
+
+            _running[release.Name] = (new RunningRelease(release.Version, release.Sha256), RunningOf(release.Name));
+            return Task.FromResult(new ModelActivationOutcome(true, null, null, null));
         }
 
         public Task<ModelActivationOutcome> RollBackAsync(string modelName, CancellationToken cancellationToken)
@@ -203,6 +218,11 @@ public sealed class ModelsPushStatusRollbackTests : IDisposable
             lock (Rollbacks)
             {
                 Rollbacks.Add(modelName);
+            }
+
+            if (_running.TryRemove(modelName, out var r) && r.Previous is { } previous)
+            {
+                _running[modelName] = (previous, null);
             }
 
             return Task.FromResult(new ModelActivationOutcome(true, null, null, null));

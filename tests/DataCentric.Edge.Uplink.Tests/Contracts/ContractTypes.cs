@@ -8,7 +8,8 @@ namespace DataCentric.Edge.Uplink.Tests.Contracts;
 internal static class ContractTypes
 {
     /// <summary>Records in Core/Contracts that never go over MQTT: the in-process side of the contract.</summary>
-    private static readonly HashSet<Type> InProcess = [typeof(ClipContent), typeof(Frame), typeof(ModelInfo), typeof(TriggerEvent), typeof(TriggerHit)];
+    private static readonly HashSet<Type> InProcess =
+        [typeof(ClipContent), typeof(Frame), typeof(ModelInfo), typeof(TriggerEvent), typeof(TriggerHit), typeof(RunningRelease), typeof(ModelStartupRollback)];
 
     /// <summary>The types <see cref="UplinkJsonContext"/> lists.</summary>
     public static IReadOnlyList<Type> ContextRoots { get; } =

@@ -9,7 +9,7 @@ using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Connection;
 using DataCentric.Edge.Uplink.Models;
 using DataCentric.Edge.Uplink.RemoteConfig;
-using Microsoft.Extensions.Logging.Abstractions;
+using DataCentric.Edge.Uplink.Tests.Connection;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -75,6 +75,9 @@ internal sealed class ModelTransferRig : IAsyncDisposable
 
     public ModelReleaseReceiver? Receiver { get; private set; }
 
+    /// <summary>What the device's receiver logged, across its starts.</summary>
+    public RecordingLogger<ModelReleaseReceiver> Log { get; } = new();
+
     /// <summary>Every ack the fleet client saw on the device's ack topics, in order.</summary>
     public ConcurrentQueue<ModelReleaseAck> WireAcks { get; } = [];
 
@@ -102,7 +105,7 @@ internal sealed class ModelTransferRig : IAsyncDisposable
         _connection = new DeviceConnection(new UplinkOptions(), Endpoint, new FleetTopics(Fleet, Device));
         var device = new ModelReleaseDevice(
             Fleet, Device, [Group], new Dictionary<string, ECDsa> { [FleetKeys.KeyIdOf(Key)] = Key }, new Version(0, 1, 0), 128L * 1024 * 1024, new AnyModelFits());
-        Receiver = new ModelReleaseReceiver(_connection, device, Options, StateDirectory, ActivatorForDevice, Network, Time, NullLogger<ModelReleaseReceiver>.Instance);
+        Receiver = new ModelReleaseReceiver(_connection, device, Options, StateDirectory, ActivatorForDevice, Network, Time, Log);
         Receiver.Acks.Acked += DeviceAcks.Enqueue;
         _stop = new CancellationTokenSource();
         _run = Receiver.RunAsync(_stop.Token);

@@ -204,5 +204,13 @@ internal sealed class TransferBenchmark : IAsyncDisposable
 
         public Task<ModelActivationOutcome> RollBackAsync(string modelName, CancellationToken cancellationToken) =>
             Task.FromResult(new ModelActivationOutcome(false, null, "bench", null));
+
+        public RunningRelease? RunningOf(string modelName) => null;
+
+        public IReadOnlyList<ModelStartupRollback> UnreportedStartupRollbacks() => [];
+
+        public void StartupRollbackReported(ModelStartupRollback rollback)
+        {
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace DataCentric.Edge.Device.Inference.Activation;
 
 internal static class ModelActivationServiceCollectionExtensions
 {
-    /// <summary>Model releases: the files each model loads at start (<see cref="ReleasedModels"/>) and the <see cref="IModelActivator"/>.</summary>
+    /// <summary>Model releases: the files each model loads at start (<see cref="ReleasedModels"/>), the <see cref="IModelActivator"/> and the clean-stop record.</summary>
     public static IServiceCollection AddModelActivation(this IServiceCollection services, Func<IServiceProvider, ModelActivationSettings> settings, string modelDirectory)
     {
         services.AddSingleton(settings);
@@ -15,6 +15,7 @@ internal static class ModelActivationServiceCollectionExtensions
             sp.GetRequiredService<ShadowModelSet>(), sp.GetRequiredService<ReleasedModels>(), sp.GetRequiredService<ModelActivationSettings>(),
             modelDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelActivator>>()));
         services.AddSingleton<IModelActivator>(sp => sp.GetRequiredService<ModelActivator>());
+        services.AddHostedService(sp => new CleanStopRecorder(sp.GetRequiredService<ReleasedModels>(), sp));
         return services;
     }
 }

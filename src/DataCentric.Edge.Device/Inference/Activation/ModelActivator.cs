@@ -74,6 +74,16 @@ public sealed partial class ModelActivator : IModelActivator, IDisposable
         }
     }
 
+    public RunningRelease? RunningOf(string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        return _released.ActiveOf(modelName) is { } active ? new RunningRelease(active.Version, active.Sha256.ToLowerInvariant()) : null;
+    }
+
+    public IReadOnlyList<ModelStartupRollback> UnreportedStartupRollbacks() => _released.RestoredAtStart;
+
+    public void StartupRollbackReported(ModelStartupRollback rollback) => _released.RollbackReported(rollback);
+
     private async Task<ModelActivationOutcome> ActivateOneAsync(ModelReleasePayload release, string file, CancellationToken cancellationToken)
     {
         var name = release.Name;

@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace DataCentric.Edge.Device.Inference.Activation;
 
 /// <summary>
-/// Which file each configured model runs, across restarts. At start it picks the released file
-/// instead of the configured one, counts the start against a release not yet proven and, when the
-/// release has had <see cref="ModelActivationSettings.CrashLoopStarts"/> starts without staying up
-/// for <see cref="ModelActivationSettings.HealthyAfter"/>, restores the model that ran before it.
+/// Which file each configured model runs, across restarts: the device's one record of what runs.
+/// At start it picks the released file instead of the configured one, counts the start against a
+/// release not yet proven (a clean stop takes it back, <see cref="StoppedCleanly"/>) and, when the
+/// release has had <see cref="ModelActivationSettings.CrashLoopStarts"/> starts that neither stopped
+/// cleanly nor stayed up for <see cref="ModelActivationSettings.HealthyAfter"/>, restores the model
+/// that ran before it, keeping why in the state until the fleet has been told.
 /// A state file that cannot be read, or a released file that is missing or torn, falls back to the
 /// previous or the configured model with a log line that names the file.
 /// </summary>
@@ -21,7 +23,6 @@ public sealed partial class ReleasedModels : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ModelReleaseState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ITimer> _healthyTimers = new(StringComparer.Ordinal);
-    private readonly List<ModelStartupRollback> _restoredAtStart = [];
 
     public ReleasedModels(ModelActivationSettings settings, TimeProvider time, ILogger<ReleasedModels> logger)
     {
@@ -36,14 +37,51 @@ public sealed partial class ReleasedModels : IDisposable
 
     public ModelReleaseStore Store => _store;
 
-    /// <summary>Releases this start took out of service (crash loop, lost file), for the transfer side's acks.</summary>
+    /// <summary>
+    /// Releases a start took out of service (crash loop, lost file) that the fleet has not been told
+    /// of yet (<see cref="RollbackReported"/>), this start's and any an earlier start left unreported.
+    /// </summary>
     public IReadOnlyList<ModelStartupRollback> RestoredAtStart
     {
         get
         {
             lock (_gate)
             {
-                return [.. _restoredAtStart];
+                return [.. _states.Values.OrderBy(s => s.Name, StringComparer.Ordinal).SelectMany(s => s.UnreportedRollbacks)];
+            }
+        }
+    }
+
+    /// <summary>The fleet has the ack of <paramref name="rollback"/>: it is dropped from the model's state.</summary>
+    public void RollbackReported(ModelStartupRollback rollback)
+    {
+        ArgumentNullException.ThrowIfNull(rollback);
+        lock (_gate)
+        {
+            if (!_states.TryGetValue(rollback.Name, out var state) || !state.UnreportedRollbacks.Contains(rollback))
+            {
+                return; // Already dropped, or replaced by a later swap or rollback.
+            }
+
+            TryWrite(state with { UnreportedRollbacks = [.. state.UnreportedRollbacks.Where(r => r != rollback)] });
+        }
+    }
+
+    /// <summary>
+    /// The agent is stopping cleanly (no worker failed): this start does not count towards a pending
+    /// release's crash loop, so planned restarts within <see cref="ModelActivationSettings.HealthyAfter"/>
+    /// never roll a good release back. A start that dies never gets here, and so still counts.
+    /// </summary>
+    public void StoppedCleanly()
+    {
+        lock (_gate)
+        {
+            foreach (var state in _states.Values.Where(s => s.Pending is { Starts: > 0 }).ToList())
+            {
+                if (TryWrite(state with { Pending = state.Pending! with { Starts = state.Pending.Starts - 1 } }))
+                {
+                    LogCleanStop(state.Name, state.Active!.Version, state.Pending!.Starts - 1);
+                }
             }
         }
     }
@@ -145,9 +183,9 @@ public sealed partial class ReleasedModels : IDisposable
         {
             return _store.Read(name);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            // Only a model that was not loaded through PathAtStart gets here; treat it as never released.
+            // Only a model that was not loaded through PathAtStart gets here (e.g. a name the transfer asks about); treat it as never released.
             return new ModelReleaseState(name, null, null, null);
         }
     }
@@ -205,18 +243,31 @@ public sealed partial class ReleasedModels : IDisposable
 
     private ModelReleaseState Restore(ModelReleaseState state, ReleasedModelFile failing, ModelActivationFailure failure, string message)
     {
-        var restored = new ModelReleaseState(state.Name, state.Previous, null, null);
+        // Why goes into the same write as the restore: a start that dies before the ack is out reports it next time.
+        var rollback = new ModelStartupRollback(
+            state.Name, failing.Version, failing.Sha256, new ModelActivationOutcome(false, failure, message, null), state.Previous?.Version ?? 0, state.Previous?.Sha256);
+        var restored = new ModelReleaseState(state.Name, state.Previous, null, null) { UnreportedRollbacks = [.. state.UnreportedRollbacks, rollback] };
         Commit(restored);
         _store.RemoveUnreferenced(restored);
-        lock (_gate)
-        {
-            _restoredAtStart.Add(new ModelStartupRollback(
-                state.Name, failing.Version, failing.Sha256, new ModelActivationOutcome(false, failure, message, null),
-                restored.Active?.Version ?? 0, restored.Active?.Sha256));
-        }
-
         LogRestoredAtStart(state.Name, failure, message);
         return restored;
+    }
+
+    /// <summary>Writes a state that only changes bookkeeping (no timer to set); false, logged, when the disk refuses.</summary>
+    private bool TryWrite(ModelReleaseState state)
+    {
+        try
+        {
+            _store.Write(state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogBookkeepingNotRecorded(state.Name, e.Message);
+            return false;
+        }
+
+        _states[state.Name] = state;
+        return true;
     }
 
     private string SetAside(string name)
@@ -261,6 +312,12 @@ public sealed partial class ReleasedModels : IDisposable
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Shadow model {Model}: version {Version} stayed up but that cannot be recorded ({Reason}); the next start counts as one more with it")]
     private partial void LogSurvivalNotRecorded(string model, int version, string reason);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Information, Message = "Shadow model {Model}: the agent stopped cleanly, so this start does not count towards version {Version}'s crash loop ({Starts} counted)")]
+    private partial void LogCleanStop(string model, int version, int starts);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Shadow model {Model}: the release state cannot be updated ({Reason}); a start-up rollback may be reported again, or this start counted")]
+    private partial void LogBookkeepingNotRecorded(string model, string reason);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Shadow model {Model}: version {Version} stayed up {HealthyAfter}, it is no longer on probation")]
     private partial void LogSurvived(string model, int version, TimeSpan healthyAfter);

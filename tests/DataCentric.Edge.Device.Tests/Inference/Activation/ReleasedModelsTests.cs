@@ -73,12 +73,67 @@ public sealed class ReleasedModelsTests : IDisposable
         Assert.StartsWith("the agent started 3 times since version 2 of model 'scorer' was swapped in at ", rollback.Outcome.Message, StringComparison.Ordinal);
         Assert.Contains(restored.StartLog.Lines, l => l.Level == LogLevel.Error && l.Id.Id == 4102);
         var state = restored.Released.Store.Read(ScorerModels.Name);
-        Assert.Equal(new ModelReleaseState(ScorerModels.Name, null, null, null), state);
+        Assert.Equal(new ModelReleaseState(ScorerModels.Name, null, null, null) { UnreportedRollbacks = [rollback] }, state);
         Assert.Equal(["state.json"], Directory.GetFiles(restored.Released.Store.DirectoryOf(ScorerModels.Name)).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task RollbackAtStart_IsKeptAcrossStartsThatDieBeforeReportingIt_AndDroppedOnceReported()
+    {
+        await SwapInAsync(2, 2f);
+        for (var start = 1; start <= 3; start++)
+        {
+            await using var dying = Start();
+        }
+
+        ModelStartupRollback rollback;
+        await using (var restoring = Start())
+        {
+            rollback = Assert.Single(restoring.Released.RestoredAtStart);
+        }
+
+        // That start died before its ack went out: the next one still has it to report.
+        await using (var next = Start())
+        {
+            Assert.Equal(_configuredSha, next.RunningSha256);
+            Assert.Equal(rollback, Assert.Single(next.Released.RestoredAtStart));
+            Assert.Equal(rollback, Assert.Single(next.Activator.UnreportedStartupRollbacks()));
+            next.Activator.StartupRollbackReported(rollback);
+            Assert.Empty(next.Released.RestoredAtStart);
+        }
 
         await using var after = Start();
         Assert.Equal(_configuredSha, after.RunningSha256);
         Assert.Empty(after.Released.RestoredAtStart);
+        Assert.Equal(new ModelReleaseState(ScorerModels.Name, null, null, null), after.Released.Store.Read(ScorerModels.Name));
+    }
+
+    [Fact]
+    public async Task CleanStops_DoNotCountTowardsTheCrashLoop_ButStartsThatDieStillDo()
+    {
+        var release = await SwapInAsync(2, 2f);
+
+        // Planned restarts within the healthy period: each start counts, its clean stop takes it back.
+        for (var restart = 1; restart <= 5; restart++)
+        {
+            await using var planned = Start();
+            Assert.Equal(release.Sha256, planned.RunningSha256);
+            Assert.Equal(1, planned.Released.Store.Read(ScorerModels.Name).Pending!.Starts);
+            planned.Released.StoppedCleanly();
+            Assert.Equal(0, planned.Released.Store.Read(ScorerModels.Name).Pending!.Starts);
+            Assert.Contains(planned.StartLog.Lines, l => l.Id.Id == 4107);
+        }
+
+        for (var start = 1; start <= 3; start++)
+        {
+            await using var dying = Start();
+            Assert.Equal(release.Sha256, dying.RunningSha256);
+            Assert.Equal(start, dying.Released.Store.Read(ScorerModels.Name).Pending!.Starts);
+        }
+
+        await using var restored = Start();
+        Assert.Equal(_configuredSha, restored.RunningSha256);
+        Assert.Equal(ModelActivationFailure.CrashLoop, Assert.Single(restored.Released.RestoredAtStart).Outcome.Failure);
     }
 
     [Fact]
