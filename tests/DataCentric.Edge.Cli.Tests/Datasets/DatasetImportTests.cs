@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataCentric.Edge.Cli.Commands.Datasets;
 using DataCentric.Edge.Cli.Tests.Prelabels;
 using DataCentric.Edge.TestKit;
 
@@ -50,11 +51,45 @@ public sealed class DatasetImportTests(AgentRunClips clips) : IDisposable
         Assert.Equal(boxes, figures.GetProperty("modelBoxes").GetInt32());
         Assert.Equal(boxes, figures.GetProperty("reviewedBoxes").GetInt32());
         Assert.Equal(boxes - 2, figures.GetProperty("matchedBoxes").GetInt32());
-        Assert.Equal((double)(boxes - 2) / boxes, figures.GetProperty("boxPrecision").GetDouble(), 5);
-        Assert.Equal((double)(boxes - 2) / boxes, figures.GetProperty("boxRecall").GetDouble(), 5);
+        // The report rounds ratios to 6 places.
+        Assert.Equal((double)(boxes - 2) / boxes, figures.GetProperty("boxPrecision").GetDouble(), 1e-6);
+        Assert.Equal((double)(boxes - 2) / boxes, figures.GetProperty("boxRecall").GetDouble(), 1e-6);
         Assert.Equal(1.0, figures.GetProperty("classAccuracy").GetDouble());
         Assert.Equal(tasks.Count - 3, figures.GetProperty("modelRightFrames").GetInt32());
         Assert.Equal(2, Directory.GetFiles(Path.Combine(catalog, "reports"), "edited.import.*.json").Length);
+    }
+
+    [Fact]
+    public async Task Import_JudgesATriggerEvent_OnTheReviewedFrameNearestItsMoment_NotOnTheRestOfItsClip()
+    {
+        var (dataset, catalog) = await BuildAsync("moment");
+        var tasks = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dataset, "tasks.json"), TestContext.Current.CancellationToken))!.AsArray();
+        AcceptPredictions(tasks);
+        var anyBox = tasks.Select(t => t!["annotations"]![0]!["result"]!.AsArray()).First(r => r.Count > 0)[0]!;
+        var offsets = EventOffsets(dataset);
+        var (eventId, trigger) = offsets.Values.SelectMany(o => o.Keys).First();
+        var nearest = offsets.MinBy(o => o.Value[(eventId, trigger)]).Key;
+        var far = offsets.FirstOrDefault(o => o.Value.Values.All(d => d > Agreement.MomentSeconds)).Key;
+        Assert.True(far is not null, "the clip must have a frame away from every trigger's moment");
+        Assert.True(offsets[nearest][(eventId, trigger)] <= Agreement.MomentSeconds, "a frame must lie at the trigger's moment");
+
+        var accepted = await ImportAsync(dataset, Write("moment-accepted.json", tasks), catalog);
+        Assert.Equal(0, accepted.GetProperty("eventsModelMistake").GetInt32());
+        var judged = accepted.GetProperty("eventsJudged").GetInt32();
+        Assert.InRange(judged, 1, accepted.GetProperty("events").GetInt32());
+
+        // The reviewer disagrees with the model away from every trigger's moment: the model is wrong
+        // on one more frame, but no trigger's moment changes.
+        Disagree(Task(tasks, far), anyBox);
+        var away = await ImportAsync(dataset, Write("moment-away.json", tasks), catalog);
+        Assert.Equal(accepted.GetProperty("modelRightFrames").GetInt32() - 1, away.GetProperty("modelRightFrames").GetInt32());
+        Assert.Equal(0, away.GetProperty("eventsModelMistake").GetInt32());
+
+        // ... and then at the trigger's moment: now the event was a real mistake of the model.
+        Disagree(Task(tasks, nearest), anyBox);
+        var atMoment = await ImportAsync(dataset, Write("moment-at.json", tasks), catalog);
+        Assert.InRange(atMoment.GetProperty("eventsModelMistake").GetInt32(), 1, judged);
+        Assert.Equal(judged, atMoment.GetProperty("eventsJudged").GetInt32());
     }
 
     [Fact]
@@ -189,6 +224,40 @@ public sealed class DatasetImportTests(AgentRunClips clips) : IDisposable
             var result = task["predictions"]!.AsArray().FirstOrDefault()?["result"]?.DeepClone() ?? new JsonArray();
             task["annotations"] = new JsonArray(new JsonObject { ["id"] = id, ["was_cancelled"] = false, ["result"] = result });
         }
+    }
+
+    /// <summary>Per dataset image, each (event, trigger) of its clip and how far (seconds) the frame lies from it, from review-frames.jsonl.</summary>
+    private static Dictionary<string, Dictionary<(string Event, string Trigger), double>> EventOffsets(string dataset)
+    {
+        var offsets = new Dictionary<string, Dictionary<(string, string), double>>(StringComparer.Ordinal);
+        foreach (var text in File.ReadLines(Path.Combine(dataset, "review-frames.jsonl")))
+        {
+            using var line = JsonDocument.Parse(text);
+            offsets[line.RootElement.GetProperty("image").GetString()!] = line.RootElement.GetProperty("events").EnumerateArray()
+                .ToDictionary(e => (e.GetProperty("event").GetString()!, e.GetProperty("trigger").GetString()!), e => Math.Abs(e.GetProperty("offset_s").GetDouble()));
+        }
+
+        return offsets;
+    }
+
+    private static JsonNode Task(JsonArray tasks, string image) => tasks.Single(t => t!["data"]!["image"]!.GetValue<string>().EndsWith(image, StringComparison.Ordinal))!;
+
+    /// <summary>The reviewer deletes the model's first box on the frame, or draws one where it drew none.</summary>
+    private static void Disagree(JsonNode task, JsonNode someBox)
+    {
+        var result = task["annotations"]![0]!["result"]!.AsArray();
+        if (result.Count > 0)
+        {
+            result.RemoveAt(0);
+            return;
+        }
+
+        var added = someBox.DeepClone();
+        added["value"]!["x"] = 0.0;
+        added["value"]!["y"] = 0.0;
+        added["value"]!["width"] = 5.0;
+        added["value"]!["height"] = 5.0;
+        result.Add(added);
     }
 
     private string Write(string name, JsonNode json)

@@ -234,6 +234,24 @@ public sealed class PrelabelExportTests(AgentRunClips clips) : IDisposable
     }
 
     [Fact]
+    public async Task TheSameClipTwice_IsExportedOnce_AndTheCopyIsReported()
+    {
+        var first = clips.CopyOf(clips.DetectorClip, Directory.CreateDirectory(_dir.Combine("pulled-monday")).FullName);
+        var again = clips.CopyOf(clips.DetectorClip, Directory.CreateDirectory(_dir.Combine("pulled-tuesday")).FullName);
+        var outDir = _dir.Combine("out");
+
+        var (exit, output, error) = await Edgectl.RunAsync("clips", "export", first, again, "--format", "coco", "--out", outDir);
+
+        Assert.True(exit == 0, error);
+        var frames = Read(clips.DetectorClip).Frames.Count(f => f.FrameId == "camera");
+        Assert.Equal(frames, Manifest(outDir).Count);
+        Assert.Equal(frames, Directory.GetFiles(Path.Combine(outDir, "images")).Length);
+        Assert.Contains($"{again}: the same clip (id ", error, StringComparison.Ordinal);
+        Assert.Contains($"as {first}; exported once, from the first.", error, StringComparison.Ordinal);
+        Assert.Contains("from 1 clips", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TruncatedClip_IsRefusedNamingFileAndOffset_AndNothingIsWritten()
     {
         var good = clips.CopyOf(clips.DetectorClip, _dir.Path);

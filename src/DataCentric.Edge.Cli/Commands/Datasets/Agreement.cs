@@ -7,14 +7,17 @@ namespace DataCentric.Edge.Cli.Commands.Datasets;
 /// Box precision = matched / the model's boxes, recall = matched / the reviewer's boxes (IoU ≥ 0.5,
 /// class-blind); class accuracy = matched pairs of the same class / matched pairs; the model is right
 /// on a frame when its boxes and the reviewer's agree completely (<see cref="BoxMatch.Agrees"/>).
-/// A trigger event (a clip and one of its triggers) was a real mistake when on at least one of its
-/// reviewed frames the model or the controller disagrees with the reviewer.
+/// A trigger event (one trigger of one event of a clip) is judged at its moment: on the reviewed frame
+/// nearest its firing time, if one lies within <see cref="MomentSeconds"/>. It was a real mistake when
+/// there the model or the controller disagrees with the reviewer. Frames further away say nothing about
+/// it: a clip's early frames show the scene before the trigger had a reason to fire.
 /// </summary>
 internal sealed class Agreement
 {
-    private readonly HashSet<(string Clip, string Trigger)> _events = [];
-    private readonly HashSet<(string Clip, string Trigger)> _modelMistakes = [];
-    private readonly HashSet<(string Clip, string Trigger)> _controllerMistakes = [];
+    /// <summary>How far from a trigger's firing time a reviewed frame may lie and still judge it.</summary>
+    public const double MomentSeconds = 0.5;
+
+    private readonly Dictionary<(string Clip, string Event, string Trigger), Verdict?> _events = [];
 
     public int Frames { get; private set; }
 
@@ -32,7 +35,13 @@ internal sealed class Agreement
 
     public int Events => _events.Count;
 
-    public int EventsTrue => _modelMistakes.Union(_controllerMistakes).Count();
+    public int EventsJudged => _events.Values.Count(v => v is not null);
+
+    public int EventsModelMistake => _events.Values.Count(v => v is { ModelWrong: true });
+
+    public int EventsControllerMistake => _events.Values.Count(v => v is { ControllerWrong: true });
+
+    public int EventsTrue => _events.Values.Count(v => v is { ModelWrong: true } or { ControllerWrong: true });
 
     public double? Precision => Ratio(Matched, ModelBoxes);
 
@@ -42,12 +51,14 @@ internal sealed class Agreement
 
     public double? ModelRightRate => Ratio(ModelRight, Frames - FramesWithoutModelBoxes);
 
-    public double? TriggerPrecision => Ratio(EventsTrue, Events);
+    public double? TriggerPrecision => Ratio(EventsTrue, EventsJudged);
 
+    /// <param name="events">The trigger events of the frame's clip that this group counts, with their time relative to the frame.</param>
     /// <param name="model">Null when the frame's clip has no boxes from the model.</param>
     /// <param name="controllerRight">Null when the clip says nothing the controller perceived or decided.</param>
-    public void Add(string clip, IReadOnlyList<string> triggers, BoxMatch? model, bool? controllerRight)
+    public void Add(string clip, IEnumerable<FrameEvent> events, BoxMatch? model, bool? controllerRight)
     {
+        ArgumentNullException.ThrowIfNull(events);
         Frames++;
         if (model is { } m)
         {
@@ -62,17 +73,18 @@ internal sealed class Agreement
             FramesWithoutModelBoxes++;
         }
 
-        foreach (var trigger in triggers)
+        foreach (var e in events)
         {
-            _events.Add((clip, trigger));
-            if (model is { Agrees: false })
+            var key = (clip, e.EventId, e.Trigger);
+            var distance = Math.Abs(e.OffsetSeconds);
+            var known = _events.TryGetValue(key, out var verdict);
+            if (distance <= MomentSeconds && (verdict is null || distance < verdict.Value.Distance))
             {
-                _modelMistakes.Add((clip, trigger));
+                _events[key] = new Verdict(distance, model is { Agrees: false }, controllerRight == false);
             }
-
-            if (controllerRight == false)
+            else if (!known)
             {
-                _controllerMistakes.Add((clip, trigger));
+                _events[key] = null;
             }
         }
     }
@@ -91,11 +103,15 @@ internal sealed class Agreement
         ["boxRecall"] = Recall,
         ["classAccuracy"] = ClassAccuracy,
         ["events"] = Events,
-        ["eventsModelMistake"] = _modelMistakes.Count,
-        ["eventsControllerMistake"] = _controllerMistakes.Count,
+        ["eventsJudged"] = EventsJudged,
+        ["eventsModelMistake"] = EventsModelMistake,
+        ["eventsControllerMistake"] = EventsControllerMistake,
         ["eventsTrue"] = EventsTrue,
         ["triggerPrecision"] = TriggerPrecision,
     };
+
+    /// <summary>What the reviewed frame nearest a trigger's moment says about it.</summary>
+    private readonly record struct Verdict(double Distance, bool ModelWrong, bool ControllerWrong);
 
     private static double? Ratio(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 6);
 }

@@ -3,6 +3,9 @@ using DataCentric.Edge.Cli.Commands.Prelabels;
 
 namespace DataCentric.Edge.Cli.Commands.Datasets;
 
+/// <summary>One trigger of one event of a frame's clip, <paramref name="OffsetSeconds"/> after the frame.</summary>
+internal readonly record struct FrameEvent(string EventId, string Trigger, double OffsetSeconds);
+
 /// <summary>One dataset frame as <c>dataset import</c> needs it (from <c>manifest.jsonl</c> and <c>review-frames.jsonl</c>).</summary>
 internal sealed record DatasetFrame(
     string Image,
@@ -11,10 +14,14 @@ internal sealed record DatasetFrame(
     string Model,
     int Width,
     int Height,
-    IReadOnlyList<string> Triggers,
+    IReadOnlyList<FrameEvent> Events,
     IReadOnlyList<ReviewBox>? ShadowBoxes,
     IReadOnlyList<ReviewBox>? PrimaryBoxes,
-    double? PrimaryBrake);
+    double? PrimaryBrake)
+{
+    /// <summary>The triggers of the frame's clip, each once.</summary>
+    public IReadOnlyList<string> Triggers { get; } = [.. Events.Select(e => e.Trigger).Distinct(StringComparer.Ordinal)];
+}
 
 /// <summary>
 /// A dataset <c>dataset build</c> wrote, read back: its id and classes (<c>dataset.json</c>) and its
@@ -73,7 +80,7 @@ internal sealed class DatasetFrames
                     line.GetProperty("model").GetString()!,
                     line.GetProperty("width").GetInt32(),
                     line.GetProperty("height").GetInt32(),
-                    [.. line.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("trigger").GetString()!).Distinct(StringComparer.Ordinal)],
+                    [.. line.GetProperty("events").EnumerateArray().Select(e => Event(e, line))],
                     Boxes(line.GetProperty("shadow_boxes")),
                     Boxes(line.GetProperty("primary_boxes")),
                     line.GetProperty("primary_brake") is { ValueKind: JsonValueKind.Number } brake ? brake.GetDouble() : null);
@@ -81,6 +88,12 @@ internal sealed class DatasetFrames
         });
         return new DatasetFrames(id, classes, frames);
     }
+
+    /// <summary>Datasets built before events carried their id: the clip stands for its one event.</summary>
+    private static FrameEvent Event(JsonElement e, JsonElement line) => new(
+        e.TryGetProperty("event", out var id) ? id.GetString()! : line.GetProperty("clip").GetString()!,
+        e.GetProperty("trigger").GetString()!,
+        e.GetProperty("offset_s").GetDouble());
 
     private static string Name(string image) => image[(image.LastIndexOf('/') + 1)..];
 

@@ -13,8 +13,10 @@ internal sealed class DatasetImport
     public const string Definitions =
         "boxes match at IoU >= 0.5 (greedy, class-blind); precision = matched / model boxes, recall = matched / reviewed boxes, class accuracy = same-class matches / matches; " +
         "the model is right on a frame when every reviewed box is matched with its class and it has no extra box; " +
-        "a trigger event (clip, trigger) was a real mistake when on one of its reviewed frames the model is not right or the controller is not: " +
-        "its boxes (primary.boxes) do not agree with the reviewer's in the same way, or, without controller boxes, it braked without a reviewed box or did not brake with one";
+        "a trigger event (one trigger of one event of a clip) is judged on the reviewed frame nearest its firing time, if one lies within 0.5 s (eventsJudged); " +
+        "it was a real mistake when there the model is not right or the controller is not: " +
+        "its boxes (primary.boxes) do not agree with the reviewer's in the same way, or, without controller boxes, it braked without a reviewed box or did not brake with one; " +
+        "trigger precision = real mistakes / events judged";
 
     private DatasetImport(DatasetFrames dataset, string labelsFile, string format, int reviewed, Agreement overall,
         SortedDictionary<string, Agreement> byTrigger, SortedDictionary<string, Agreement> byModel, IReadOnlyList<DatasetProblem> problems)
@@ -62,11 +64,11 @@ internal sealed class DatasetImport
             bool? controller = frame.PrimaryBoxes is { } primary
                 ? BoxMatch.Of(primary, reviewed).Agrees
                 : frame.PrimaryBrake is { } brake ? (brake > 0.5) == (reviewed.Count > 0) : null;
-            overall.Add(frame.Clip, frame.Triggers, model, controller);
-            Group(byModel, frame.Model).Add(frame.Clip, frame.Triggers, model, controller);
+            overall.Add(frame.Clip, frame.Events, model, controller);
+            Group(byModel, frame.Model).Add(frame.Clip, frame.Events, model, controller);
             foreach (var trigger in frame.Triggers)
             {
-                Group(byTrigger, trigger).Add(frame.Clip, [trigger], model, controller);
+                Group(byTrigger, trigger).Add(frame.Clip, frame.Events.Where(e => e.Trigger == trigger), model, controller);
             }
 
             if (frame.ShadowBoxes is null)
@@ -79,7 +81,11 @@ internal sealed class DatasetImport
     }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"{Reviewed} of {Dataset.ByImage.Count} frames reviewed: shadow model right {Percent(Overall.ModelRightRate)} (box precision {Percent(Overall.Precision)}, recall {Percent(Overall.Recall)}, class accuracy {Percent(Overall.ClassAccuracy)}), trigger {Percent(Overall.TriggerPrecision)} ({Overall.EventsTrue} of {Overall.Events} events were real mistakes)");
+        $"{Reviewed} of {Dataset.ByImage.Count} frames reviewed: shadow model right {Percent(Overall.ModelRightRate)} (box precision {Percent(Overall.Precision)}, recall {Percent(Overall.Recall)}, class accuracy {Percent(Overall.ClassAccuracy)}), trigger {Percent(Overall.TriggerPrecision)} ({Overall.EventsTrue} of {Overall.EventsJudged} trigger events judged at their moment were real mistakes{Unjudged(Overall)})");
+
+    private static string Unjudged(Agreement agreement) => agreement.Events == agreement.EventsJudged
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $"; {agreement.Events - agreement.EventsJudged} more had no reviewed frame within {Agreement.MomentSeconds} s");
 
     public static string Percent(double? ratio) => ratio is { } r ? (100 * r).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
 

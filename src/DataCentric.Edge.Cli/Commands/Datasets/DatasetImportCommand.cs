@@ -59,7 +59,7 @@ internal static class DatasetImportCommand
             foreach (var (trigger, agreement) in import.ByTrigger)
             {
                 await output.WriteLineAsync(
-                    $"  trigger {trigger}: {DatasetImport.Percent(agreement.TriggerPrecision)} of {agreement.Events} events real mistakes; model right {DatasetImport.Percent(agreement.ModelRightRate)} of its {agreement.Frames} frames").ConfigureAwait(false);
+                    $"  trigger {trigger}: {DatasetImport.Percent(agreement.TriggerPrecision)} real mistakes ({agreement.EventsTrue} of {agreement.EventsJudged} events judged at their moment, {agreement.Events} in all); model right {DatasetImport.Percent(agreement.ModelRightRate)} of its {agreement.Frames} frames").ConfigureAwait(false);
             }
 
             foreach (var (model, agreement) in import.ByModel)

@@ -10,7 +10,8 @@ namespace DataCentric.Edge.Cli.Commands.Datasets;
 /// <c>review-frames.jsonl</c>: per dataset frame, what <c>dataset import</c> compares the reviewed
 /// labels with — the shadow model's boxes and the controller's own (its latest <c>primary.boxes</c> at
 /// or before the frame, null when the clip has no such signal) in pixels with class names, the
-/// controller's brake decision, and each trigger event of the clip with its time relative to the frame.
+/// controller's brake decision, and each trigger event of the clip (its id, trigger and time relative to
+/// the frame: <c>dataset import</c> judges an event on the reviewed frame nearest its moment).
 /// </summary>
 internal sealed class ReviewFramesWriter : IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class ReviewFramesWriter : IDisposable
     public const string PrimaryBrakeSignal = "primary.brake";
 
     private readonly FileStream _stream;
+    private readonly JsonToStream _line;
     private readonly Utf8JsonWriter _json;
     private readonly ClassNames _classes;
 
@@ -26,7 +28,8 @@ internal sealed class ReviewFramesWriter : IDisposable
     {
         _classes = classes;
         _stream = new FileStream(Path.Combine(directory, FileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _json = new Utf8JsonWriter(_stream, PrelabelJson.Line);
+        _line = new JsonToStream(_stream, PrelabelJson.Line);
+        _json = _line.Json;
     }
 
     /// <summary>The clip's controller boxes in time order (empty list: the signal exists but no sample; null: no signal).</summary>
@@ -39,7 +42,6 @@ internal sealed class ReviewFramesWriter : IDisposable
 
     public void Add(LabelledFrame frame, ClipContent clip, List<SignalUpdate>? primaryBoxes)
     {
-        _json.Reset(_stream);
         _json.WriteStartObject();
         _json.WriteString("image", PrelabelExporter.ImagesFolder + "/" + frame.ImageName);
         _json.WriteString("clip", frame.ClipId);
@@ -54,6 +56,7 @@ internal sealed class ReviewFramesWriter : IDisposable
             foreach (var hit in e.Triggers)
             {
                 _json.WriteStartObject();
+                _json.WriteString("event", e.EventId);
                 _json.WriteString("trigger", hit.TriggerId);
                 _json.WriteNumber("offset_s", Math.Round((e.Time - frame.Frame.Time).TotalSeconds, 3));
                 _json.WriteEndObject();
@@ -91,7 +94,7 @@ internal sealed class ReviewFramesWriter : IDisposable
         }
 
         _json.WriteEndObject();
-        _json.Flush();
+        _line.Commit();
         _stream.WriteByte((byte)'\n');
     }
 
@@ -101,7 +104,7 @@ internal sealed class ReviewFramesWriter : IDisposable
 
     public void Dispose()
     {
-        _json.Dispose();
+        _line.Dispose();
         _stream.Dispose();
     }
 

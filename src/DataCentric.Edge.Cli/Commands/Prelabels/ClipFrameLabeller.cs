@@ -13,6 +13,7 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
 {
     private const string ShadowPrefix = "shadow.";
     private const string PrimaryPrefix = "primary.";
+    private static readonly IReadOnlyDictionary<string, double> NoValues = new Dictionary<string, double>(StringComparer.Ordinal);
 
     public ClipLabels Label(string clipFile, ClipContent clip)
     {
@@ -58,26 +59,36 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
         var selected = Select(frames, clip.Events);
         var labelled = new List<LabelledFrame>(selected.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var safeClip = SafeName(clip.ClipId);
         var primaryIndex = 0;
         var primaryNow = new Dictionary<string, double>(StringComparer.Ordinal);
+        var primarySnapshot = NoValues;
         foreach (var frame in selected)
         {
+            var primaryChanged = false;
             while (primaryIndex < primary.Count && primary[primaryIndex].Sample.Time <= frame.Time)
             {
                 primaryNow[primary[primaryIndex].Name] = primary[primaryIndex].Sample.Value.Number;
                 primaryIndex++;
+                primaryChanged = true;
+            }
+
+            // Frames between two controller messages share one snapshot of its values.
+            if (primaryChanged)
+            {
+                primarySnapshot = new Dictionary<string, double>(primaryNow, StringComparer.Ordinal);
             }
 
             var hasBoxes = boxesByTime.TryGetValue(frame.Time, out var detections);
             var hasValues = modelByTime.TryGetValue(frame.Time, out var values);
             var (boxes, clipped, dropped) = hasBoxes ? ToPixels(detections!, frame.Width, frame.Height) : (null, 0, 0);
             labelled.Add(new LabelledFrame(
-                clipFile, clip.ClipId, device, modelSha, modelName, frame, ImageName(clip.ClipId, frame, names),
+                clipFile, clip.ClipId, device, modelSha, modelName, frame, ImageName(safeClip, frame, names),
                 boxes, hasBoxes || hasValues, clipped, dropped,
-                values ?? new Dictionary<string, double>(StringComparer.Ordinal), new Dictionary<string, double>(primaryNow, StringComparer.Ordinal), triggerIds));
+                values ?? NoValues, primarySnapshot, triggerIds));
         }
 
-        return new ClipLabels(hasDetections, labelled);
+        return new ClipLabels(clip.ClipId, hasDetections, labelled);
     }
 
     private List<Frame> Select(List<Frame> frames, IReadOnlyList<TriggerEvent> events)
@@ -124,11 +135,13 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
         return (boxes, clipped, dropped);
     }
 
+    /// <summary>The clip id as a file name part: letters, digits, '-' and '.', anything else '_'.</summary>
+    private static string SafeName(string clipId) => string.Concat(clipId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+
     /// <summary><c>&lt;clip&gt;_&lt;frame wall clock, µs, UTC&gt;.jpg</c>; the sequence number is added only if two frames share a time.</summary>
-    private static string ImageName(string clipId, Frame frame, HashSet<string> taken)
+    private static string ImageName(string safeClip, Frame frame, HashSet<string> taken)
     {
         var extension = frame.Format is "jpeg" or "jpg" ? "jpg" : frame.Format;
-        var safeClip = string.Concat(clipId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
         var stamp = frame.WallClock.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'ffffff'Z'", CultureInfo.InvariantCulture);
         var name = $"{safeClip}_{stamp}.{extension}";
         if (!taken.Add(name))
@@ -142,4 +155,4 @@ internal sealed class ClipFrameLabeller(string camera, string boxesSignal, int e
 }
 
 /// <summary>A clip's exported frames; <see cref="HasDetections"/> is false when the clip carries no boxes signal at all.</summary>
-internal sealed record ClipLabels(bool HasDetections, IReadOnlyList<LabelledFrame> Frames);
+internal sealed record ClipLabels(string ClipId, bool HasDetections, IReadOnlyList<LabelledFrame> Frames);

@@ -9,7 +9,7 @@ namespace DataCentric.Edge.Cli.Commands.Prelabels;
 /// </summary>
 internal sealed class JsonItems(Stream stream) : IDisposable
 {
-    private readonly Utf8JsonWriter _json = new(stream, PrelabelJson.Line);
+    private readonly JsonToStream _json = new(stream, PrelabelJson.Line);
     private bool _first = true;
 
     public void Write(Action<Utf8JsonWriter> item)
@@ -17,9 +17,8 @@ internal sealed class JsonItems(Stream stream) : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         stream.Write(_first ? "\n"u8 : ",\n"u8);
         _first = false;
-        _json.Reset(stream);
-        item(_json);
-        _json.Flush();
+        item(_json.Json);
+        _json.Commit();
     }
 
     public void Dispose() => _json.Dispose();

@@ -13,17 +13,18 @@ internal sealed class ManifestWriter : IPrelabelWriter, IDisposable
     public const string FileName = "manifest.jsonl";
 
     private readonly FileStream _stream;
+    private readonly JsonToStream _line;
     private readonly Utf8JsonWriter _json;
 
     public ManifestWriter(string directory)
     {
         _stream = new FileStream(Path.Combine(directory, FileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _json = new Utf8JsonWriter(_stream, PrelabelJson.Line);
+        _line = new JsonToStream(_stream, PrelabelJson.Line);
+        _json = _line.Json;
     }
 
     public void Add(LabelledFrame frame)
     {
-        _json.Reset(_stream);
         _json.WriteStartObject();
         _json.WriteString("image", "images/" + frame.ImageName);
         _json.WriteString("clip", frame.ClipId);
@@ -58,7 +59,7 @@ internal sealed class ManifestWriter : IPrelabelWriter, IDisposable
         WriteValues("model", frame.ModelValues);
         WriteValues("primary", frame.PrimaryValues);
         _json.WriteEndObject();
-        _json.Flush();
+        _line.Commit();
         _stream.WriteByte((byte)'\n');
     }
 
@@ -66,7 +67,7 @@ internal sealed class ManifestWriter : IPrelabelWriter, IDisposable
 
     public void Dispose()
     {
-        _json.Dispose();
+        _line.Dispose();
         _stream.Dispose();
     }
 

@@ -36,6 +36,7 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
         var images = Directory.CreateDirectory(Path.Combine(directory, ImagesFolder)).FullName;
         using var manifest = new ManifestWriter(directory);
         using var labels = CreateWriter(format, directory, classes, imageUrlBase);
+        await using var imageWriters = new ImageWriterPool(ImageWriterPool.DefaultWriters);
 
         // Reading and checking a clip (CRCs, decoding) and writing its frames take about as long as
         // each other, so a reader task runs ahead of the writer. The queue holds a few labelled
@@ -50,11 +51,19 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
         var reading = Task.Run(() => ReadClipsAsync(clipFiles, queue.Writer, stop.Token), CancellationToken.None);
 
         var notices = new List<string>();
+        var exported = new Dictionary<string, string>(StringComparer.Ordinal);
         int frames = 0, boxes = 0, clipped = 0, dropped = 0;
         try
         {
             await foreach (var (file, clip) in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // The same clip twice (pulled into two folders, copied): its images would have the same names.
+                if (!exported.TryAdd(clip.ClipId, file.FullName))
+                {
+                    notices.Add($"{file.FullName}: the same clip (id {clip.ClipId}) as {exported[clip.ClipId]}; exported once, from the first.");
+                    continue;
+                }
+
                 if (!clip.HasDetections)
                 {
                     notices.Add($"{file.FullName}: no boxes in this clip (it has no detections signal; a classification or regression model?): its frames are exported without boxes, the model's values are in {ManifestWriter.FileName}.");
@@ -65,8 +74,7 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
                 var clipDropped = 0;
                 foreach (var frame in clip.Frames)
                 {
-                    ImageFiles.Write(Path.Combine(images, frame.ImageName), frame.Frame.Data.Span);
-                    cancellationToken.ThrowIfCancellationRequested();
+                    await imageWriters.WriteAsync(Path.Combine(images, frame.ImageName), frame.Frame.Data, cancellationToken).ConfigureAwait(false);
                     labels.Add(frame);
                     manifest.Add(frame);
                     frames++;
@@ -99,9 +107,10 @@ internal sealed class PrelabelExporter(PrelabelFormat format, ClipFrameLabeller 
         // The reader's own error (an unreadable clip) surfaces here, after the clips before it were
         // written to the temporary folder, which the caller then removes.
         await reading.ConfigureAwait(false);
+        await imageWriters.CompleteAsync().ConfigureAwait(false);
         labels.Finish();
         manifest.Finish();
-        return new PrelabelExportResult(clipFiles.Count, frames, boxes, clipped, dropped, notices);
+        return new PrelabelExportResult(exported.Count, frames, boxes, clipped, dropped, notices);
     }
 
     /// <summary>Reads and labels the clips in order into <paramref name="queue"/>; completes it however it ends.</summary>
