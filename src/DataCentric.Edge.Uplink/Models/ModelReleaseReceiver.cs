@@ -183,6 +183,15 @@ public sealed partial class ModelReleaseReceiver : IDisposable
         }
 
         var result = ModelReleaseVerifier.Verify(envelope, null, _device, Accepted.VersionOf);
+        if (IsWhatRuns(result, name))
+        {
+            // The model that runs, reaching this device again by a wider target (a rollout's group or fleet
+            // stage after its canary stage): nothing to do, and a "notNewer" refusal would replace the "active" ack.
+            Decisions.Decided(hash);
+            LogAlreadyRuns(name, result.Release!.Version, topic);
+            return;
+        }
+
         var reasons = result.Problems.Select(p => new ModelReleaseAckReason(ModelTransferReasons.Of(p.Reason), p.Message)).ToList();
         if (result.Release is { } named && named.Name != name)
         {
@@ -233,6 +242,14 @@ public sealed partial class ModelReleaseReceiver : IDisposable
 
         _wanted[name] = candidate;
     }
+
+    private bool IsWhatRuns(ModelReleaseVerification result, string name) =>
+        result.Release is { } release
+        && release.Name == name
+        && result.Problems.All(p => p.Reason == ModelReleaseRefusal.NotNewer)
+        && _activator?.RunningOf(name) is { } running
+        && running.Version == release.Version
+        && string.Equals(running.Sha256, release.Sha256, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>After a transfer ended: it leaves the wanted list unless superseded, and any staging folder no wanted release owns goes.</summary>
     private async Task FinishAsync(Task transfer, ModelReleaseCandidate finished, CancellationTokenSource stop)
@@ -335,6 +352,9 @@ public sealed partial class ModelReleaseReceiver : IDisposable
 
     [LoggerMessage(EventId = 1324, Level = LogLevel.Warning, Message = "Model {ModelName} version {From} was taken out of service at start ({Failure}); version {To} runs (0: the configured file), the fleet is told")]
     private partial void LogRolledBackAtStart(string modelName, int from, int to, ModelActivationFailure failure);
+
+    [LoggerMessage(EventId = 1326, Level = LogLevel.Information, Message = "Model release of {ModelName} version {Version} from {Topic} is the release that runs: nothing to do")]
+    private partial void LogAlreadyRuns(string modelName, int version, string topic);
 
     [LoggerMessage(EventId = 1325, Level = LogLevel.Debug, Message = "Model release of {ModelName} from {Topic} refused again as before ({Verdict}); not acked again")]
     private partial void LogStillRefused(string modelName, string topic, string verdict);

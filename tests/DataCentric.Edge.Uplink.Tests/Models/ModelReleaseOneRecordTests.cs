@@ -136,5 +136,25 @@ public sealed class ModelReleaseOneRecordTests
         Assert.Equal(2, Assert.Single(rig.Activator.Activations).Release.Version);
     }
 
+    [Fact]
+    public async Task ReleaseThatRuns_ArrivingAgainByAWiderTarget_IsNotRefused_AndItsActiveAckStands()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var rig = await ModelTransferRig.StartAsync(Local(broker));
+        await rig.StartDeviceAsync();
+
+        // A rollout's canary stage (this device), then its fleet stage: the same signed release, another target.
+        var canary = ModelTransferRig.Payload(Yolo, 2);
+        await rig.PushAsync(Yolo, canary);
+        await rig.AckAsync(a => a.Version == 2 && a.Stage == ModelReleaseStage.Active, "the canary runs version 2");
+        await rig.PublishRetainedAsync(
+            ModelTopics.FleetRelease(ModelTransferRig.Fleet, ModelTransferRig.Name), rig.Sign(canary with { Target = new TriggerSetTarget(TargetScope.Fleet, null) }));
+
+        await Waits.WaitUntilAsync(() => rig.Log.Text.Contains("is the release that runs: nothing to do", StringComparison.Ordinal), "the fleet stage's release is seen");
+        Assert.DoesNotContain(rig.WireAcks, a => a.Stage == ModelReleaseStage.Refused);
+        Assert.Equal(ModelReleaseStage.Active, rig.WireAcks.Last(a => a.Version == 2).Stage);
+        Assert.Single(rig.Activator.Activations);
+    }
+
     private static BrokerEndpoint Local(MosquittoBroker broker) => new("127.0.0.1", broker.Port);
 }
