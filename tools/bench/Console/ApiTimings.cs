@@ -10,7 +10,8 @@ namespace DataCentric.Edge.Bench.Console;
 /// </summary>
 internal static class ApiTimings
 {
-    public static async Task<List<Timings>> RunAsync(FleetUnderBench fleet, CatalogSeed.Seeded seeded, int runs, CancellationToken cancellationToken)
+    /// <param name="firstUnopened">The index of the first clip no earlier call opened (the cold frames calls start there).</param>
+    public static async Task<List<Timings>> RunAsync(FleetUnderBench fleet, CatalogSeed.Seeded seeded, int runs, int firstUnopened, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = fleet.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fleet.Token);
@@ -30,9 +31,9 @@ internal static class ApiTimings
             ("GET /api/clips?device&trigger&from&to", i => $"/api/clips?limit=50&device={seeded.Devices[i % seeded.Devices.Count]}&trigger={Uri.EscapeDataString(sample.TriggerIds[0])}&from={Iso(week)}"),
             ("GET /api/clips/{id}", i => $"/api/clips/{seeded.Clips[i * 37].ClipId}"),
             ("GET /api/console/devices (fleet page)", _ => "/api/console/devices"),
-            ("GET /api/clips/{id}/frames (cold: clip not cached)", i => $"/api/clips/{seeded.Clips[1000 + i].ClipId}/frames"),
-            ("GET /api/clips/{id}/frames (warm)", i => $"/api/clips/{seeded.Clips[1000 + i].ClipId}/frames"),
-            ("GET /api/clips/{id}/frames/0 (first frame, warm)", i => $"/api/clips/{seeded.Clips[1000 + i].ClipId}/frames/0"),
+            ("GET /api/clips/{id}/frames (cold: clip not cached)", i => $"/api/clips/{seeded.Clips[firstUnopened + i].ClipId}/frames"),
+            ("GET /api/clips/{id}/frames (warm)", i => $"/api/clips/{seeded.Clips[firstUnopened + i].ClipId}/frames"),
+            ("GET /api/clips/{id}/frames/0 (first frame, warm)", i => $"/api/clips/{seeded.Clips[firstUnopened + i].ClipId}/frames/0"),
         };
         var results = new List<Timings>();
         foreach (var (name, path) in calls)

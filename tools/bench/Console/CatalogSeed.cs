@@ -78,6 +78,14 @@ internal static class CatalogSeed
         return new Seeded(clips, devices, clock.Elapsed);
     }
 
+    /// <summary>What autovacuum does within a minute of a bulk load: fresh planner statistics for the clips.</summary>
+    public static async Task AnalyzeAsync(FleetUnderBench fleet, CancellationToken cancellationToken)
+    {
+        await using var data = Npgsql.NpgsqlDataSource.Create(fleet.Settings["Catalog:ConnectionString"]!);
+        await using var analyze = data.CreateCommand("ANALYZE clips");
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private sealed record Source(string Path, string FileName, string ClipId, long SizeBytes, string Sha256, IReadOnlyList<string> TriggerIds, int Frames, TimeSpan Duration);
 
     /// <summary>The demo's received clips (its receiver's index) with their frame counts read from the MCAP.</summary>

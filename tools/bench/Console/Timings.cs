@@ -19,6 +19,9 @@ internal sealed class Timings(string name)
 
     public double Max => _samples.Max();
 
+    /// <summary>How many samples are under <paramref name="milliseconds"/>.</summary>
+    public int Under(double milliseconds) => _samples.Count(s => s < milliseconds);
+
     public double Percentile(double p)
     {
         var sorted = _samples.Order().ToArray();

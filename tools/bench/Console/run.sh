@@ -26,8 +26,8 @@ if [[ ! -f tools/s3rver/node_modules/s3rver/bin/s3rver.js ]]; then
 fi
 
 echo "building the bench (with dce-fleet) and the agent (Release)"
-dotnet build tools/bench/Console -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet build src/DataCentric.Edge.Agent -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build tools/bench/Console -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+dotnet build src/DataCentric.Edge.Agent -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
 work=$(mktemp -d /tmp/dce-console-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -13,7 +13,7 @@ namespace DataCentric.Edge.Agent.Demo.FleetConsole;
 /// <summary>
 /// <c>demo --console</c>: dce-fleet on its embedded defaults (LiteDB catalog and a local object folder under
 /// the demo's data directory), its receiver, tracker and operator link on the demo's broker, and one operator
-/// token drawn for this run. Start returns once dce-fleet's receiver has subscribed and its API answers, so
+/// token drawn for this run. Start returns once dce-fleet's receiver has subscribed and its API listens, so
 /// the stages that start after it produce no clip the console misses.
 /// </summary>
 internal sealed partial class DemoFleetConsoleService(
@@ -101,46 +101,47 @@ internal sealed partial class DemoFleetConsoleService(
         return settings;
     }
 
+    /// <summary>
+    /// Until the receiver has subscribed on the demo's broker and the HTTP port accepts connections (Kestrel
+    /// listens once every start-up service, the catalog's included, has started). A TCP connect rather than an
+    /// HTTP call keeps HttpClient out of the agent's native build.
+    /// </summary>
     private async Task WaitUntilReadyAsync(Uri url, Task subscribed, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReadyTimeout);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            var healthy = false;
-            while (!healthy || !subscribed.IsCompleted)
+            var listening = false;
+            while (!listening || !subscribed.IsCompleted)
             {
                 if (_process!.Exited.IsCompleted)
                 {
                     throw new DemoConsoleException($"dce-fleet exited ({_process.ExitCode}) before it was ready:{Environment.NewLine}{_process.LastLines()}");
                 }
 
-                healthy = healthy || await AnswersAsync(http, new Uri(url, "healthz"), timeout.Token).ConfigureAwait(false);
+                listening = listening || await AcceptsAsync(url.Port, timeout.Token).ConfigureAwait(false);
                 await Task.WhenAny(subscribed, _process.Exited, Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new DemoConsoleException(
-                $"dce-fleet was not ready within {ReadyTimeout.TotalSeconds:0} s (API at {url}, receiver subscribed: {subscribed.IsCompleted}):{Environment.NewLine}{_process!.LastLines()}");
+                $"dce-fleet was not ready within {ReadyTimeout.TotalSeconds:0} s (listening on {url}: no answer yet, or receiver subscribed: {subscribed.IsCompleted}):{Environment.NewLine}{_process!.LastLines()}");
         }
     }
 
-    private static async Task<bool> AnswersAsync(HttpClient http, Uri health, CancellationToken cancellationToken)
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
     {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            using var response = await http.GetAsync(health, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (HttpRequestException)
+        catch (SocketException)
         {
             return false; // not listening yet
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false; // this one call timed out (a busy machine); the overall deadline decides
         }
     }
 
