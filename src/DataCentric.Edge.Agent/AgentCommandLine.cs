@@ -16,11 +16,13 @@ public enum AgentMode
     Help,
 }
 
-/// <summary>The agent's command line: <c>[run|demo|record] [--duration s] [--minutes n] [--frames] [--demo] [--out path] [--config file] [--data dir]</c>.</summary>
+/// <summary>The agent's command line: <c>[run|demo|record] [--duration s] [--minutes n] [--frames] [--demo] [--console] [--out path] [--config file] [--data dir]</c>.</summary>
 /// <param name="KeepFrames">record: keep the camera frames in the drive, so another model can be replayed on it.</param>
 /// <param name="RecordDemo">record: on the demo's embedded defaults instead of the configured sources.</param>
+/// <param name="StartConsole">demo: also start dce-fleet (the fleet console) on the demo's broker.</param>
 public sealed record AgentCommandLine(
-    AgentMode Mode, TimeSpan Duration, string OutputDirectory, string? ConfigFile, string? DataDirectory, bool KeepFrames = false, bool RecordDemo = false)
+    AgentMode Mode, TimeSpan Duration, string OutputDirectory, string? ConfigFile, string? DataDirectory, bool KeepFrames = false, bool RecordDemo = false,
+    bool StartConsole = false)
 {
     /// <summary>The longest recording the command line takes; <c>Drives:MaxDuration</c> may allow less.</summary>
     public static readonly TimeSpan MaxRecordDuration = TimeSpan.FromHours(24);
@@ -34,11 +36,13 @@ public sealed record AgentCommandLine(
                                optionally the frames) for `edgectl triggers test`, then stop;
                                bounded by the disk budget Drives:MaxDiskBytes
         options:
-          --duration <seconds> demo/record: stop after this long (default 30)
+          --duration <seconds> demo/record: stop after this long (default 30; demo --console: until Ctrl+C)
           --minutes <n>        record: record this many minutes (up to 1440 and Drives:MaxDuration)
           --frames             record: keep the camera frames too (JPEG), to replay another model
           --demo               record: on the demo's synthetic scene and simulated controller
                                (its ground truth included) instead of the configured sources
+          --console            demo: also start the fleet console (dce-fleet on its embedded
+                               defaults, fed by the demo's broker) and print its URL and a token
           --out <path>         demo: where received clips land (default ./demo-clips)
                                record: a folder for the drive (default Drives:Directory), or a
                                .mcap file (record --demo default: ./drive.mcap)
@@ -56,7 +60,7 @@ public sealed record AgentCommandLine(
         var duration = TimeSpan.FromSeconds(30);
         var output = "demo-clips";
         string? config = null, data = null;
-        bool frames = false, recordDemo = false;
+        bool frames = false, recordDemo = false, startConsole = false;
         var i = 0;
         if (args.Count > 0 && !args[0].StartsWith('-'))
         {
@@ -79,6 +83,18 @@ public sealed record AgentCommandLine(
             if (name is "-h" or "--help")
             {
                 return new AgentCommandLine(AgentMode.Help, duration, output, config, data);
+            }
+
+            if (name is "--console")
+            {
+                if (mode != AgentMode.Demo)
+                {
+                    error = "option '--console' applies to 'demo' only";
+                    return null;
+                }
+
+                startConsole = true;
+                continue;
             }
 
             if (name is "--frames" or "--demo")
@@ -163,7 +179,13 @@ public sealed record AgentCommandLine(
             output = recordDemo ? "drive.mcap" : string.Empty;
         }
 
-        return new AgentCommandLine(mode, duration, output, config, data, frames, recordDemo);
+        if (startConsole && !args.Contains("--duration"))
+        {
+            // The console is there to be looked at: it stays until Ctrl+C unless a duration is given.
+            duration = Timeout.InfiniteTimeSpan;
+        }
+
+        return new AgentCommandLine(mode, duration, output, config, data, frames, recordDemo, startConsole);
     }
 
     /// <summary>The demo and <c>record --demo</c> run on the embedded defaults.</summary>

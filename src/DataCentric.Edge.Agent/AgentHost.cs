@@ -117,6 +117,10 @@ public static class AgentHost
         if (commandLine.IsDemo)
         {
             services.AddDemoReceiver(configuration, demoOutput);
+            if (commandLine.StartConsole)
+            {
+                services.AddDemoFleetConsole();
+            }
         }
 
         services.AddDrives(configuration);

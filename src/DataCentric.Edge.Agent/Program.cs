@@ -1,6 +1,7 @@
 using DataCentric.Edge.Agent.Configuration;
 using DataCentric.Edge.Agent;
 using DataCentric.Edge.Agent.Demo;
+using DataCentric.Edge.Agent.Demo.FleetConsole;
 using DataCentric.Edge.Agent.Drives;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
@@ -58,9 +59,9 @@ try
 {
     await host.RunAsync();
 }
-catch (Exception e) when (e is ModelConfigurationException or IOException or TriggerSetRejectedException)
+catch (Exception e) when (e is ModelConfigurationException or IOException or TriggerSetRejectedException or DemoConsoleException)
 {
-    // A fault the operator must fix (model, data directory, trigger set): exit non-zero so systemd shows it.
+    // A fault the operator must fix (model, data directory, trigger set, the demo's console): exit non-zero so systemd shows it.
     Console.Error.WriteLine($"dce-agent: {e.Message}");
     return 1;
 }

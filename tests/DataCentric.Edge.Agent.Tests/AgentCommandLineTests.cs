@@ -16,6 +16,32 @@ public sealed class AgentCommandLineTests
     }
 
     [Fact]
+    public void DemoConsole_WithoutDuration_RunsUntilStopped_WithDuration_ForThatLong()
+    {
+        var open = AgentCommandLine.TryParse(["demo", "--console"], out var error);
+        var timed = AgentCommandLine.TryParse(["demo", "--console", "--duration", "20"], out _);
+        var plain = AgentCommandLine.TryParse(["demo"], out _);
+
+        Assert.Null(error);
+        Assert.True(open!.StartConsole);
+        Assert.Equal(Timeout.InfiniteTimeSpan, open.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(20), timed!.Duration);
+        Assert.False(plain!.StartConsole);
+        Assert.Equal(TimeSpan.FromSeconds(30), plain.Duration);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("record")]
+    public void Console_OutsideTheDemo_IsRefused(string mode)
+    {
+        var line = AgentCommandLine.TryParse([mode, "--console"], out var error);
+
+        Assert.Null(line);
+        Assert.Equal("option '--console' applies to 'demo' only", error);
+    }
+
+    [Fact]
     public void Record_WithMinutesAndFrames_RunsOnTheConfiguredSources_IntoTheConfiguredFolder()
     {
         var line = AgentCommandLine.TryParse(["record", "--minutes", "2.5", "--frames"], out var error);

@@ -47,6 +47,16 @@ public sealed class DemoConsole
         Write($"try      edgectl devices --broker {address} --fleet {topics.Fleet}");
     }
 
+    /// <summary>Where the fleet console answers (<c>demo --console</c>) and the token that signs in to it.</summary>
+    public void OnFleetConsoleStarted(Uri consoleUrl, string token, int processId)
+    {
+        ArgumentNullException.ThrowIfNull(consoleUrl);
+        Write(string.Create(CultureInfo.InvariantCulture, $"console  {consoleUrl}  token {token}  (dce-fleet, pid {processId}, until the demo stops)"));
+    }
+
+    /// <summary>A line about the fleet console's start (which dce-fleet, a build under way).</summary>
+    public void OnFleetConsoleNote(string note) => Write($"console  {note}");
+
     public void WriteSummary() => Write($"demo: {_triggers} triggers, {_clips} clips received, {BytesReceived} bytes");
 
     private void OnTriggerFired(TriggerEvent e)

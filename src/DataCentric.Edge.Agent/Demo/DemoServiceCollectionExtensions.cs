@@ -1,3 +1,4 @@
+using DataCentric.Edge.Agent.Demo.FleetConsole;
 using DataCentric.Edge.Agent.Pipeline;
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Signals;
@@ -6,6 +7,7 @@ using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.Uplink.Broker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DataCentric.Edge.Agent.Demo;
 
@@ -17,7 +19,8 @@ internal static class DemoServiceCollectionExtensions
     {
         if (bool.TryParse(configuration[$"{UplinkOptions.SectionName}:{nameof(UplinkOptions.UseEmbeddedBroker)}"], out var embedded) && embedded)
         {
-            services.AddHostedService<EmbeddedBrokerService>();
+            services.AddSingleton<EmbeddedBrokerService>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBrokerService>());
         }
 
         return services;
@@ -30,6 +33,20 @@ internal static class DemoServiceCollectionExtensions
         services.AddSingleton(sp => new DemoConsole(output, sp.GetRequiredService<PipelineEvents>()));
         services.AddSingleton(sp => new ClipReceiver(sp.Options<ReceiverOptions>(), sp.Options<UplinkOptions>(), sp.GetRequiredService<BrokerEndpoint>()));
         services.AddHostedService<DemoReceiverService>();
+        return services;
+    }
+
+    /// <summary>
+    /// <c>demo --console</c>: dce-fleet as a child process on the demo's broker, started (and ready) before the
+    /// stages so it sees every clip, and stopped before the broker.
+    /// </summary>
+    public static IServiceCollection AddDemoFleetConsole(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => new DemoFleetConsoleService(
+            sp.GetRequiredService<EmbeddedBrokerService>(),
+            sp.Options<AgentOptions>(),
+            sp.GetRequiredService<DemoConsole>(),
+            sp.GetRequiredService<ILogger<DemoFleetConsoleService>>()));
         return services;
     }
 }

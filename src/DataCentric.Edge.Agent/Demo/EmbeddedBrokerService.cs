@@ -17,6 +17,9 @@ internal sealed partial class EmbeddedBrokerService(
 {
     private EmbeddedBroker? _broker;
 
+    /// <summary>The running broker, once started (the demo's console waits on its subscriptions).</summary>
+    public EmbeddedBroker Broker => _broker ?? throw new InvalidOperationException("The embedded broker has not started.");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _broker = await EmbeddedBroker.StartAsync(options.Value.Port, LogPortTaken).ConfigureAwait(false);
