@@ -17,7 +17,8 @@ public sealed class PullConsoleBrowserTests(PullConsoleRig rig) : IClassFixture<
         var message = page.Locator("#pull-message");
         await Expect(page.Locator("#around-fields")).ToBeHiddenAsync(); // an absolute window by default
 
-        // Bad input: the service names the field, and nothing joins the queue.
+        // Bad input: the service names the field, and nothing joins the queue (other tests of this class may have filled it).
+        var queued = await rig.PullCountAsync();
         await page.SelectOptionAsync("#pull-device", PullConsoleRig.Online);
         await page.FillAsync("#pull-from", "yesterday");
         await page.FillAsync("#pull-to", "2026-12-05T10:00:30Z");
@@ -26,7 +27,8 @@ public sealed class PullConsoleBrowserTests(PullConsoleRig rig) : IClassFixture<
         await page.FillAsync("#pull-from", "2026-12-05T10:01:00Z");
         await page.ClickAsync("#pull-form button[type=submit]");
         await Expect(message.Locator(".error")).ToContainTextAsync("body field 'to': 2026-12-05T10:00:30.0000000+00:00 is not after 'from'");
-        await Expect(page.Locator("#pulls tr[data-pull]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#pulls tr[data-pull]")).ToHaveCountAsync(queued);
+        Assert.Equal(queued, await rig.PullCountAsync());
 
         // A window dev-a holds: its own handlers queue the clip, its uploader sends it, the queue shows it received.
         await page.FillAsync("#pull-from", "2026-12-05T09:59:30Z");

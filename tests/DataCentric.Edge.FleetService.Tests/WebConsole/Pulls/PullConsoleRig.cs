@@ -139,6 +139,15 @@ public sealed class PullConsoleRig : IAsyncLifetime
         Uploads.Done(stored.ClipId);
     }
 
+    /// <summary>How many pulls the service holds for the fleet (the tests of one class share this service).</summary>
+    public async Task<int> PullCountAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", VeraToken);
+        using var answer = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/pulls?fleet={Fleet}", UriKind.Relative), Ct));
+        return answer.RootElement.GetArrayLength();
+    }
+
     /// <summary>Both devices in the fleet's catalog, so the pull page lists them from its first load.</summary>
     private async Task WaitForDevicesAsync()
     {
