@@ -116,6 +116,7 @@ function metadata(index) {
   const rows = [
     ['Device', `${clip.fleet}/${clip.device}`],
     ['Triggers', clip.triggerIds.join(', ')],
+    ['Labels', clip.labels?.length ? clip.labels.join(', ') : 'none'],
     ['Model SHA-256', model ?? 'not recorded'],
     ['Start (UTC)', time(clip.startWall)],
     ['End (UTC)', time(clip.endWall)],
