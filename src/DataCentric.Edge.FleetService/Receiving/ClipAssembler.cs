@@ -9,8 +9,9 @@ namespace DataCentric.Edge.FleetService.Receiving;
 /// <summary>
 /// Turns a staged clip whose pieces are all in into a stored, catalogued, acknowledged clip: claims it
 /// (a lease, so one receiver works on it), streams its chunks in order into a multipart upload that
-/// hashes as it goes, completes the object only if size and SHA-256 match the manifest, then
-/// catalogues it and drops the staged rows in one transaction, and only then publishes the ack.
+/// hashes as it goes (and copies an MCAP aside for its labels, <see cref="ClipLabelCollector"/>), completes
+/// the object only if size and SHA-256 match the manifest, then catalogues it and drops the staged
+/// rows in one transaction, and only then publishes the ack.
 /// </summary>
 /// <remarks>
 /// A failure of the object store or the catalog gives the claim back and leaves the staged rows: the
