@@ -145,6 +145,13 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await Expect(page.Locator("#foxglove")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://app\\.foxglove\\.dev/view\\?ds=remote-file"));
         await ConsoleRig.ScreenshotAsync(page, "clip.png");
 
+        // Download MP4: the service's ffmpeg encodes the clip's frames; the browser saves an H.264 file with all of them.
+        var mp4 = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-mp4"));
+        Assert.Equal($"{ConsoleRig.ClipId}.mp4", mp4.SuggestedFilename);
+        var video = await Mp4Tools.ProbeAsync((await mp4.PathAsync())!, Ct);
+        Assert.Equal(("h264", ConsoleRig.Frames.ToString(System.Globalization.CultureInfo.InvariantCulture)), (video["codec_name"], video["nb_read_frames"]));
+        await Expect(page.Locator("#download-mp4")).ToHaveTextAsync("Download MP4");
+
         // Phone width: the details go below the frame.
         await page.SetViewportSizeAsync(390, 844);
         await page.WaitForFunctionAsync("() => document.querySelector('aside.meta').getBoundingClientRect().top > document.querySelector('.stage').getBoundingClientRect().bottom");
