@@ -5,12 +5,13 @@
 # --broker-restart seconds, and a clip quota small enough to be reached within minutes.
 # See README.md beside this script for what each figure means and the targets.
 #   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--broker-restart 300] [--sample 10]
-#                           [--no-resnet18] [--fps N] [--keep]
+#                           [--no-resnet18] [--fps N] [--env NAME=VALUE]... [--keep]
 # --fps skips the calibration: two builds compared on a shared VM then run at the same rate.
+# --env adds to (or overrides) the unit file's Environment= lines: runtime settings compared side by side.
 # Prints a report at the end; samples go to $work/samples.csv (kept with --keep or on failure).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""
+minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""; extra_env=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --sample) sample_s="$2"; shift 2;;
     --no-resnet18) resnet=false; shift;;
     --fps) fixed_fps="$2"; shift 2;;
+    --env) extra_env+=("$2"); shift 2;;
     --keep) keep=true; shift;;
     *) echo "run.sh: unknown option $1" >&2; exit 2;;
   esac
@@ -79,6 +81,7 @@ triggers:
 YAML
 
 mapfile -t unit_env < <(sed -n 's/^Environment=//p' firmware-config/generic-x64/dce-agent.service)
+unit_env+=("${extra_env[@]}")
 model_env=()
 if $resnet; then
   # A second, heavy model on every frame: inference, not the scene generator, is the bottleneck.
@@ -145,6 +148,7 @@ else
   echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
 fi
 
+echo "environment: ${unit_env[*]}"
 start_agent "$fps" "$work/agent.log"
 pid=$agent_pid
 start_s=$(date +%s); end_s=$((start_s + minutes * 60)); next_restart=$((start_s + restart_s)); restarts=0
