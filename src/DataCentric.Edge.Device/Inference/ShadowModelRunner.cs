@@ -23,10 +23,12 @@ public enum FrameOutcome
 /// whose runs keep failing is stopped and its signals marked unavailable. A model release swapped
 /// in (<see cref="ShadowModel.Swap"/>) runs from the next frame on; the queue is kept.
 /// <para>
-/// Decode ahead: while the model runs on one frame, the next is taken from the queue, decoded and
-/// resized into the engine's other input slot, so on a fast model (a GPU) the CPU's frame work
-/// overlaps the run instead of adding to it. Bounded: one frame prepared ahead, no more; the rest
-/// wait in the drop-oldest queue as before.
+/// Decode ahead, on a GPU provider: while the model runs on one frame, the next is taken from the
+/// queue, decoded and resized into the engine's other input slot, so the CPU's frame work overlaps
+/// the GPU's run instead of adding to it. Bounded: one frame prepared ahead, no more; the rest wait
+/// in the drop-oldest queue as before. On the CPU provider each frame is prepared and run in turn on
+/// one thread: the model already uses the cores, and handing frames between two threads cost about
+/// 1 ms of CPU per ResNet18 frame there for no gain in frames/s (tools/bench/Inference/README.md).
 /// </para>
 /// </summary>
 public sealed partial class ShadowModelRunner
@@ -43,13 +45,15 @@ public sealed partial class ShadowModelRunner
     private int _consecutiveErrors;
 
     /// <param name="observe">Told of every frame's outcome (the agent's totals); called on the runner's thread or the offering one.</param>
-    public ShadowModelRunner(ShadowModel model, SignalBus bus, ILogger<ShadowModelRunner> logger, Action<FrameOutcome>? observe = null)
+    /// <param name="decodeAhead">Prepare the next frame while this one runs; by default only on a GPU provider.</param>
+    public ShadowModelRunner(ShadowModel model, SignalBus bus, ILogger<ShadowModelRunner> logger, Action<FrameOutcome>? observe = null, bool? decodeAhead = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(logger);
         _model = model;
-        _ = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
+        var engine = model.Engine ?? throw new ArgumentException($"Model '{model.Options.Name}' is not loaded: {model.Status.Failure}", nameof(model));
+        DecodesAhead = decodeAhead ?? engine.Provider != ModelExecutionProvider.Cpu;
         _bus = bus;
         _logger = logger;
         _observe = observe;
@@ -63,6 +67,9 @@ public sealed partial class ShadowModelRunner
     }
 
     public ShadowModelStatus Status => _model.Status;
+
+    /// <summary>Whether the next frame is prepared while this one runs (see the class summary).</summary>
+    public bool DecodesAhead { get; }
 
     /// <summary>Queues the frame if it is this model's turn (every Nth frame). Never waits.</summary>
     /// <returns>True when the frame was queued.</returns>
@@ -83,10 +90,24 @@ public sealed partial class ShadowModelRunner
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var signals = _model.Signals;
-        var ids = signals.Select(s => _bus.Register(s.Name, s.Kind)).ToArray();
+        var ids = _model.Signals.Select(s => _bus.Register(s.Name, s.Kind)).ToArray();
         var values = new SignalValue[ids.Length];
+        await (DecodesAhead ? RunDecodingAheadAsync(ids, values, cancellationToken) : RunInTurnAsync(ids, values, cancellationToken)).ConfigureAwait(false);
+    }
 
+    private async Task RunInTurnAsync(SignalId[] ids, SignalValue[] values, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!RunAndPublish(Prepare(frame, 0), ids, values))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunDecodingAheadAsync(SignalId[] ids, SignalValue[] values, CancellationToken cancellationToken)
+    {
         // Slots circulate: free → prepared (decode side) → run and published (this side) → free.
         var free = Channel.CreateBounded<int>(OnnxInferenceEngine.InputSlots);
         for (var slot = 0; slot < OnnxInferenceEngine.InputSlots; slot++)

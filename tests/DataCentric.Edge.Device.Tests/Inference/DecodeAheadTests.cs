@@ -9,8 +9,10 @@ namespace DataCentric.Edge.Device.Tests.Inference;
 
 /// <summary>
 /// The runner prepares the next frame (decode, resize) in the engine's other input slot while the
-/// current one is run and published, on the CPU provider: overlap, the one-frame bound, drops
-/// counted as before, and every frame's signals computed from its own slot.
+/// current one is run and published: overlap, the one-frame bound, drops counted as before, and
+/// every frame's signals computed from its own slot. The agent does this on GPU providers only; with
+/// no GPU here it is asked for on the CPU provider, where the engine's slots work the same. By
+/// default on the CPU provider each frame is prepared and run in turn.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class DecodeAheadTests : IDisposable
@@ -45,6 +47,34 @@ public sealed class DecodeAheadTests : IDisposable
 
         Assert.True(sawNextDecoded, "frame 1 was not decoded while the runner was still on frame 0");
         Assert.Equal(2, runner.Status.FramesInferred);
+    }
+
+    [Fact]
+    public async Task OnTheCpuProvider_ByDefault_AndWhenCudaFallsBackToIt_EachFrameIsPreparedAndRunInTurn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (asked, first) in new[] { (ModelExecutionProvider.Cpu, 0), (ModelExecutionProvider.Cuda, 10) })
+        {
+            var model = TestModels.Regressor();
+            model.ExecutionProviders.Add(asked);
+            model.QueueCapacity = 4;
+            var next = new WatchedFrame(TestFrames.Rgb(16, 16, 255, 51, 0, sequence: first + 1));
+            bool? nextDecodedDuringFrame0 = null;
+            var runner = Runner(model, outcome => nextDecodedDuringFrame0 ??= next.Decoding.IsSet, decodeAhead: null);
+            Assert.False(runner.DecodesAhead, $"asked for {asked}: decodes ahead on the CPU provider");
+
+            runner.Offer(TestFrames.Rgb(16, 16, 255, 51, 0, sequence: first));
+            runner.Offer(next.Frame);
+            var running = runner.RunAsync(ct);
+            runner.Complete();
+            await running.WaitAsync(Deadline, ct);
+
+            Assert.False(nextDecodedDuringFrame0, $"asked for {asked}: frame 1 was decoded before frame 0 was published");
+            Assert.True(next.Decoding.IsSet);
+            Assert.Equal(2, runner.Status.FramesInferred);
+            Assert.Equal([first * 33.0, (first + 1) * 33.0], History("shadow.steer").TakeLast(2).Select(s => s.Time.TotalMilliseconds));
+            _set?.Dispose();
+        }
     }
 
     [Fact]
@@ -135,12 +165,12 @@ public sealed class DecodeAheadTests : IDisposable
         }
     }
 
-    private ShadowModelRunner Runner(ShadowModelOptions model, Action<FrameOutcome>? observe = null)
+    private ShadowModelRunner Runner(ShadowModelOptions model, Action<FrameOutcome>? observe = null, bool? decodeAhead = true)
     {
         var options = new InferenceOptions();
         options.Models.Add(model);
         _set = ShadowModelSet.Load(options, AppContext.BaseDirectory, NullLogger<ShadowModelSet>.Instance);
-        return new ShadowModelRunner(Assert.Single(_set.Models), _bus, NullLogger<ShadowModelRunner>.Instance, observe);
+        return new ShadowModelRunner(Assert.Single(_set.Models), _bus, NullLogger<ShadowModelRunner>.Instance, observe, decodeAhead);
     }
 
     private SignalSample[] History(string signal)

@@ -19,7 +19,8 @@ internal sealed class DecodeAheadPath(ShadowModel model, SignalBus bus, Frame fr
     /// <returns>Wall and whole-process CPU milliseconds per frame of one block.</returns>
     public (double Milliseconds, double CpuMilliseconds) RunBlock()
     {
-        var runner = new ShadowModelRunner(model, bus, NullLogger<ShadowModelRunner>.Instance);
+        // Decode ahead is asked for: the agent's runner does it on GPU providers only, and this table measures it on either.
+        var runner = new ShadowModelRunner(model, bus, NullLogger<ShadowModelRunner>.Instance, decodeAhead: true);
         var inferred = model.Status.FramesInferred;
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;

@@ -194,7 +194,7 @@ foreach (var threads in cuda ? [1] : new[] { 1, 2 })
 }
 
 Console.WriteLine();
-Console.WriteLine($"decode ahead: (p) the agent's runner (next frame decoded while the model runs), blocks of {DecodeAheadPath.Block} frames alternating with blocks of (a) and (b); ms per frame = block wall time / {DecodeAheadPath.Block}");
+Console.WriteLine($"decode ahead: (p) the agent's runner with decode ahead (next frame decoded while the model runs; the agent's default on a GPU provider, on the CPU it runs each frame in turn), blocks of {DecodeAheadPath.Block} frames alternating with blocks of (a) and (b); ms per frame = block wall time / {DecodeAheadPath.Block}");
 Console.WriteLine("threads | (a) ms/frame | (b) ms/frame | (p) ms/frame | median (p)/(a) | median (p)/(b) | (a) frames/s | (b) frames/s | (p) frames/s | (b) CPU ms/frame | (p) CPU ms/frame");
 aheadRows.ForEach(Console.WriteLine);
 
