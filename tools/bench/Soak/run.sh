@@ -5,13 +5,15 @@
 # --broker-restart seconds, and a clip quota small enough to be reached within minutes.
 # See README.md beside this script for what each figure means and the targets.
 #   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--broker-restart 300] [--sample 10]
-#                           [--no-resnet18] [--fps N] [--env NAME=VALUE]... [--keep]
+#                           [--no-resnet18] [--fps N] [--env NAME=VALUE]... [--agent DIR] [--keep]
 # --fps skips the calibration: two builds compared on a shared VM then run at the same rate.
 # --env adds to (or overrides) the unit file's Environment= lines: runtime settings compared side by side.
+# --agent runs a published agent (e.g. tools/publish.sh linux-x64: Native AOT, what boards run)
+#   instead of the JIT build in src/DataCentric.Edge.Agent/bin/Release.
 # Prints a report at the end; samples go to $work/samples.csv (kept with --keep or on failure).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""; extra_env=()
+minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""; extra_env=(); agent_dir="src/DataCentric.Edge.Agent/bin/Release/net10.0"
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2;;
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
     --no-resnet18) resnet=false; shift;;
     --fps) fixed_fps="$2"; shift 2;;
     --env) extra_env+=("$2"); shift 2;;
+    --agent) agent_dir="$2"; shift 2;;
     --keep) keep=true; shift;;
     *) echo "run.sh: unknown option $1" >&2; exit 2;;
   esac
@@ -28,10 +31,10 @@ done
 
 mosquitto_bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
 [ -x "$mosquitto_bin" ] || { echo "run.sh: needs mosquitto (apt-get install -y mosquitto)" >&2; exit 1; }
-agent_dir="src/DataCentric.Edge.Agent/bin/Release/net10.0"
 edgectl="src/DataCentric.Edge.Cli/bin/Release/net10.0/edgectl"
-[ -x "$agent_dir/dce-agent" ] || dotnet build src/DataCentric.Edge.Agent -c Release -v quiet -nologo >/dev/null
+[ -x "$agent_dir/dce-agent" ] || [ "$agent_dir" != src/DataCentric.Edge.Agent/bin/Release/net10.0 ] || dotnet build src/DataCentric.Edge.Agent -c Release -v quiet -nologo >/dev/null
 [ -x "$edgectl" ] || dotnet build src/DataCentric.Edge.Cli -c Release -v quiet -nologo >/dev/null
+[ -x "$agent_dir/dce-agent" ] || { echo "run.sh: no dce-agent in $agent_dir" >&2; exit 1; }
 cli_dir="$(dirname "$edgectl")"
 resnet_model="$HOME/.nuget/packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
 [ -f "$resnet_model" ] || resnet=false
@@ -40,7 +43,7 @@ resnet_model="$HOME/.nuget/packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.2
 work="$(mktemp -d /tmp/dce-soak-XXXXXX)"; chmod 0777 "$work"
 agent_pid=""; broker_pid=""; receiver_pid=""
 # Run copies: a rebuild during an hour-long run must not change the binaries under the processes.
-cp -r "$agent_dir" "$work/agent"; cp -r "$cli_dir" "$work/cli"
+agent_from="$agent_dir"; cp -r "$agent_dir" "$work/agent"; cp -r "$cli_dir" "$work/cli"
 agent_dir="$work/agent"; edgectl="$work/cli/edgectl"
 cleanup() {
   for p in $agent_pid $receiver_pid $broker_pid; do kill -TERM "$p" 2>/dev/null || :; done
@@ -148,6 +151,7 @@ else
   echo "calibration: the slowest model takes ${first_capacity} frames/s with the scene at 120 fps, ${capacity} at $(double "$first_capacity") fps (resnet18 on every frame: $resnet); soak at ${fps} fps"
 fi
 
+echo "agent: $(file -b "$agent_dir/dce-agent" | cut -d, -f1-2) from $agent_from"
 echo "environment: ${unit_env[*]}"
 start_agent "$fps" "$work/agent.log"
 pid=$agent_pid
