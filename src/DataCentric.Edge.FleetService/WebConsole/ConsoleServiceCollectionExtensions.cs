@@ -30,7 +30,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleEndpoints>();
         services.AddSingleton<ClipFrameEndpoints>();
         services.AddConsoleTriggers(configuration);
-        services.AddConsoleModels();
+        services.AddConsoleModels(configuration);
         services.AddConsolePulls();
 
         // The tracker writes statuses through IFleetIngest: the ones the catalog applies also go to the live pages.
