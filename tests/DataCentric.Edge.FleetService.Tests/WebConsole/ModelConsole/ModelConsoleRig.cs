@@ -35,6 +35,9 @@ public sealed class ModelConsoleRig : IAsyncLifetime
 
     public string ViewerToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>A second operator ("piet"), who may approve what "olga" uploads.</summary>
+    public string SecondOperatorToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
     /// <summary>What <c>edgectl models sign --key</c> would hold; both devices pin its public half.</summary>
     public ECDsa FleetKey { get; } = FleetKeys.New();
 
@@ -141,7 +144,7 @@ public sealed class ModelConsoleRig : IAsyncLifetime
 
     private async Task<string[]> FleetSettingsAsync(SecureBroker broker, int port)
     {
-        var tokens = new[] { ("olga", "Operator", OperatorToken), ("vera", "Viewer", ViewerToken) };
+        var tokens = new[] { ("olga", "Operator", OperatorToken), ("vera", "Viewer", ViewerToken), ("piet", "Operator", SecondOperatorToken) };
         var settings = new List<string>
         {
             $"--urls={BaseAddress}",
