@@ -5,7 +5,7 @@ public sealed class ConsoleModelOptions
 {
     public const string SectionName = "ConsoleModels";
 
-    /// <summary>Where uploaded model files wait for approval; emptied at start (pending proposals live in memory). Null: a folder under the system temp folder.</summary>
+    /// <summary>Where uploaded model files wait for approval; its <c>*.upload.onnx</c> files are removed at start (pending proposals live in memory). Null: a folder under the system temp folder.</summary>
     public string? UploadDirectory { get; set; }
 
     /// <summary>The largest model file one upload may carry (the request body limit of that endpoint only).</summary>

@@ -1,5 +1,6 @@
 using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.FleetService.Api;
+using Microsoft.Extensions.Options;
 
 namespace DataCentric.Edge.FleetService.WebConsole.ModelConsole;
 
@@ -14,6 +15,8 @@ internal static class ConsoleModelsServiceCollectionExtensions
     public static IServiceCollection AddConsoleModels(this IServiceCollection services, IConfiguration configuration)
     {
         Section.AddOptions(services, configuration);
+        services.AddSingleton<IValidateOptions<ConsoleModelOptions>, ConsoleModelOptionsValidator>();
+        services.AddOptions<ConsoleModelOptions>().ValidateOnStart();
         services.AddSingleton<ModelProposals>();
         services.AddSingleton<ModelProposalEndpoints>();
         return services.AddSingleton<ModelRollbackEndpoint>();

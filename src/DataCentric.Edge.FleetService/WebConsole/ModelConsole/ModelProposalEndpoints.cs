@@ -44,7 +44,7 @@ internal sealed class ModelProposalEndpoints(
         }
 
         var id = Guid.NewGuid().ToString("N")[..12];
-        var path = Path.Combine(proposals.Folder, $"{id}.onnx");
+        var path = Path.Combine(proposals.Folder, id + ModelProposals.FileSuffix);
         var keep = false;
         try
         {

@@ -9,6 +9,9 @@ namespace DataCentric.Edge.FleetService.WebConsole.ModelConsole;
 /// </summary>
 internal sealed class ModelProposals : IDisposable
 {
+    /// <summary>How an uploaded model file is named in <see cref="Folder"/>: <c>{proposal id}.upload.onnx</c>.</summary>
+    public const string FileSuffix = ".upload.onnx";
+
     private const int Capacity = 200;
     private readonly Lock _gate = new();
     private readonly List<Held> _proposals = [];
@@ -19,13 +22,12 @@ internal sealed class ModelProposals : IDisposable
         _time = time;
         Folder = options.Value.UploadFolder;
 
-        // Proposals do not survive a restart, so neither do their files.
-        if (Directory.Exists(Folder))
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-
+        // Proposals do not survive a restart, so neither do their files (only ours: the folder may hold others).
         Directory.CreateDirectory(Folder);
+        foreach (var leftover in Directory.EnumerateFiles(Folder, "*" + FileSuffix))
+        {
+            File.Delete(leftover);
+        }
     }
 
     /// <summary>The proposal, its envelope's exact bytes and the uploaded file's path (null once removed).</summary>
