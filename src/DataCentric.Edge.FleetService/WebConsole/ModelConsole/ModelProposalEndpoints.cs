@@ -131,12 +131,19 @@ internal sealed class ModelProposalEndpoints(
             ModelConsoleLog.Published(logger, proposal.Id, caller, proposal.Name, proposal.Version, chunks, proposal.Topic);
             return Results.Json(proposals.Find(proposal.Id)!.Proposal, ModelConsoleJsonContext.Default.ModelProposal);
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException or TimeoutException)
         {
             ModelConsoleLog.PublishFailed(logger, proposal.Id, caller, e);
             var failure = $"{proposal.Name} v{proposal.Version} not published on {proposal.Topic}: {e.Message}; upload it again";
             proposals.Finish(proposal.Id, p => p with { State = ModelProposalStates.Failed, Detail = failure });
             return ApiProblems.Of(StatusCodes.Status503ServiceUnavailable, "Service unavailable", failure);
+        }
+        catch (Exception e)
+        {
+            // Never left "publishing" with its file kept: it failed, say so, and let the 500 carry on.
+            ModelConsoleLog.PublishFailed(logger, proposal.Id, caller, e);
+            proposals.Finish(proposal.Id, p => p with { State = ModelProposalStates.Failed, Detail = $"not published: {e.Message}; upload it again" });
+            throw;
         }
     }
 
