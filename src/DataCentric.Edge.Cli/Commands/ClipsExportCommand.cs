@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using DataCentric.Edge.Cli.Commands.Prelabels;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
+using DataCentric.Edge.Core.Recording.Video;
 
 namespace DataCentric.Edge.Cli.Commands;
 
@@ -107,8 +107,7 @@ internal static class ClipsExportCommand
     private static List<Frame> ReadFrames(FileInfo clipFile, string camera)
     {
         using var stream = new FileStream(clipFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var clip = new McapClipReader().Read(stream);
-        return [.. clip.Frames.Where(f => f.FrameId == camera).OrderBy(f => f.Time)];
+        return ClipMp4Encoder.CameraFrames(new McapClipReader().Read(stream), camera);
     }
 
     private static async Task<int> WriteFramesAsync(List<Frame> frames, DirectoryInfo directory, CancellationToken cancellationToken)
@@ -124,68 +123,15 @@ internal static class ClipsExportCommand
         return frames.Count;
     }
 
-    /// <summary>Pipes the frames to ffmpeg at the clip's mean frame rate; returns why it failed, or null.</summary>
+    /// <summary>Encodes with the shared encoder; returns why it failed, or null.</summary>
     private static async Task<string?> EncodeMp4Async(List<Frame> frames, FileInfo mp4, string ffmpeg, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(ffmpeg)
+        var result = await ClipMp4Encoder.EncodeAsync(frames, mp4.FullName, ffmpeg, cancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
         {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
+            Mp4EncodeOutcome.Encoded => null,
+            Mp4EncodeOutcome.FfmpegNotStarted => $"ffmpeg could not be started ('{ffmpeg}'): install ffmpeg, pass --ffmpeg <path>, or export --frames instead.",
+            _ => result.Message,
         };
-        var decoder = frames[0].Format == "png" ? "png" : "mjpeg";
-        string[] arguments =
-        [
-            "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "image2pipe", "-c:v", decoder, "-framerate", FrameRate(frames).ToString("0.###", CultureInfo.InvariantCulture), "-i", "-",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-movflags", "+faststart",
-            mp4.FullName,
-        ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return $"ffmpeg could not be started ('{ffmpeg}'): install ffmpeg, pass --ffmpeg <path>, or export --frames instead.";
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            try
-            {
-                foreach (var frame in frames)
-                {
-                    await process.StandardInput.BaseStream.WriteAsync(frame.Data, cancellationToken).ConfigureAwait(false);
-                }
-
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // ffmpeg stopped reading: its exit code and message below say why.
-            }
-
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var message = (await stderr.ConfigureAwait(false)).Trim();
-            await stdout.ConfigureAwait(false);
-            return process.ExitCode == 0 ? null : $"ffmpeg exited with {process.ExitCode}: {message}";
-        }
-    }
-
-    /// <summary>Frames per second over the clip; 10 when there is a single frame.</summary>
-    private static double FrameRate(List<Frame> frames)
-    {
-        var span = frames[^1].Time - frames[0].Time;
-        return frames.Count < 2 || span <= TimeSpan.Zero ? 10 : (frames.Count - 1) / span.TotalSeconds;
     }
 }

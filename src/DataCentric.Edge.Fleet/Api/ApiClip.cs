@@ -16,4 +16,11 @@ public sealed record ApiClip(
     int FrameCount,
     DateTimeOffset StartWall,
     DateTimeOffset EndWall,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// The object classes its shadow model detected (<c>class-N</c>), sorted; <c>GET /api/clips?label=</c> filters
+    /// on them. Empty for clips without detections and for clips received before the fleet service read labels.
+    /// </summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}

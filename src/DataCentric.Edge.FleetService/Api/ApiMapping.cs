@@ -9,7 +9,10 @@ internal static class ApiMapping
 {
     public static ApiClip ToApi(this CatalogClip c) => new(
         c.ClipId, c.Fleet, c.Device, c.FileName, c.SizeBytes, c.Sha256, c.ObjectKey, c.Priority, c.TriggerIds, c.ModelSha256,
-        c.FrameCount, c.StartWall, c.EndWall, c.ReceivedAt);
+        c.FrameCount, c.StartWall, c.EndWall, c.ReceivedAt)
+    {
+        Labels = c.Labels,
+    };
 
     public static ApiEvent ToApi(this CatalogEvent e) => new(
         e.EventId, e.Fleet, e.Device, e.TriggerIds, e.WallClock, e.Priority, e.DryRun, e.TriggerSetVersion, e.ClipId, e.ReceivedAt);

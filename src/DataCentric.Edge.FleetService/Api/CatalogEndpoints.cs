@@ -8,13 +8,14 @@ internal sealed class CatalogEndpoints(IFleetQueries queries)
 {
     public async Task<IResult> ListClipsAsync(HttpContext context)
     {
-        var q = new ApiQuery(context.Request, "fleet", "device", "trigger", "model", "from", "to", "limit", "after");
+        var q = new ApiQuery(context.Request, "fleet", "device", "trigger", "model", "label", "from", "to", "limit", "after");
         var query = new ClipQuery
         {
             Fleet = q.Text("fleet"),
             Device = q.Text("device"),
             TriggerId = q.Text("trigger"),
             ModelSha256 = q.Text("model"),
+            Label = q.Text("label"),
             From = q.Time("from"),
             To = q.Time("to"),
             Limit = q.Limit(),

@@ -28,6 +28,13 @@ public sealed record CatalogClip(
             manifest.Priority, manifest.TriggerIds, manifest.ModelSha256, manifest.FrameCount, manifest.StartWall, manifest.EndWall, receivedAt);
     }
 
+    /// <summary>
+    /// The object classes its shadow model detected (<see cref="ClipLabel"/>), sorted, each once; read from the
+    /// clip's MCAP when the receiver stores it. Empty for clips without detections and for clips catalogued
+    /// before catalog version 7.
+    /// </summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
     /// <summary>The shadow models that produced it: <see cref="ModelSha256"/> split at ',' (ModelInfo).</summary>
     internal string[] ModelShas => CatalogGuard.ModelShas(ModelSha256, nameof(ModelSha256));
 
@@ -57,6 +64,7 @@ public sealed record CatalogClip(
         {
             Sha256 = CatalogGuard.Sha256(Sha256, nameof(Sha256)),
             TriggerIds = CatalogGuard.Ids(TriggerIds, nameof(TriggerIds)),
+            Labels = ClipLabel.CheckedAll(Labels, nameof(Labels)),
             StartWall = start,
             EndWall = end,
             ReceivedAt = CatalogGuard.Time(ReceivedAt),

@@ -12,6 +12,9 @@ public sealed record ClipQuery
 
     public string? ModelSha256 { get; init; }
 
+    /// <summary>Clips whose shadow model detected this class (<see cref="CatalogClip.Labels"/>).</summary>
+    public string? Label { get; init; }
+
     /// <summary>Clips that end at or after this time.</summary>
     public DateTimeOffset? From { get; init; }
 
@@ -34,6 +37,7 @@ public sealed record ClipQuery
             Device = CatalogGuard.OptionalId(Device, nameof(Device)),
             TriggerId = CatalogGuard.OptionalId(TriggerId, nameof(TriggerId)),
             ModelSha256 = CatalogGuard.OptionalId(ModelSha256, nameof(ModelSha256)),
+            Label = ClipLabel.Optional(Label, nameof(Label)),
             From = from,
             To = to,
             Limit = CatalogGuard.Limit(Limit, CatalogGuard.MaxLimit, nameof(Limit)),

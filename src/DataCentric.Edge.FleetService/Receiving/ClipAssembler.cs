@@ -9,8 +9,9 @@ namespace DataCentric.Edge.FleetService.Receiving;
 /// <summary>
 /// Turns a staged clip whose pieces are all in into a stored, catalogued, acknowledged clip: claims it
 /// (a lease, so one receiver works on it), streams its chunks in order into a multipart upload that
-/// hashes as it goes, completes the object only if size and SHA-256 match the manifest, then
-/// catalogues it and drops the staged rows in one transaction, and only then publishes the ack.
+/// hashes as it goes (and copies an MCAP aside for its labels, <see cref="ClipLabelCollector"/>), completes
+/// the object only if size and SHA-256 match the manifest, then catalogues it and drops the staged
+/// rows in one transaction, and only then publishes the ack.
 /// </summary>
 /// <remarks>
 /// A failure of the object store or the catalog gives the claim back and leaves the staged rows: the
@@ -41,7 +42,9 @@ internal sealed partial class ClipAssembler(
         try
         {
             var key = ClipObjectKeys.For(keyPrefix, manifest);
-            var stored = await UploadAsync(claim, key, cancellationToken).ConfigureAwait(false);
+            var labels = new ClipLabelCollector(manifest);
+            await using var labelsScope = labels.ConfigureAwait(false);
+            var stored = await UploadAsync(claim, key, labels, cancellationToken).ConfigureAwait(false);
             if (!stored.Stored)
             {
                 await staging.DiscardAsync(clip, cancellationToken).ConfigureAwait(false);
@@ -51,7 +54,8 @@ internal sealed partial class ClipAssembler(
                 return;
             }
 
-            var write = await staging.CompleteAsync(claim, CatalogClip.From(manifest, key, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            var catalogued = CatalogClip.From(manifest, key, time.GetUtcNow()) with { Labels = LabelsOf(labels, clip) };
+            var write = await staging.CompleteAsync(claim, catalogued, cancellationToken).ConfigureAwait(false);
             if (write == CatalogWrite.Conflict)
             {
                 // Another device's clip holds this id: ours is not catalogued, so its object goes too.
@@ -73,7 +77,21 @@ internal sealed partial class ClipAssembler(
         }
     }
 
-    private async Task<ClipUploadResult> UploadAsync(ClipClaim claim, string key, CancellationToken cancellationToken)
+    /// <summary>The clip's labels; none when its bytes cannot be read as a clip (it is stored all the same: the device made it).</summary>
+    private IReadOnlyList<string> LabelsOf(ClipLabelCollector labels, StagedClip clip)
+    {
+        try
+        {
+            return labels.Labels();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogLabelsUnreadable(logger, clip.ToString(), error.GetBaseException().Message);
+            return [];
+        }
+    }
+
+    private async Task<ClipUploadResult> UploadAsync(ClipClaim claim, string key, ClipLabelCollector labels, CancellationToken cancellationToken)
     {
         var manifest = claim.Manifest;
         var upload = await store.BeginUploadAsync(key, new ClipObjectMetadata(manifest.ClipId, manifest.TriggerIds, manifest.ModelSha256, manifest.Sha256), cancellationToken).ConfigureAwait(false);
@@ -82,6 +100,7 @@ internal sealed partial class ClipAssembler(
             await foreach (var chunk in staging.ReadChunksAsync(claim, cancellationToken).ConfigureAwait(false))
             {
                 await upload.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                await labels.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
 
             return await upload.CompleteIfMatchesAsync(new ClipDigest(manifest.Sha256, manifest.SizeBytes), cancellationToken).ConfigureAwait(false);
@@ -115,4 +134,7 @@ internal sealed partial class ClipAssembler(
 
     [LoggerMessage(EventId = 5505, Level = LogLevel.Warning, Message = "Could not give back the lease on clip {Clip} ({Reason}); it expires by itself")]
     private static partial void LogReleaseFailed(ILogger logger, string clip, string reason);
+
+    [LoggerMessage(EventId = 5520, Level = LogLevel.Warning, Message = "Could not read labels from clip {Clip} ({Reason}); stored without labels")]
+    private static partial void LogLabelsUnreadable(ILogger logger, string clip, string reason);
 }

@@ -56,7 +56,8 @@ internal sealed class ClipFrameEndpoints(IFleetQueries queries, ClipContentCache
         return Results.Bytes(frame.Data, MediaTypeOf(frame.Format));
     }
 
-    private async Task<(CatalogClip? Clip, ClipContent? Content, IResult? Problem)> LoadAsync(HttpContext context)
+    /// <summary>The clip and its decoded content, or the problem answer (404, 413, 422) that says why not.</summary>
+    internal async Task<(CatalogClip? Clip, ClipContent? Content, IResult? Problem)> LoadAsync(HttpContext context)
     {
         var clipId = CatalogEndpoints.ClipId(context);
         if (await queries.GetClipAsync(clipId, context.RequestAborted).ConfigureAwait(false) is not { } clip)

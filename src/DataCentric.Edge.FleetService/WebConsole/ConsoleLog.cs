@@ -14,4 +14,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 5703, Level = LogLevel.Warning, Message = "Clip {ClipId} cannot be shown: {Reason}")]
     public static partial void ClipUnreadable(ILogger logger, string clipId, string reason);
+
+    [LoggerMessage(EventId = 5704, Level = LogLevel.Warning, Message = "Clip {ClipId} could not be encoded to MP4: {Reason}")]
+    public static partial void Mp4Failed(ILogger logger, string clipId, string reason);
 }

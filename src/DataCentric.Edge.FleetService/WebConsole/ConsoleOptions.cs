@@ -22,4 +22,10 @@ public sealed class ConsoleOptions
 
     /// <summary>A clip larger than this is not decoded for the clip view (it is still downloadable).</summary>
     public long MaxViewedClipBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>The ffmpeg executable the clip view's MP4 download runs (a name on PATH, or a path).</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>MP4 encodes at once (each is an ffmpeg process); one more is answered 429.</summary>
+    public int MaxMp4Encodes { get; set; } = 2;
 }

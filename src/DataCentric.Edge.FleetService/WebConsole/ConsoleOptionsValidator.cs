@@ -43,6 +43,16 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
             errors.Add($"{S}:ClipCacheBytes: {options.ClipCacheBytes} is below {S}:MaxViewedClipBytes ({options.MaxViewedClipBytes}); one viewed clip must fit.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.FfmpegPath))
+        {
+            errors.Add($"{S}:FfmpegPath: is empty; name the ffmpeg executable (default 'ffmpeg' on PATH).");
+        }
+
+        if (options.MaxMp4Encodes is < 1 or > 64)
+        {
+            errors.Add($"{S}:MaxMp4Encodes: {options.MaxMp4Encodes} is outside 1 to 64.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -29,6 +29,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<ConsoleEndpoints>();
         services.AddSingleton<ClipFrameEndpoints>();
+        services.AddSingleton<ClipMp4Endpoints>();
         services.AddConsoleTriggers(configuration);
         services.AddConsoleModels(configuration);
         services.AddConsolePulls();
@@ -56,6 +57,7 @@ public static class ConsoleServiceCollectionExtensions
         api.MapGet("/console/devices/events", ApiEndpoint.For<ConsoleEndpoints>(ApiRole.Viewer, (e, c) => e.StreamDevicesAsync(c)));
         api.MapGet("/clips/{clipId}/frames", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.IndexAsync(c)));
         api.MapGet("/clips/{clipId}/frames/{frame}", ApiEndpoint.For<ClipFrameEndpoints>(ApiRole.Viewer, (e, c) => e.FrameAsync(c)));
+        api.MapGet("/console/clips/{clipId}/mp4", ApiEndpoint.For<ClipMp4Endpoints>(ApiRole.Viewer, (e, c) => e.DownloadAsync(c)));
         api.MapConsoleTriggers();
         api.MapConsoleModels();
         api.MapConsolePulls();

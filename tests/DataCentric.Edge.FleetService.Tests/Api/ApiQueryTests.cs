@@ -20,6 +20,9 @@ public sealed class ApiQueryTests : ApiTestBase
     [InlineData("/api/clips?from=2026-12-05T10:00:00Z&to=2026-12-05T09:00:00Z", "'to'")]
     [InlineData("/api/clips?fleeet=acme", "'fleeet'")]
     [InlineData("/api/clips?device=a&device=b", "'device'")]
+    [InlineData("/api/clips?label=car%3Bdrop", "'label'")]
+    [InlineData("/api/clips?label=%20car", "'label'")]
+    [InlineData("/api/clips?label=car&label=bus", "'label'")]
     [InlineData("/api/events?dryRun=maybe", "'dryRun'")]
     [InlineData("/api/events?after=MTIzfA", "'after'")]
     [InlineData("/api/devices?after=MTIzfGM", "'after'")]
@@ -86,6 +89,40 @@ public sealed class ApiQueryTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Clips_ByLabel_CombineWithTheOtherFilters_PageByPage_AndShowTheirLabels()
+    {
+        var clips = Enumerable.Range(0, 13).Select(i => Clip($"c{i:D2}", T0.AddSeconds(i % 5), device: i % 2 == 0 ? "cam-2" : "cam-1")
+            with { Labels = i % 3 == 0 ? ["class-0", "class-4"] : ["class-0"] }).ToList();
+        foreach (var clip in clips)
+        {
+            await Catalog.AddClipAsync(clip, Ct);
+        }
+
+        using var client = Api.Client(ApiUnderTest.ViewerToken);
+        var seen = new List<string>();
+        string? next = null;
+        do
+        {
+            using var response = await client.GetAsync($"/api/clips?label=class-4&limit=2{(next is null ? string.Empty : "&after=" + next)}", Ct);
+            var page = await JsonAsync(response);
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                Assert.Equal(["class-0", "class-4"], item.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+                seen.Add(item.GetProperty("clipId").GetString()!);
+            }
+
+            next = page.GetProperty("next").GetString();
+        }
+        while (next is not null);
+
+        Assert.Equal(Newest(clips.Where(c => c.Labels.Contains("class-4"))), seen);
+        using var combined = await client.GetAsync("/api/clips?label=class-4&device=cam-2", Ct);
+        var expected = Newest(clips.Where(c => c.Labels.Contains("class-4") && c.Device == "cam-2"));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, (await JsonAsync(combined)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("clipId").GetString()));
+    }
+
+    [Fact]
     public async Task Events_Devices_AndTriggerCounts_AnswerWhatTheCatalogHolds()
     {
         await Catalog.AddEventAsync("acme", "cam-1", Event("e1", at: T0), T0, Ct);
@@ -110,6 +147,9 @@ public sealed class ApiQueryTests : ApiTestBase
             [(Hour0.AddMinutes(10), 3L), (Hour0.AddMinutes(20), 4L)],
             counts.EnumerateArray().Select(c => (c.GetProperty("bucketStart").GetDateTimeOffset(), c.GetProperty("count").GetInt64())));
     }
+
+    private static List<string> Newest(IEnumerable<CatalogClip> clips) =>
+        [.. clips.OrderByDescending(c => c.StartWall).ThenByDescending(c => c.ClipId, StringComparer.Ordinal).Select(c => c.ClipId)];
 
     [Fact]
     public async Task Healthz_NeedsNoToken_Is200_AndIs503WhenTheCatalogIsGone()

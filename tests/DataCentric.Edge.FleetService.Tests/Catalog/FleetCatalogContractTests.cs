@@ -39,8 +39,8 @@ public abstract partial class FleetCatalogContractTests : IAsyncLifetime
         Assert.NotNull(held);
         string[] lists = [];
         Assert.Equal(
-            clip with { TriggerIds = lists, StartWall = Stored(clip.StartWall), EndWall = Stored(clip.EndWall), ReceivedAt = Stored(clip.ReceivedAt) },
-            held with { TriggerIds = lists });
+            clip with { TriggerIds = lists, Labels = lists, StartWall = Stored(clip.StartWall), EndWall = Stored(clip.EndWall), ReceivedAt = Stored(clip.ReceivedAt) },
+            held with { TriggerIds = lists, Labels = lists });
         Assert.Equal(["brake-disagree", "swerve"], held.TriggerIds);
         Assert.Equal(TimeSpan.Zero, held.StartWall.Offset);
         Assert.Null(await Catalog.GetClipAsync("nope", Ct));

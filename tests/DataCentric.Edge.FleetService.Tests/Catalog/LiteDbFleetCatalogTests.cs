@@ -28,6 +28,28 @@ public sealed class LiteDbFleetCatalogTests : FleetCatalogContractTests
     }
 
     [Fact]
+    public async Task AClipStoredBeforeLabels_ReadsBackWithNone_AndNoLabelFindsIt()
+    {
+        await Catalog.AddClipAsync(Clip("c1") with { Labels = ["class-1"] }, Ct);
+        _catalog!.Dispose();
+
+        // The document as a catalog from before clip labels wrote it: no "labels" field.
+        using (var database = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DatabasePath, Connection = LiteDB.ConnectionType.Direct }))
+        {
+            var clips = database.GetCollection("clips");
+            var document = clips.FindById("c1");
+            Assert.True(document.Remove("labels"));
+            Assert.True(clips.Update(document));
+        }
+
+        _catalog = new LiteDbFleetCatalog(DatabasePath);
+
+        Assert.Empty((await _catalog.GetClipAsync("c1", Ct))!.Labels);
+        Assert.Empty((await _catalog.ListClipsAsync(new ClipQuery { Label = "class-1" }, Ct)).Items);
+        Assert.Single((await _catalog.ListClipsAsync(new ClipQuery { Device = "cam-1" }, Ct)).Items);
+    }
+
+    [Fact]
     public void SecondOpen_OfTheSameFile_IsRefused()
     {
         var error = Assert.Throws<IOException>(() => new LiteDbFleetCatalog(DatabasePath));

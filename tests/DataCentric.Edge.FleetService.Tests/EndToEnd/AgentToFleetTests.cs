@@ -8,6 +8,7 @@ using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Buffer.LiteDb;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Core.Recording.Mcap;
+using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.FleetService.Catalog.Postgres;
 using DataCentric.Edge.FleetService.Tests.Catalog;
@@ -54,7 +55,7 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
         await using var uploader = new MqttClipUploader(new DeviceConnection(broker.OptionsFor("dev1"), broker.Endpoint, topics), catalog, store);
         var acknowledged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         uploader.Acknowledged += id => acknowledged.TrySetResult(id);
-        var stored = store.Save(TestClips.Clip("e2e-1", frames: 40, frameBytes: 20_000));
+        var stored = store.Save(WithShadowBoxes(TestClips.Clip("e2e-1", frames: 40, frameBytes: 20_000)));
         Assert.True(await uploader.EnsureConnectedAsync(Ct));
         await uploader.UploadAsync(stored, Ct);
 
@@ -66,6 +67,7 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
         var clip = await new PostgresFleetCatalog(dataSource).GetClipAsync("e2e-1", Ct);
         Assert.Equal(("fleet1", "dev1", stored.Sha256, fileBytes.LongLength), (clip?.Fleet, clip?.Device, clip?.Sha256, clip?.SizeBytes));
         Assert.StartsWith($"{KeyPrefix}fleet1/dev1/", clip!.ObjectKey, StringComparison.Ordinal);
+        Assert.Equal(["class-2", "class-5"], clip.Labels);
         var inBucket = await s3rver.Client.GetObjectMetadataAsync(S3rverFixture.Bucket, clip.ObjectKey, Ct);
         Assert.Equal(fileBytes.LongLength, inBucket.ContentLength);
 
@@ -74,6 +76,8 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var found = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clips?device=dev1", UriKind.Relative), Ct));
         Assert.Equal("e2e-1", found.RootElement.GetProperty("items")[0].GetProperty("clipId").GetString());
+        using var byLabel = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clips?device=dev1&label=class-5", UriKind.Relative), Ct));
+        Assert.Equal(["class-2", "class-5"], byLabel.RootElement.GetProperty("items")[0].GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         using var link = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clips/e2e-1/link", UriKind.Relative), Ct));
         var url = new Uri(link.RootElement.GetProperty("url").GetString()!);
 
@@ -96,6 +100,17 @@ public sealed class AgentToFleetTests(PostgresServerFixture postgres, S3rverFixt
         Assert.Contains("\ndce_fleet_staging_uploads 0\n", metrics, StringComparison.Ordinal);
         Assert.Matches(@"\ndce_fleet_tracker_stored_total [1-9]\d*\n", metrics);
     }
+
+    /// <summary>The clip with the shadow model's boxes as the agent records them: classes 5 then 2.</summary>
+    private static ClipContent WithShadowBoxes(ClipContent clip) => clip with
+    {
+        Signals =
+        [
+            .. clip.Signals,
+            new SignalUpdate(new SignalId(1), "shadow.boxes", new SignalSample(SignalValue.FromDetections([new Detection(5, 0.8f, 0.1f, 0.1f, 0.2f, 0.2f)]), clip.Start)),
+            new SignalUpdate(new SignalId(1), "shadow.boxes", new SignalSample(SignalValue.FromDetections([new Detection(2, 0.7f, 0.3f, 0.3f, 0.2f, 0.2f), new Detection(5, 0.6f, 0.5f, 0.5f, 0.1f, 0.1f)]), clip.End)),
+        ],
+    };
 
     private static async Task WaitForDeviceAsync(HttpClient http)
     {

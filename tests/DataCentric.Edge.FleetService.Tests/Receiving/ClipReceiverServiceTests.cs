@@ -1,9 +1,11 @@
 using DataCentric.Edge.Core.Contracts;
+using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.Catalog.Staging;
 using DataCentric.Edge.FleetService.Receiving;
 using DataCentric.Edge.FleetService.Tests.Catalog;
 using DataCentric.Edge.FleetService.Tests.ObjectStore;
+using DataCentric.Edge.FleetService.Tests.WebConsole;
 
 namespace DataCentric.Edge.FleetService.Tests.Receiving;
 
@@ -46,11 +48,32 @@ public sealed class ClipReceiverServiceTests(PostgresServerFixture postgres, S3r
         Assert.Equal(new ClipAck("c1", ClipAckStatus.Complete, upload.Manifest.Sha256, null), ack);
         var clip = await Rig.Catalog.GetClipAsync("c1", Ct);
         Assert.Equal((Rig.KeyOf(upload), upload.Manifest.SizeBytes, upload.Manifest.Sha256), (clip?.ObjectKey, clip?.SizeBytes, clip?.Sha256));
+        Assert.Empty(clip!.Labels); // random bytes are no MCAP: stored all the same, without labels
         Assert.Equal(upload.Manifest.Sha256, await Rig.StoredSha256Async(upload));
         var info = await Rig.Store.HeadAsync(Rig.KeyOf(upload), Ct);
         Assert.Equal(("c1", upload.Manifest.ModelSha256), (info?.Metadata.ClipId, info?.Metadata.ModelSha256));
         Assert.Equal(new StagingUsage(0, 0, 0), await Rig.Catalog.GetUsageAsync(Ct));
         Assert.Equal((1, upload.Count, 1), (receiver.Counters.Manifests, receiver.Counters.Chunks, receiver.Counters.Completed));
+    }
+
+    [Fact]
+    public async Task AnMcapClipWithShadowBoxes_IsCataloguedWithTheClassesOfItsShadowDetectionsOnly()
+    {
+        await Rig.StartReceiverAsync("r1");
+        var device = await Rig.DeviceAsync();
+
+        // Frame i has i % 3 shadow boxes of classes 0..(i % 3 - 1); the primary model's class 7 is no label.
+        var content = ConsoleSamples.Clip("c1", frames: 6, jpeg: i => [0xFF, 0xD8, (byte)i, 0xFF, 0xD9]);
+        var primary = new SignalUpdate(
+            new SignalId(9), "primary.boxes", new SignalSample(SignalValue.FromDetections([new Detection(7, 0.9f, 0.1f, 0.1f, 0.2f, 0.2f)]), content.Start));
+        var upload = StagedUploads.For("c1", ConsoleSamples.Mcap(content with { Signals = [.. content.Signals, primary] }), 1024);
+
+        await device.UploadAsync(upload, Ct);
+
+        Assert.Equal(ClipAckStatus.Complete, (await device.NextAckAsync(AckDeadline, Ct)).Status);
+        Assert.Equal(["class-0", "class-1"], (await Rig.Catalog.GetClipAsync("c1", Ct))!.Labels);
+        Assert.Equal(["c1"], (await Rig.Catalog.ListClipsAsync(new ClipQuery { Label = "class-1" }, Ct)).Items.Select(c => c.ClipId));
+        Assert.Empty((await Rig.Catalog.ListClipsAsync(new ClipQuery { Label = "class-7" }, Ct)).Items);
     }
 
     [Fact]

@@ -75,6 +75,16 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await Expect(page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}']")).ToContainTextAsync(ConsoleSamples.ModelSha[..12]);
         await ConsoleRig.ScreenshotAsync(page, "clips.png");
 
+        // By label, typed into the search form: the classes the shadow model detected, shown in their column.
+        await page.FillAsync("#f-trigger", string.Empty);
+        await page.FillAsync("#f-label", "class-1");
+        await page.ClickAsync("#clip-search button[type=submit]");
+        await page.WaitForFunctionAsync("() => location.hash.includes('label=class-1') && !location.hash.includes('trigger=')");
+        await Expect(page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}'] td.labels")).ToHaveTextAsync("class-0, class-1");
+        await page.FillAsync("#f-label", "class-9");
+        await page.ClickAsync("#clip-search button[type=submit]");
+        await Expect(page.Locator("#clips-status")).ToContainTextAsync("No clip matches.");
+
         // One clip a page: the API's paging, followed by the page's links.
         await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?device={ConsoleRig.Device}&limit=1").ToString());
         await Expect(page.Locator("#clips tr")).ToHaveCountAsync(1);
@@ -98,6 +108,7 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await File.WriteAllTextAsync(Path.Combine(ConsoleRig.ScreensDirectory, "first-frame.txt"), shown + Environment.NewLine, Ct);
         await Expect(page.Locator(".stage")).ToHaveAttributeAsync("data-frame", "0");
         await Expect(page.Locator("#frame-label")).ToHaveTextAsync("frame 1 / 12 · 0.00 s");
+        await Expect(page.Locator("#clip-meta")).ToContainTextAsync("Labelsclass-0, class-1");
         await Expect(page.Locator("#box-list li")).ToHaveTextAsync("no box on this frame");
         var first = await frame.GetAttributeAsync("src");
 
@@ -134,6 +145,13 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await Expect(page.Locator("#foxglove")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://app\\.foxglove\\.dev/view\\?ds=remote-file"));
         await ConsoleRig.ScreenshotAsync(page, "clip.png");
 
+        // Download MP4: the service's ffmpeg encodes the clip's frames; the browser saves an H.264 file with all of them.
+        var mp4 = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-mp4"));
+        Assert.Equal($"{ConsoleRig.ClipId}.mp4", mp4.SuggestedFilename);
+        var video = await Mp4Tools.ProbeAsync((await mp4.PathAsync())!, Ct);
+        Assert.Equal(("h264", ConsoleRig.Frames.ToString(System.Globalization.CultureInfo.InvariantCulture)), (video["codec_name"], video["nb_read_frames"]));
+        await Expect(page.Locator("#download-mp4")).ToHaveTextAsync("Download MP4");
+
         // Phone width: the details go below the frame.
         await page.SetViewportSizeAsync(390, 844);
         await page.WaitForFunctionAsync("() => document.querySelector('aside.meta').getBoundingClientRect().top > document.querySelector('.stage').getBoundingClientRect().bottom");
@@ -151,6 +169,8 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
 
         await page.GotoAsync(new Uri(rig.BaseAddress, "/console/#/clips?from=yesterday").ToString());
         await Expect(page.Locator("#clips-status .error")).ToContainTextAsync("query parameter 'from': 'yesterday' is not a time");
+        await page.GotoAsync(new Uri(rig.BaseAddress, "/console/#/clips?label=car%3Bdrop").ToString());
+        await Expect(page.Locator("#clips-status .error")).ToContainTextAsync("query parameter 'label': 'car;drop' is not a label");
         await ConsoleRig.ScreenshotAsync(page, "clips-bad-query.png");
 
         // A token the service stops accepting mid-session (expired, removed): back to sign-in, saying why.

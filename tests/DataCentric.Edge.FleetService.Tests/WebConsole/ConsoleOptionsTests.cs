@@ -32,4 +32,13 @@ public sealed class ConsoleOptionsTests
         var result = new ConsoleOptionsValidator().Validate(null, new ConsoleOptions { MaxViewedClipBytes = (1L << 30) + 1, ClipCacheBytes = 1L << 32 });
         Assert.StartsWith("Console:MaxViewedClipBytes: ", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnEmptyFfmpegPathAndAnEncodeLimitOutOfRange_AreNamed()
+    {
+        var result = new ConsoleOptionsValidator().Validate(null, new ConsoleOptions { FfmpegPath = " ", MaxMp4Encodes = 0 });
+        Assert.Equal(
+            ["Console:FfmpegPath", "Console:MaxMp4Encodes"],
+            result.Failures!.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+    }
 }

@@ -3,6 +3,7 @@ using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.Core.Signals;
 using DataCentric.Edge.FleetService.Catalog;
 using DataCentric.Edge.FleetService.ObjectStore;
+using DataCentric.Edge.FleetService.Receiving;
 
 namespace DataCentric.Edge.FleetService.Tests.WebConsole;
 
@@ -50,7 +51,7 @@ internal static class ConsoleSamples
         return bytes.ToArray();
     }
 
-    /// <summary>Stores the clip's MCAP in the object store and catalogues it, as the receiver does.</summary>
+    /// <summary>Stores the clip's MCAP in the object store and catalogues it (with its labels), as the receiver does.</summary>
     public static async Task<CatalogClip> AddAsync(IFleetCatalog catalog, IClipObjectStore store, ClipContent clip, string device = "dev-a", byte[]? fileBytes = null)
     {
         var bytes = fileBytes ?? Mcap(clip);
@@ -67,5 +68,8 @@ internal static class ConsoleSamples
 
     public static CatalogClip Catalogued(ClipContent clip, string key, byte[] bytes, string device = "dev-a") => new(
         clip.ClipId, "fleet1", device, $"{clip.ClipId}.mcap", bytes.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), key,
-        5, [Trigger], ModelSha, clip.Frames.Count, clip.WallClockStart, clip.WallClockStart + (clip.End - clip.Start), clip.WallClockStart.AddMinutes(1));
+        5, [Trigger], ModelSha, clip.Frames.Count, clip.WallClockStart, clip.WallClockStart + (clip.End - clip.Start), clip.WallClockStart.AddMinutes(1))
+    {
+        Labels = ClipLabelReader.From(clip),
+    };
 }

@@ -97,6 +97,7 @@ internal static class LiteDbDocuments
         ["triggers"] = Array(c.TriggerIds),
         ["model"] = Text(c.ModelSha256),
         ["models"] = Array(c.ModelShas),
+        ["labels"] = Array(c.Labels),
         ["frames"] = c.FrameCount,
         ["start"] = c.StartWall.UtcTicks,
         ["end"] = c.EndWall.UtcTicks,
@@ -118,7 +119,11 @@ internal static class LiteDbDocuments
         d["frames"].AsInt32,
         Time(d["start"]),
         Time(d["end"]),
-        Time(d["receivedAt"]));
+        Time(d["receivedAt"]))
+    {
+        // Clips catalogued before labels existed have none.
+        Labels = d.TryGetValue("labels", out var labels) ? Strings(labels) : [],
+    };
 
     public static BsonDocument ToDocument(TriggerCounterSnapshot s) => new()
     {

@@ -56,6 +56,11 @@ public sealed partial class LiteDbFleetCatalog
             found = found.Where(BsonExpression.Create("$.models[*] ANY = @0", model));
         }
 
+        if (q.Label is { } label)
+        {
+            found = found.Where(BsonExpression.Create("$.labels[*] ANY = @0", label));
+        }
+
         if (q.From is { } from)
         {
             found = found.Where(BsonExpression.Create("$.end >= @0", from.UtcTicks));

@@ -5,7 +5,7 @@ namespace DataCentric.Edge.FleetService.Catalog.Postgres;
 public sealed partial class PostgresFleetCatalog
 {
     private const string ClipColumns =
-        "clip_id, fleet, device, file_name, size_bytes, sha256, object_key, priority, trigger_ids, model_sha256, frame_count, start_wall, end_wall, received_at";
+        "clip_id, fleet, device, file_name, size_bytes, sha256, object_key, priority, trigger_ids, model_sha256, frame_count, start_wall, end_wall, received_at, labels";
 
     public async Task<CatalogWrite> AddClipAsync(CatalogClip clip, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed partial class PostgresFleetCatalog
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO clips ({ClipColumns}, model_shas)
-            VALUES (@id, @fleet, @device, @file, @size, @sha, @key, @priority, @triggers, @model, @frames, @start, @end, @received_at, @models)
+            VALUES (@id, @fleet, @device, @file, @size, @sha, @key, @priority, @triggers, @model, @frames, @start, @end, @received_at, @labels, @models)
             ON CONFLICT (clip_id) DO NOTHING
             """,
             connection,
@@ -42,6 +42,7 @@ public sealed partial class PostgresFleetCatalog
         insert.Add("start", c.StartWall);
         insert.Add("end", c.EndWall);
         insert.Add("received_at", c.ReceivedAt);
+        insert.Add("labels", c.Labels.ToArray());
         insert.Add("models", c.ModelShas);
         if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
         {
@@ -93,6 +94,12 @@ public sealed partial class PostgresFleetCatalog
             command.Add("model", new[] { model });
         }
 
+        if (q.Label is { } label)
+        {
+            conditions.Add("labels @> @label");
+            command.Add("label", new[] { label });
+        }
+
         if (q.From is { } from)
         {
             conditions.Add("end_wall >= @from");
@@ -133,5 +140,8 @@ public sealed partial class PostgresFleetCatalog
         row.GetInt32(10),
         row.GetFieldValue<DateTimeOffset>(11),
         row.GetFieldValue<DateTimeOffset>(12),
-        row.GetFieldValue<DateTimeOffset>(13));
+        row.GetFieldValue<DateTimeOffset>(13))
+    {
+        Labels = row.GetFieldValue<string[]>(14),
+    };
 }

@@ -26,6 +26,9 @@ export async function showClip(view, clipId, signal) {
   const values = el('ul', { id: 'signal-values', class: 'values' });
   const frameError = el('div', { id: 'frame-error' });
   const download = el('a', { id: 'download', class: 'button disabled', download: clip.fileName }, 'Download MCAP');
+  const mp4Error = el('div', { id: 'mp4-error' });
+  const mp4 = el('button', { id: 'download-mp4', type: 'button', disabled: !frames.length, title: frames.length ? 'Encoded on the server with ffmpeg' : 'This clip has no camera frames' }, 'Download MP4');
+  mp4.addEventListener('click', () => downloadMp4(clip.clipId, mp4, mp4Error, signal));
   const foxglove = el('a', { id: 'foxglove', class: 'button disabled', target: '_blank', rel: 'noopener' }, 'Open in Foxglove');
   const detections = pickDetections(index.detections);
 
@@ -43,7 +46,8 @@ export async function showClip(view, clipId, signal) {
         plotHost,
         values),
       el('aside', { class: 'meta' },
-        el('div', { class: 'links' }, download, foxglove),
+        el('div', { class: 'links' }, download, mp4, foxglove),
+        mp4Error,
         metadata(index))));
 
   let position = 0;
@@ -110,12 +114,35 @@ export async function showClip(view, clipId, signal) {
   });
 }
 
+// The MP4 needs the token (a plain link cannot send it): fetched, then saved from a blob URL.
+async function downloadMp4(clipId, button, errorHost, signal) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = 'Encoding MP4…';
+  errorHost.replaceChildren();
+  try {
+    const blob = await (await get(`/api/console/clips/${encodeURIComponent(clipId)}/mp4`, { signal, raw: true })).blob();
+    const url = URL.createObjectURL(blob);
+    const save = el('a', { href: url, download: `${clipId}.mp4`, hidden: true });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (e) {
+    if (!signal.aborted) errorHost.replaceChildren(errorBox(`No MP4: ${e.message}`));
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
 function metadata(index) {
   const { clip, events } = index;
   const model = clip.modelSha256 ?? index.metadata['model.sha256'] ?? null;
   const rows = [
     ['Device', `${clip.fleet}/${clip.device}`],
     ['Triggers', clip.triggerIds.join(', ')],
+    ['Labels', clip.labels?.length ? clip.labels.join(', ') : 'none'],
     ['Model SHA-256', model ?? 'not recorded'],
     ['Start (UTC)', time(clip.startWall)],
     ['End (UTC)', time(clip.endWall)],

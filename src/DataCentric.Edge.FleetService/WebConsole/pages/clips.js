@@ -1,15 +1,16 @@
-// Clips: search by device, trigger, model and time window, a page at a time (the API's keyset
+// Clips: search by device, trigger, model, label (a class the shadow model detected) and time window, a page at a time (the API's keyset
 // paging: "next" is the cursor of the following page). The search lives in the URL, so a page can be shared.
 import { ApiError, get } from './api.js';
 import { bytes, el, errorBox, time } from './dom.js';
 
-const FIELDS = ['device', 'trigger', 'model', 'from', 'to'];
+const FIELDS = ['device', 'trigger', 'model', 'label', 'from', 'to'];
 
 export async function showClips(view, params, signal) {
   const inputs = {
     device: el('input', { id: 'f-device', name: 'device', placeholder: 'dev-a' }),
     trigger: el('input', { id: 'f-trigger', name: 'trigger', placeholder: 'missed-obstacle' }),
     model: el('input', { id: 'f-model', name: 'model', placeholder: 'model SHA-256' }),
+    label: el('input', { id: 'f-label', name: 'label', placeholder: 'class-2' }),
     from: el('input', { id: 'f-from', name: 'from', placeholder: '2026-12-05T10:00:00Z' }),
     to: el('input', { id: 'f-to', name: 'to', placeholder: '2026-12-05T12:00:00Z' }),
   };
@@ -28,7 +29,7 @@ export async function showClips(view, params, signal) {
   const pager = el('nav', { class: 'pager' });
   view.replaceChildren(el('h1', {}, 'Clips'), form, status,
     el('div', { class: 'scroll' }, el('table', { class: 'grid' },
-      el('thead', {}, el('tr', {}, ['Clip', 'Device', 'Triggers', 'Model', 'Start (UTC)', 'Frames', 'Size'].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['Clip', 'Device', 'Triggers', 'Labels', 'Model', 'Start (UTC)', 'Frames', 'Size'].map((h) => el('th', {}, h)))),
       body)),
     pager);
 
@@ -49,6 +50,7 @@ export async function showClips(view, params, signal) {
     el('td', {}, el('a', { href: `#/clip/${encodeURIComponent(c.clipId)}` }, c.clipId)),
     el('td', {}, `${c.fleet}/${c.device}`),
     el('td', {}, c.triggerIds.join(', ')),
+    el('td', { class: 'labels' }, labelsText(c)),
     el('td', { class: 'mono', title: c.modelSha256 ?? '' }, c.modelSha256 ? c.modelSha256.slice(0, 12) : el('span', { class: 'muted' }, 'none')),
     el('td', {}, time(c.startWall)),
     el('td', {}, c.frameCount),
@@ -59,6 +61,11 @@ export async function showClips(view, params, signal) {
   pager.replaceChildren(
     params.get('after') ? el('a', { href: `#/clips?${first}`, id: 'first-page' }, '« First page') : null,
     page.next ? el('a', { href: `#/clips?${withAfter(query, page.next)}`, id: 'next-page' }, 'Next page »') : null);
+}
+
+/** A clip's labels, or a muted "none" (clips received before labels were read have none either). */
+export function labelsText(clip) {
+  return clip.labels?.length ? clip.labels.join(', ') : el('span', { class: 'muted' }, 'none');
 }
 
 function withAfter(query, after) {
