@@ -5,7 +5,11 @@ public sealed class ConsoleModelOptions
 {
     public const string SectionName = "ConsoleModels";
 
-    /// <summary>Where uploaded model files wait for approval; its <c>*.upload.onnx</c> files are removed at start (pending proposals live in memory). Null: a folder under the system temp folder.</summary>
+    /// <summary>
+    /// Where uploaded model files wait for approval, each process's in its own locked subfolder (processes on one host may
+    /// share the folder); a gone process's subfolder is removed at the next start (pending proposals live in memory).
+    /// Null: a folder under the system temp folder.
+    /// </summary>
     public string? UploadDirectory { get; set; }
 
     /// <summary>The largest model file one upload may carry (the request body limit of that endpoint only).</summary>

@@ -131,8 +131,10 @@ internal sealed class ModelProposalEndpoints(
             ModelConsoleLog.Published(logger, proposal.Id, caller, proposal.Name, proposal.Version, chunks, proposal.Topic);
             return Results.Json(proposals.Find(proposal.Id)!.Proposal, ModelConsoleJsonContext.Default.ModelProposal);
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException or TimeoutException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException or TimeoutException
+            or IOException or UnauthorizedAccessException)
         {
+            // The broker failed, or the uploaded file could not be read (removed or damaged on disk): either way not published.
             ModelConsoleLog.PublishFailed(logger, proposal.Id, caller, e);
             var failure = $"{proposal.Name} v{proposal.Version} not published on {proposal.Topic}: {e.Message}; upload it again";
             proposals.Finish(proposal.Id, p => p with { State = ModelProposalStates.Failed, Detail = failure });

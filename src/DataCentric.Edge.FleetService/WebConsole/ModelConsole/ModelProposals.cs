@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace DataCentric.Edge.FleetService.WebConsole.ModelConsole;
 
 /// <summary>
-/// Uploaded model releases and what became of them, in memory; each pending one owns a file in the upload
-/// folder. At most one pending proposal per fleet and model name; a decided or expired proposal's file is
+/// Uploaded model releases and what became of them, in memory; each pending one owns a file in this process's
+/// upload folder. At most one pending proposal per fleet and model name; a decided or expired proposal's file is
 /// deleted at once (a published one's after its chunks are on the broker). Old decided entries go first past 200.
 /// </summary>
 internal sealed class ModelProposals : IDisposable
@@ -16,24 +16,21 @@ internal sealed class ModelProposals : IDisposable
     private readonly Lock _gate = new();
     private readonly List<Held> _proposals = [];
     private readonly TimeProvider _time;
+    private readonly UploadFolderClaim _folder;
 
     public ModelProposals(IOptions<ConsoleModelOptions> options, TimeProvider time)
     {
         _time = time;
-        Folder = options.Value.UploadFolder;
 
-        // Proposals do not survive a restart, so neither do their files (only ours: the folder may hold others).
-        Directory.CreateDirectory(Folder);
-        foreach (var leftover in Directory.EnumerateFiles(Folder, "*" + FileSuffix))
-        {
-            File.Delete(leftover);
-        }
+        // Proposals do not survive a restart, so neither do their files; another live process's files are not ours.
+        _folder = new UploadFolderClaim(options.Value.UploadFolder, FileSuffix);
     }
 
     /// <summary>The proposal, its envelope's exact bytes and the uploaded file's path (null once removed).</summary>
     internal sealed record Held(ModelProposal Proposal, byte[] Envelope, string? ModelFile);
 
-    public string Folder { get; }
+    /// <summary>This process's own subfolder of <c>ConsoleModels:UploadDirectory</c> (<see cref="UploadFolderClaim"/>).</summary>
+    public string Folder => _folder.Path;
 
     /// <summary>Newest first; expires what waited too long first.</summary>
     public IReadOnlyList<ModelProposal> List()
@@ -120,6 +117,8 @@ internal sealed class ModelProposals : IDisposable
             {
                 _proposals[i] = RemoveFile(_proposals[i]);
             }
+
+            _folder.Dispose();
         }
     }
 

@@ -59,7 +59,12 @@ export async function showModel(view, name, params, signal) {
   // The rollback confirm and its answer outlive the live re-renders of the rows.
   const ui = { confirming: null, notes: new Map(), refresh: () => refresh().catch(() => {}) };
 
+  // Reads overlap (live events, the operator's own actions): an answer read before the one already drawn is
+  // older, and drawing it last would undo what the operator just saw happen (a halt shown as running again).
+  let started = 0;
+  let drawn = 0;
   const refresh = async () => {
+    const mine = ++started;
     const [model, list] = await Promise.all([
       get(`/api/models/${encodeURIComponent(name)}?fleet=${encodeURIComponent(fleet)}`, { signal }).catch((e) => {
         if (e instanceof ApiError && e.status === 404) return null;
@@ -67,6 +72,8 @@ export async function showModel(view, name, params, signal) {
       }),
       get(`/api/models/${encodeURIComponent(name)}/rollouts?fleet=${encodeURIComponent(fleet)}`, { signal }),
     ]);
+    if (mine < drawn) return;
+    drawn = mine;
     versions.replaceChildren(...(model ? model.versions.map((v) => versionCard(v, name, operator, ui, signal)) : [el('p', { class: 'muted' }, `No device of ${fleet} reported model '${name}' yet.`)]));
     panel.show(list);
   };

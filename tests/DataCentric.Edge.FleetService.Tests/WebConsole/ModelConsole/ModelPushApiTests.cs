@@ -56,7 +56,7 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
         }
 
         Assert.Empty((await JsonAsync(await viewer.GetAsync(ProposalsPath, Ct))).GetProperty("items").EnumerateArray());
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
             Assert.Contains("Content-Type: application/octet-stream", await ProblemAsync(await op.SendAsync(form, Ct), HttpStatusCode.BadRequest), StringComparison.Ordinal);
         }
 
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
     }
 
     public static TheoryData<string, string> BadUploads => new()
@@ -118,7 +118,7 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
         }
 
         Assert.Contains(detail, await ProblemAsync(await op.SendAsync(request, Ct), HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
         Assert.Empty((await JsonAsync(await op.GetAsync(ProposalsPath, Ct))).GetProperty("items").EnumerateArray());
     }
 
@@ -140,7 +140,7 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
         }
 
         Assert.Contains($"ConsoleModels:MaxModelBytes is {Model.Length + 100}", await ProblemAsync(await op.SendAsync(request, Ct), HttpStatusCode.RequestEntityTooLarge), StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
         Assert.Equal(40, proposal.GetProperty("latencyBudgetMs").GetInt32());
         Assert.Equal("scores", proposal.GetProperty("io").GetProperty("outputs")[0].GetProperty("name").GetString());
         Assert.Equal(Uplink.Models.ModelTopics.FleetRelease("acme", "det"), proposal.GetProperty("topic").GetString());
-        Assert.Equal(Model, await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(_uploads.Path)), Ct));
+        Assert.Equal(Model, await File.ReadAllBytesAsync(Assert.Single(UploadedFiles(_uploads.Path)), Ct));
 
         using var second = Signed(_key, Model, Release(Model, version: 2));
         Assert.Contains($"proposal {id} (det v1 by olga) waits for approval", await ProblemAsync(await piet.SendAsync(second, Ct), HttpStatusCode.Conflict), StringComparison.Ordinal);
@@ -197,16 +197,16 @@ public sealed class ModelPushApiTests : ApiTestBase, IDisposable
         Assert.Contains("body field 'reason': required", await ProblemAsync(await piet.PostAsync($"{ProposalsPath}/{id}/reject", Json("{}"), Ct), HttpStatusCode.BadRequest), StringComparison.Ordinal);
         var rejected = await JsonAsync(await piet.PostAsync($"{ProposalsPath}/{id}/reject", Json("""{"reason":"wrong budget"}"""), Ct));
         Assert.Equal("rejected", rejected.GetProperty("state").GetString());
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
 
         using var second = Signed(_key, Model, Release(Model, version: 2));
         var next = (await JsonAsync(await Created(await olga.SendAsync(second, Ct)))).GetProperty("id").GetString()!;
-        Assert.Single(Directory.GetFiles(_uploads.Path));
+        Assert.Single(UploadedFiles(_uploads.Path));
         Time.Advance(TimeSpan.FromHours(1));
 
         var items = (await JsonAsync(await piet.GetAsync(ProposalsPath, Ct))).GetProperty("items");
         Assert.Equal((next, "expired"), (items[0].GetProperty("id").GetString(), items[0].GetProperty("state").GetString()));
-        Assert.Empty(Directory.GetFiles(_uploads.Path));
+        Assert.Empty(UploadedFiles(_uploads.Path));
         Assert.Contains("is expired, no longer pending", await ProblemAsync(await piet.PostAsync($"{ProposalsPath}/{next}/reject", Json("""{"reason":"late"}"""), Ct), HttpStatusCode.Conflict), StringComparison.Ordinal);
     }
 

@@ -9,8 +9,10 @@ namespace DataCentric.Edge.FleetService.Tests.WebConsole.ModelConsole;
 /// reviews the manifest and approves, and the canary's own receiver downloads it and acks it active, live on the model's page.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ModelPushBrowserTests(ModelConsoleRig rig) : IClassFixture<ModelConsoleRig>
+public sealed class ModelPushBrowserTests(ModelConsoleRig rig) : IClassFixture<ModelConsoleRig>, IDisposable
 {
+    public void Dispose() => rig.ReportFleetLogIfFailed();
+
     [Fact]
     public async Task Upload_SecondOperatorApproves_TheDeviceAcksActiveOnTheModelsPage()
     {

@@ -112,7 +112,7 @@ public sealed class ModelPushOnBrokerTests : IAsyncLifetime
         Assert.True(approved.StatusCode == HttpStatusCode.OK, answer);
         Assert.Contains("\"state\":\"published\"", answer, StringComparison.Ordinal);
         Assert.Contains("\"chunks\":1", answer, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_dir.Combine("uploads")));
+        Assert.Empty(UploadedFiles(_dir.Combine("uploads")));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!HasActive() && DateTime.UtcNow < deadline)
         {
@@ -132,5 +132,71 @@ public sealed class ModelPushOnBrokerTests : IAsyncLifetime
                 return [.. acks];
             }
         }
+    }
+
+    [Fact]
+    public async Task AnotherServiceStartingOnTheSameUploadFolder_LeavesThePendingUploadAlone_AndItsApprovalPublishes()
+    {
+        // Two dce-fleet processes on one host share the default upload folder. The second one's start used to clear
+        // the folder's uploads, the first one's pending file with them, and the approval then answered 500.
+        using var key = FleetKeys.New();
+        var model = await File.ReadAllBytesAsync(ModelFile, Ct);
+        var id = await UploadAsync(key, model);
+        using var otherDir = new TempDirectory("dce-console-model-push-other");
+        await using (var other = await ApiUnderTest.StartAsync(_catalog!, new DirectoryClipObjectStore(otherDir.Combine("objects"), TimeProvider.System, NullLogger<DirectoryClipObjectStore>.Instance), otherDir,
+            settings: new Dictionary<string, string?> { ["ConsoleModels:UploadDirectory"] = _dir.Combine("uploads") }))
+        {
+            // Its Models page lists its own proposals: that creates its upload store, as in the browser.
+            using var viewer = other.Client(ApiUnderTest.ViewerToken);
+            using var list = await viewer.GetAsync(ProposalsPath, Ct);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.Equal(model, await File.ReadAllBytesAsync(Assert.Single(UploadedFiles(_dir.Combine("uploads"))), Ct));
+        }
+
+        var (status, answer) = await ApproveAsync(id, model);
+
+        Assert.True(status == HttpStatusCode.OK, answer);
+        Assert.Contains("\"state\":\"published\"", answer, StringComparison.Ordinal);
+        Assert.Empty(UploadedFiles(_dir.Combine("uploads")));
+    }
+
+    [Fact]
+    public async Task AnUploadWhoseFileIsGoneFromDisk_Is503SayingSo_AndTheProposalFailed()
+    {
+        using var key = FleetKeys.New();
+        var model = await File.ReadAllBytesAsync(ModelFile, Ct);
+        var id = await UploadAsync(key, model);
+        var file = Assert.Single(UploadedFiles(_dir.Combine("uploads")));
+        File.Delete(file);
+
+        var (status, answer) = await ApproveAsync(id, model);
+
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, answer);
+        using var problem = System.Text.Json.JsonDocument.Parse(answer);
+        var detail = problem.RootElement.GetProperty("detail").GetString();
+        Assert.StartsWith($"det v1 not published on {ModelTopics.FleetRelease("acme", "det")}: Could not find file '{file}'", detail, StringComparison.Ordinal);
+        Assert.EndsWith("upload it again", detail, StringComparison.Ordinal);
+        using var piet = _api!.Client(SecondOperatorToken);
+        using var list = System.Text.Json.JsonDocument.Parse(await piet.GetStringAsync(ProposalsPath, Ct));
+        Assert.Equal("failed", list.RootElement.GetProperty("items")[0].GetProperty("state").GetString());
+    }
+
+    private async Task<string> UploadAsync(ECDsa key, byte[] model)
+    {
+        using var olga = _api!.Client(ApiUnderTest.OperatorToken);
+        using var upload = Signed(key, model);
+        using var created = await olga.SendAsync(upload, Ct);
+        var answer = await created.Content.ReadAsStringAsync(Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, answer);
+        using var proposal = System.Text.Json.JsonDocument.Parse(answer);
+        return proposal.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task<(HttpStatusCode Status, string Answer)> ApproveAsync(string id, byte[] model)
+    {
+        using var piet = _api!.Client(SecondOperatorToken);
+        var confirm = $$"""{"name":"det","version":1,"sha256":"{{Convert.ToHexStringLower(SHA256.HashData(model))}}"}""";
+        using var approved = await piet.PostAsync($"{ProposalsPath}/{id}/approve", new StringContent(confirm, Encoding.UTF8, "application/json"), Ct);
+        return (approved.StatusCode, await approved.Content.ReadAsStringAsync(Ct));
     }
 }

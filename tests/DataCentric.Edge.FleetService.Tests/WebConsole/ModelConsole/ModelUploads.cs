@@ -30,6 +30,10 @@ internal static class ModelUploads
         return request;
     }
 
+    /// <summary>The model files waiting under <c>ConsoleModels:UploadDirectory</c>: each service process keeps its own in a subfolder.</summary>
+    public static string[] UploadedFiles(string uploadDirectory) =>
+        Directory.GetFiles(uploadDirectory, "*" + FleetService.WebConsole.ModelConsole.ModelProposals.FileSuffix, SearchOption.AllDirectories);
+
     public static HttpRequestMessage Signed(ECDsa key, byte[] model, ModelReleasePayload? release = null) =>
         Request(ModelReleaseSigner.Sign(release ?? Release(model), key), model);
 }
