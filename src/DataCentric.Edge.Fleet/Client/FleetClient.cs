@@ -168,6 +168,10 @@ public sealed class FleetClient : IAsyncDisposable
         PublishResults.EnsureAccepted(result, topic);
     }
 
+    /// <summary>Publishes a model file's retained chunks under its SHA-256 (<see cref="Uplink.Models.ModelChunkPublisher"/>); returns how many.</summary>
+    public Task<int> PublishModelChunksAsync(string fleet, string sha256, string modelFile, CancellationToken cancellationToken) =>
+        Uplink.Models.ModelChunkPublisher.PublishAsync(_client, fleet, sha256, modelFile, null, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)

@@ -31,7 +31,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<ClipFrameEndpoints>();
         services.AddSingleton<ClipMp4Endpoints>();
         services.AddConsoleTriggers(configuration);
-        services.AddConsoleModels();
+        services.AddConsoleModels(configuration);
         services.AddConsolePulls();
 
         // The tracker writes statuses through IFleetIngest: the ones the catalog applies also go to the live pages.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace DataCentric.Edge.FleetService.Tests.Receiving;
 
@@ -9,7 +8,7 @@ namespace DataCentric.Edge.FleetService.Tests.Receiving;
 /// </summary>
 internal sealed class DceFleetProcess : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _receiving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
 
@@ -37,14 +36,27 @@ internal sealed class DceFleetProcess : IAsyncDisposable
     }
 
     /// <summary>Everything the process printed so far, for failure messages.</summary>
-    public string Output
+    public string Output => LastLines(int.MaxValue);
+
+    /// <summary>The last <paramref name="count"/> lines the process printed.</summary>
+    public string LastLines(int count)
     {
-        get
+        lock (_lines)
         {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
+            return string.Join(Environment.NewLine, _lines.Skip(Math.Max(0, _lines.Count - count)));
+        }
+    }
+
+    /// <summary>
+    /// Called from a test class's Dispose: when the test failed, its output ends with the process's last lines, since
+    /// the cause (an exception behind a 500, a refused connection) is often only in the child's log.
+    /// </summary>
+    public void ReportIfTestFailed(int count = 80)
+    {
+        if (TestContext.Current is { TestState.Result: TestResult.Failed, TestOutputHelper: { } output })
+        {
+            output.WriteLine($"--- dce-fleet (pid {_process.Id}), its last {count} lines ---");
+            output.WriteLine(LastLines(count));
         }
     }
 
@@ -91,9 +103,9 @@ internal sealed class DceFleetProcess : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        lock (_lines)
         {
-            _output.AppendLine(line);
+            _lines.Add(line);
         }
 
         if (line.Contains("Clip receiver connected", StringComparison.Ordinal))

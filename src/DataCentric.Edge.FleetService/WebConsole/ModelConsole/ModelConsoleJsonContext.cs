@@ -7,4 +7,7 @@ namespace DataCentric.Edge.FleetService.WebConsole.ModelConsole;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ModelRollbackRequest))]
 [JsonSerializable(typeof(ConsoleModelRollback))]
+[JsonSerializable(typeof(ModelProposal))]
+[JsonSerializable(typeof(ModelProposalDecision))]
+[JsonSerializable(typeof(DataCentric.Edge.Fleet.Api.ApiPage<ModelProposal>))]
 internal sealed partial class ModelConsoleJsonContext : JsonSerializerContext;

@@ -56,6 +56,19 @@ export async function post(path, body, { signal } = {}) {
   return response.json();
 }
 
+/** POST a file's bytes (application/octet-stream) with extra headers, and read the JSON answer. */
+export async function upload(path, file, headers, { signal } = {}) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { ...headers, Authorization: `Bearer ${session.token() ?? ''}`, 'Content-Type': 'application/octet-stream' },
+    body: file,
+    signal,
+    cache: 'no-store',
+  });
+  if (!response.ok) throw await fail(response);
+  return response.json();
+}
+
 /**
  * Reads a server-sent event stream with fetch (EventSource cannot send the Authorization header)
  * and calls onEvent(name, data) per event (onOpen once the service answered); returns when the

@@ -157,11 +157,11 @@ function startForm(name, fleet, signal, onChange) {
         el('button', { type: 'button', id: 'add-stage', class: 'secondary', onclick: () => addStage('Next stage:') }, 'Add a stage'), ' ', start, status)));
 }
 
-/** Why a one-step push is not offered here, and the command that does it. */
+/** Where a one-step push is done: the Models list's upload, or edgectl. */
 function pushHelp(name, fleet) {
   return el('section', { class: 'card push-help' },
     el('h3', {}, 'Push without stages'),
-    el('p', {}, 'A push publishes the model file in 128 KiB chunks beside the signed release. The fleet API takes signed envelopes but not model files, so it cannot publish the chunks; push from your machine with edgectl (each device\'s ack then shows here live):'),
+    el('p', {}, 'A push publishes the model file in 128 KiB chunks beside the signed release. Upload both under "Push a release" on ', el('a', { href: '#/models' }, 'Models'), ' (a second operator approves), or push from your machine with edgectl (each device\'s ack then shows here live):'),
     el('pre', { class: 'command', id: 'push-command' },
       `edgectl models sign ${name}.onnx --name ${name} --version N --key fleet.key --fleet ${fleet} --target device:ID|group:NAME|fleet --out release.json\n` +
       `edgectl models push release.json ${name}.onnx --broker HOST:8884 --ca ca.crt --cert op.crt --key op.key`));

@@ -4,6 +4,7 @@
 // model ack the service takes arrives there as a device update, and the page reads the model again.
 import { ApiError, get, post, session, stream } from './api.js';
 import { bytes, el, errorBox, notReported, time } from './dom.js';
+import { modelPushPanel } from './model-push.js';
 import { rolloutsPanel } from './model-rollouts.js';
 
 const STEPS = { downloading: 'downloading', probation: 'in probation', active: 'active', refused: 'refused', rolledBack: 'rolled back' };
@@ -30,12 +31,14 @@ export async function showModels(view, signal) {
       el('td', {}, [...m.versions].map(([v, n]) => `${v} on ${n}`).join(', ')),
       el('td', { class: m.failed ? 'fault' : 'muted' }, m.failed ? `${m.failed} device(s) refused or rolled back its last release` : 'none'));
   });
+  const push = await modelPushPanel(signal);
   view.replaceChildren(
     el('h1', {}, 'Models'),
     el('p', { class: 'muted' }, 'The models the devices report releases of (their model acks). Open one for its versions, devices and rollouts.'),
     el('div', { class: 'scroll' }, el('table', { class: 'grid', id: 'model-list' },
       el('thead', {}, el('tr', {}, ['Model', 'Devices', 'Running', 'Last release failed on'].map((h) => el('th', {}, h)))),
-      el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'No device has reported a model release yet.'))))));
+      el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'No device has reported a model release yet.'))))),
+    push);
 }
 
 /** #/models/{name}?fleet: the model's versions and devices, rollback, rollouts; live. */
@@ -56,7 +59,12 @@ export async function showModel(view, name, params, signal) {
   // The rollback confirm and its answer outlive the live re-renders of the rows.
   const ui = { confirming: null, notes: new Map(), refresh: () => refresh().catch(() => {}) };
 
+  // Reads overlap (live events, the operator's own actions): an answer read before the one already drawn is
+  // older, and drawing it last would undo what the operator just saw happen (a halt shown as running again).
+  let started = 0;
+  let drawn = 0;
   const refresh = async () => {
+    const mine = ++started;
     const [model, list] = await Promise.all([
       get(`/api/models/${encodeURIComponent(name)}?fleet=${encodeURIComponent(fleet)}`, { signal }).catch((e) => {
         if (e instanceof ApiError && e.status === 404) return null;
@@ -64,6 +72,8 @@ export async function showModel(view, name, params, signal) {
       }),
       get(`/api/models/${encodeURIComponent(name)}/rollouts?fleet=${encodeURIComponent(fleet)}`, { signal }),
     ]);
+    if (mine < drawn) return;
+    drawn = mine;
     versions.replaceChildren(...(model ? model.versions.map((v) => versionCard(v, name, operator, ui, signal)) : [el('p', { class: 'muted' }, `No device of ${fleet} reported model '${name}' yet.`)]));
     panel.show(list);
   };

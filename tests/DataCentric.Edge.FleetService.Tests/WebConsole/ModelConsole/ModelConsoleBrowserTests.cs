@@ -11,8 +11,10 @@ namespace DataCentric.Edge.FleetService.Tests.WebConsole.ModelConsole;
 /// viewer may not do. Screenshot: models.png.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ModelConsoleBrowserTests(ModelConsoleRig rig) : IClassFixture<ModelConsoleRig>
+public sealed class ModelConsoleBrowserTests(ModelConsoleRig rig) : IClassFixture<ModelConsoleRig>, IDisposable
 {
+    public void Dispose() => rig.ReportFleetLogIfFailed();
+
     [Fact]
     public async Task Rollout_CanaryAcceptsLive_PromoteHaltsOnTheGroupsRollback_ThenTheCanaryIsRolledBackAfterAConfirm()
     {

@@ -35,6 +35,9 @@ public sealed class ModelConsoleRig : IAsyncLifetime
 
     public string ViewerToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>A second operator ("piet"), who may approve what "olga" uploads.</summary>
+    public string SecondOperatorToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
     /// <summary>What <c>edgectl models sign --key</c> would hold; both devices pin its public half.</summary>
     public ECDsa FleetKey { get; } = FleetKeys.New();
 
@@ -110,6 +113,9 @@ public sealed class ModelConsoleRig : IAsyncLifetime
         await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), Ct);
     }
 
+    /// <summary>For each test class's Dispose: a failed test shows dce-fleet's last log lines.</summary>
+    internal void ReportFleetLogIfFailed() => _fleet?.ReportIfTestFailed();
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
@@ -141,7 +147,9 @@ public sealed class ModelConsoleRig : IAsyncLifetime
 
     private async Task<string[]> FleetSettingsAsync(SecureBroker broker, int port)
     {
-        var tokens = new[] { ("olga", "Operator", OperatorToken), ("vera", "Viewer", ViewerToken) };
+        var tokens = new[] { ("olga", "Operator", OperatorToken), ("vera", "Viewer", ViewerToken), ("piet", "Operator", SecondOperatorToken) };
+
+        // No ConsoleModels:UploadDirectory on purpose: rigs side by side share the default folder, as processes on one host do.
         var settings = new List<string>
         {
             $"--urls={BaseAddress}",
