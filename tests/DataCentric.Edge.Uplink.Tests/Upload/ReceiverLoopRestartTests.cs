@@ -56,6 +56,41 @@ public sealed class ReceiverLoopRestartTests
     }
 
     [Fact]
+    public async Task ReceiverLoop_BrokerKilledWhileAMessageIsBeingHandled_KeepsTryingUntilTheOldConnectionHasClosed()
+    {
+        // The kill loses what the broker queued for the receiver (no persistence): the device sends the clip again after its AckTimeout.
+        await using var rig = await Rig.StartAsync(ackTimeout: TimeSpan.FromSeconds(1));
+        await rig.ConnectedAsync("the first connect");
+        using var handling = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        var held = 0;
+        rig.Receiver.ChunkReceived += (_, _, clip, _, _) =>
+        {
+            // Holds MQTTnet's message handler once, as a slow disk or a blocked output would.
+            if (clip == "held" && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                handling.Release();
+                release.Wait(Waits.Timeout, Token);
+            }
+        };
+        var stored = rig.Store("held");
+        Assert.True(await handling.WaitAsync(Waits.Timeout, Token), "the receiver started handling a chunk");
+
+        // The connection the kill broke cannot finish closing while its handler runs: connects made
+        // meanwhile are refused by MQTTnet ("connect/disconnect is pending"), which ended edgectl receive.
+        rig.ForgetDownReports();
+        await rig.F.Mosquitto.StopAsync();
+        await rig.DownAsync(reason => reason.Contains("still closing", StringComparison.Ordinal), "a connect was refused while the last connection was closing");
+        release.Set();
+        await rig.F.Mosquitto.StartAsync(Token);
+
+        await rig.ConnectedAsync("the reconnect once the handler returned");
+        await rig.DeliveredAsync(stored);
+        await rig.DeliverAsync("after-the-held-one");
+        await rig.StopAsync();
+    }
+
+    [Fact]
     public async Task ReceiverLoop_AgainstAHungBroker_ReportsDownWithTheReason_AndConnectsOnceTheBrokerAnswers()
     {
         await using var rig = await Rig.StartAsync(startFrozen: true);
@@ -124,7 +159,8 @@ public sealed class ReceiverLoopRestartTests
 
         public int Connects => Volatile.Read(ref _connects);
 
-        public static async Task<Rig> StartAsync(bool startFrozen = false)
+        /// <param name="ackTimeout">How long the device waits for a clip's acknowledgement before sending it again; the default when null.</param>
+        public static async Task<Rig> StartAsync(bool startFrozen = false, TimeSpan? ackTimeout = null)
         {
             var options = new UplinkOptions
             {
@@ -138,6 +174,7 @@ public sealed class ReceiverLoopRestartTests
                 NoReceiverRetry = TimeSpan.FromMilliseconds(100),
                 MaxNoReceiverRetry = TimeSpan.FromMilliseconds(300),
             };
+            options.AckTimeout = ackTimeout ?? options.AckTimeout;
             var f = await UplinkFixture.StartOnMosquittoAsync(options: options);
             var proxy = new FaultProxy(f.Mosquitto.Port);
             if (startFrozen)
@@ -172,7 +209,7 @@ public sealed class ReceiverLoopRestartTests
                 }
                 catch (OperationCanceledException) when (!Token.IsCancellationRequested)
                 {
-                    Assert.Fail($"timed out waiting until {what}; reported down: {string.Join(" | ", seen)}");
+                    Assert.Fail($"timed out waiting until {what}; reported down: {string.Join(" | ", seen)}; the receiver loop {(_receiving.IsCompleted ? $"ended: {_receiving.Exception}" : "runs")}");
                 }
 
                 Assert.True(_downReasons.TryDequeue(out var reason));
@@ -194,11 +231,20 @@ public sealed class ReceiverLoopRestartTests
         }
 
         /// <summary>The device stores a clip; it must reach the receiver intact and be acknowledged.</summary>
-        public async Task DeliverAsync(string clipId)
+        public Task DeliverAsync(string clipId) => DeliveredAsync(Store(clipId));
+
+        /// <summary>The device stores a clip and its upload loop is woken.</summary>
+        public StoredClip Store(string clipId)
         {
             var stored = F.Store.Save(TestClips.Clip(clipId, frames: 6, frameBytes: 10_000));
             _uploads.Wake();
+            return stored;
+        }
 
+        /// <summary>The clip reached the receiver intact and was acknowledged.</summary>
+        public async Task DeliveredAsync(StoredClip stored)
+        {
+            var clipId = stored.ClipId;
             await Ack(clipId).Task.WaitAsync(Waits.Timeout, Token);
 
             Assert.True(_received.TryGetValue(clipId, out var clip), $"{clipId} was acknowledged but not received by this receiver");
