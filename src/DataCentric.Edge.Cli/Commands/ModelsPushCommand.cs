@@ -49,7 +49,7 @@ internal static class ModelsPushCommand
             using var client = new MqttClientFactory().CreateMqttClient();
             var connect = MqttClientOptionsFactory.Create(options, endpoint, $"edgectl-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}")
                 .WithCleanStart().Build().WithSocketBuffer(options);
-            var connected = await client.ConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+            var connected = await MqttConnect.WithDeadlineAsync(client, connect, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             if (connected.ResultCode != MqttClientConnectResultCode.Success)
             {
                 throw new MQTTnet.Exceptions.MqttCommunicationException($"the broker at {endpoint} refused the connection: {connected.ResultCode} {connected.ReasonString}");

@@ -73,6 +73,7 @@ internal static class ReceiveCommand
             };
             var loop = new ReceiverLoop(receiver, receiverOptions, uplink, TimeProvider.System);
             loop.Down += (reason, delay) => error.WriteLine($"edgectl receive: broker {endpoint} unavailable ({reason}); retrying in {delay.TotalSeconds:0.#} s");
+            loop.Connected += () => error.WriteLine($"edgectl receive: connected to {endpoint}");
             error.WriteLine($"edgectl receive: {endpoint} -> {receiverOptions.OutputDirectory} ({string.Join(", ", receiver.Filters)})");
             await loop.RunAsync(stop.Token).ConfigureAwait(false);
             return 0;

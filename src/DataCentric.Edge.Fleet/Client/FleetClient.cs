@@ -48,10 +48,12 @@ public sealed class FleetClient : IAsyncDisposable
     /// <summary>Whether the session is up (it does not reconnect by itself: a long-lived owner makes a new one).</summary>
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Connects once (no retry), giving up after <see cref="UplinkOptions.ConnectTimeout"/>.</summary>
+    /// <exception cref="MQTTnet.Exceptions.MqttCommunicationException">The broker could not be reached in time, or refused the connection.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var options = MqttClientOptionsFactory.Create(_options, _endpoint, RequesterId).WithCleanStart().Build().WithSocketBuffer(_options);
-        var result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var result = await MqttConnect.WithDeadlineAsync(_client, options, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new MQTTnet.Exceptions.MqttCommunicationException($"the broker at {_endpoint} refused the connection: {result.ResultCode} {result.ReasonString}");

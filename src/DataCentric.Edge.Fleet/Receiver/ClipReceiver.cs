@@ -72,6 +72,8 @@ public sealed class ClipReceiver : IAsyncDisposable
             .Select(f => _options.SharedGroup is { Length: > 0 } group ? $"$share/{group}/{f}" : f),
     ];
 
+    /// <summary>Connects and subscribes if not connected; false when the broker refused the connection.</summary>
+    /// <exception cref="MQTTnet.Exceptions.MqttCommunicationException">The broker could not be reached in <see cref="UplinkOptions.ConnectTimeout"/>, or the last connection is still closing: try again later.</exception>
     public async Task<bool> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
         if (_client.IsConnected)
@@ -84,7 +86,7 @@ public sealed class ClipReceiver : IAsyncDisposable
             .WithSessionExpiryInterval((uint)_uplink.SessionExpiry.TotalSeconds)
             .Build()
             .WithSocketBuffer(_uplink);
-        var result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var result = await MqttConnect.WithDeadlineAsync(_client, options, _uplink.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             return false;

@@ -11,8 +11,11 @@ namespace DataCentric.Edge.Fleet.Receiver;
 /// </summary>
 public sealed class ReceiverLoop(ClipReceiver receiver, ReceiverOptions options, UplinkOptions uplink, TimeProvider timeProvider)
 {
-    /// <summary>The broker could not be reached (reason, next try in).</summary>
+    /// <summary>The broker could not be reached, or refused the connection (reason, next try in).</summary>
     public event Action<string, TimeSpan>? Down;
+
+    /// <summary>The receiver (re)connected and took its subscriptions: uploads reach it from now on.</summary>
+    public event Action? Connected;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -25,10 +28,22 @@ public sealed class ReceiverLoop(ClipReceiver receiver, ReceiverOptions options,
             var wait = options.SweepInterval;
             try
             {
+                var wasConnected = receiver.IsConnected;
                 if (await receiver.EnsureConnectedAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    if (!wasConnected)
+                    {
+                        Connected?.Invoke();
+                    }
+
                     delay = uplink.ReconnectDelay;
                     await receiver.SweepAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Down?.Invoke("the broker refused the connection", delay);
+                    wait = delay;
+                    delay = Longer(delay);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -37,12 +52,20 @@ public sealed class ReceiverLoop(ClipReceiver receiver, ReceiverOptions options,
             }
             catch (Exception e) when (e is MqttCommunicationException or TimeoutException or OperationCanceledException or IOException)
             {
-                Down?.Invoke(e.Message, delay);
+                // Includes a connect that timed out against a hung broker and one made while the
+                // client was still closing the connection the broker's restart broke (MqttConnect).
+                Down?.Invoke(Reason(e), delay);
                 wait = delay;
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, uplink.MaxReconnectDelay.Ticks));
+                delay = Longer(delay);
             }
 
             await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
+
+    /// <summary>A timed-out connect says what timed out (MQTTnet's own message is only "The operation has timed out.").</summary>
+    private static string Reason(Exception e) =>
+        e is MqttCommunicationTimedOutException { InnerException: TimeoutException timeout } ? timeout.Message : e.Message;
+
+    private TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, uplink.MaxReconnectDelay.Ticks));
 }

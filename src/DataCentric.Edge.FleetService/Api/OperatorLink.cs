@@ -55,11 +55,15 @@ internal sealed class OperatorLink(IOptions<OperatorOptions> options, ILogger<Op
             var client = new FleetClient(broker, new BrokerEndpoint(broker.Host, broker.Port), _options.ClientId);
             try
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(broker.ConnectTimeout);
-                await client.ConnectAsync(deadline.Token).ConfigureAwait(false);
+                // Bounded by broker.ConnectTimeout: a hung broker fails the request instead of holding it.
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception e)
             {
                 await client.DisposeAsync().ConfigureAwait(false);
                 OperatorLog.ConnectFailed(logger, Endpoint, e);

@@ -151,7 +151,7 @@ public sealed partial class DurableSubscriber : IDisposable
             .WithReceiveMaximum(_settings.ReceiveMaximum)
             .Build()
             .WithSocketBuffer(broker);
-        var result = await ConnectWithDeadlineAsync(options, broker.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await MqttConnect.WithDeadlineAsync(_client, options, broker.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new InvalidOperationException($"The broker refused the {_settings.Name}'s connection: {result.ResultCode} {result.ReasonString}");
@@ -174,29 +174,6 @@ public sealed partial class DurableSubscriber : IDisposable
         LogConnected(_logger, _settings.Name, _endpoint.ToString(), _settings.ClientId, result.IsSessionPresent);
         _subscribed.TrySetResult();
         return true;
-    }
-
-    /// <summary>
-    /// MQTTnet 5 does not time out its wait for CONNACK: against a hung broker (no FIN) the connect
-    /// would wait for ever (see DeviceConnection). A client still closing its last connection refuses
-    /// to connect with InvalidOperationException: that too is "try again after the back-off".
-    /// </summary>
-    private async Task<MqttClientConnectResult> ConnectWithDeadlineAsync(MqttClientOptions options, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            return await _client.ConnectAsync(options, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MQTTnet.Exceptions.MqttCommunicationTimedOutException(e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new MQTTnet.Exceptions.MqttCommunicationException("The previous connection is still closing", e);
-        }
     }
 
     private async Task DisconnectAsync()

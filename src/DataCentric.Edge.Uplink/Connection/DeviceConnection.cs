@@ -3,7 +3,6 @@ using DataCentric.Edge.Core.Configuration;
 using DataCentric.Edge.Core.Contracts;
 using DataCentric.Edge.Uplink.Broker;
 using DataCentric.Edge.Uplink.Upload;
-using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using MQTTnet;
 
@@ -137,7 +136,7 @@ public sealed class DeviceConnection : IAsyncDisposable
             .Build()
             .WithSocketBuffer(_options);
         _ready = false;
-        var result = await ConnectWithDeadlineAsync(options, cancellationToken).ConfigureAwait(false);
+        var result = await MqttConnect.WithDeadlineAsync(_client, options, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             return false;
@@ -233,31 +232,6 @@ public sealed class DeviceConnection : IAsyncDisposable
         }
 
         _client.Dispose();
-    }
-
-    /// <summary>
-    /// MQTTnet 5's ConnectAsync does not apply its own timeout to the wait for CONNACK: against a
-    /// hung broker (half-open link, no FIN) it waited for ever (measured: over 30 s with a 2 s
-    /// timeout), so the agent never reconnected. Our own deadline bounds it. Right after a
-    /// keep-alive failure the client may still be closing the old connection and refuses to connect
-    /// with InvalidOperationException: that too is "not connected yet, try again".
-    /// </summary>
-    private async Task<MqttClientConnectResult> ConnectWithDeadlineAsync(MqttClientOptions options, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.ConnectTimeout);
-        try
-        {
-            return await _client.ConnectAsync(options, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MqttCommunicationTimedOutException(e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new MqttCommunicationException("The previous connection is still closing", e);
-        }
     }
 
     private Task PublishStatusAsync(CancellationToken cancellationToken) =>
