@@ -82,6 +82,12 @@ public sealed class ControllerFeedOptions : IValidatableObject
 
     public TimeSpan MqttReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long one connect may wait for the broker's CONNACK (and the subscription for its SUBACK)
+    /// before it counts as failed and is retried (positive, like every duration: the configuration check refuses zero and negative ones).
+    /// </summary>
+    public TimeSpan MqttConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>CAN: the SocketCAN interface, e.g. <c>can0</c>.</summary>
     [Required]
     public string CanInterface { get; set; } = "can0";
