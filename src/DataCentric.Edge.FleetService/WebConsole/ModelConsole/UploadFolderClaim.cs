@@ -14,6 +14,9 @@ internal sealed class UploadFolderClaim : IDisposable
     /// <summary>A subfolder being claimed: its lock is not taken yet, so no other process may judge it abandoned.</summary>
     private const string ClaimingPrefix = ".claiming-";
 
+    /// <summary>A claim takes microseconds; one left this long was abandoned by a process that died while claiming.</summary>
+    private static readonly TimeSpan ClaimingAbandonedAfter = TimeSpan.FromMinutes(1);
+
     private readonly FileStream _lock;
     private readonly string _fileSuffix;
 
@@ -27,7 +30,11 @@ internal sealed class UploadFolderClaim : IDisposable
         {
             if (!System.IO.Path.GetFileName(subfolder).StartsWith(ClaimingPrefix, StringComparison.Ordinal))
             {
-                RemoveIfAbandoned(subfolder);
+                RemoveIfAbandoned(subfolder, diedWhileClaiming: false);
+            }
+            else if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(subfolder) > ClaimingAbandonedAfter)
+            {
+                RemoveIfAbandoned(subfolder, diedWhileClaiming: true);
             }
         }
 
@@ -61,12 +68,17 @@ internal sealed class UploadFolderClaim : IDisposable
         DeleteLockAndFolder(Path);
     }
 
-    private void RemoveIfAbandoned(string subfolder)
+    /// <param name="diedWhileClaiming">A claiming folder long abandoned: its process may have died before making its lock file.</param>
+    private void RemoveIfAbandoned(string subfolder, bool diedWhileClaiming)
     {
-        FileStream held;
+        FileStream? held;
         try
         {
             held = new FileStream(System.IO.Path.Combine(subfolder, LockFileName), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (FileNotFoundException) when (diedWhileClaiming)
+        {
+            held = null;
         }
         catch (IOException)
         {

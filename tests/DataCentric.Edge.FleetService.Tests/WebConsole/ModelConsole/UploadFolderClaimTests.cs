@@ -15,6 +15,18 @@ public sealed class UploadFolderClaimTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    private string Claiming(string name, bool lockFile, DateTime lastWriteUtc)
+    {
+        var folder = Directory.CreateDirectory(_root.Combine(".claiming-" + name)).FullName;
+        if (lockFile)
+        {
+            File.WriteAllText(Path.Combine(folder, "owner.lock"), string.Empty);
+        }
+
+        Directory.SetLastWriteTimeUtc(folder, lastWriteUtc);
+        return folder;
+    }
+
     [Fact]
     public void AProcessStarting_LeavesALiveProcesssPendingUploadsAlone()
     {
@@ -45,6 +57,27 @@ public sealed class UploadFolderClaimTests : IDisposable
         Assert.True(File.Exists(Path.Combine(foreign, "x" + Suffix)));
         Assert.True(File.Exists(_root.Combine("notes.txt")));
         Assert.Equal(new[] { claim.Path, foreign }.Order(StringComparer.Ordinal), Directory.GetDirectories(_root.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AtStart_AClaimAbandonedMidwayForOverAMinute_IsRemoved_ButARecentOrLockedOneIsNot()
+    {
+        var anHourAgo = DateTime.UtcNow.AddHours(-1);
+        var withoutLock = Claiming("pid4243-0123456789abcd", lockFile: false, anHourAgo);
+        var withLock = Claiming("pid4244-0123456789abcd", lockFile: true, anHourAgo);
+        var recent = Claiming("pid4245-0123456789abcd", lockFile: false, DateTime.UtcNow);
+        var stuck = Claiming("pid4246-0123456789abcd", lockFile: true, anHourAgo);
+        using (new FileStream(Path.Combine(stuck, "owner.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            // A process that holds its lock is alive, however long its claim has taken.
+            Directory.SetLastWriteTimeUtc(stuck, anHourAgo);
+            using var claim = new UploadFolderClaim(_root.Path, Suffix);
+
+            Assert.False(Directory.Exists(withoutLock));
+            Assert.False(Directory.Exists(withLock));
+            Assert.True(Directory.Exists(recent));
+            Assert.True(Directory.Exists(stuck));
+        }
     }
 
     [Fact]
