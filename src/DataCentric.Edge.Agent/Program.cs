@@ -12,6 +12,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+// Before anything can load ONNX Runtime: its telemetry stays off unless the operator asks for it.
+OnnxRuntimeTelemetry.OptOut();
+
 var commandLine = AgentCommandLine.TryParse(args, out var error);
 if (commandLine is null)
 {

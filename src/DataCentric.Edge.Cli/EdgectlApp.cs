@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataCentric.Edge.Cli.Commands;
+using DataCentric.Edge.Device.Inference;
 
 namespace DataCentric.Edge.Cli;
 
@@ -28,6 +29,8 @@ public static class EdgectlApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        // models sign/verify, backtests and exports load ONNX Runtime: its telemetry stays off.
+        OnnxRuntimeTelemetry.OptOut();
         var root = Build(output, error);
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);

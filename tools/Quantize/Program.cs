@@ -1,1 +1,2 @@
+DataCentric.Edge.Device.Inference.OnnxRuntimeTelemetry.OptOut();
 return DataCentric.Edge.Quantize.QuantizeCommand.Run(args, Console.Out, Console.Error);

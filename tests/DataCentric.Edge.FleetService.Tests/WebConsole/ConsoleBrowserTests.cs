@@ -69,9 +69,10 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
     public async Task Clips_SearchOpenAClip_StepFramesWithTheArrowKeys_SeeBoxesAndSignals()
     {
         var page = await rig.OpenAsync(rig.ViewerToken);
-        await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?device={ConsoleRig.Device}&trigger={ConsoleSamples.Trigger}").ToString());
+        await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?fleet={ConsoleRig.Fleet}&device={ConsoleRig.Device}&trigger={ConsoleSamples.Trigger}").ToString());
         var link = page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}'] a");
         await Expect(link).ToHaveCountAsync(1);
+        await Expect(page.Locator("#f-fleet")).ToHaveValueAsync(ConsoleRig.Fleet);
         await Expect(page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}']")).ToContainTextAsync(ConsoleSamples.ModelSha[..12]);
         await ConsoleRig.ScreenshotAsync(page, "clips.png");
 
@@ -84,6 +85,15 @@ public sealed class ConsoleBrowserTests(ConsoleRig rig) : IClassFixture<ConsoleR
         await page.FillAsync("#f-label", "class-9");
         await page.ClickAsync("#clip-search button[type=submit]");
         await Expect(page.Locator("#clips-status")).ToContainTextAsync("No clip matches.");
+
+        // The fleet narrows the device's search: the clip is found in its own fleet, not in another.
+        await page.FillAsync("#f-label", string.Empty);
+        await page.ClickAsync("#clip-search button[type=submit]");
+        await Expect(page.Locator($"#clips tr[data-clip='{ConsoleRig.ClipId}']")).ToHaveCountAsync(1);
+        await page.FillAsync("#f-fleet", "another-fleet");
+        await page.ClickAsync("#clip-search button[type=submit]");
+        await Expect(page.Locator("#clips-status")).ToContainTextAsync("No clip matches.");
+        await Expect(page.Locator("#clips tr")).ToHaveCountAsync(0);
 
         // One clip a page: the API's paging, followed by the page's links.
         await page.GotoAsync(new Uri(rig.BaseAddress, $"/console/#/clips?device={ConsoleRig.Device}&limit=1").ToString());

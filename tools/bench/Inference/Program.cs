@@ -19,6 +19,7 @@ using Microsoft.ML.OnnxRuntime;
 // A second table times (p), the agent's runner that decodes the next frame while the model runs,
 // in blocks of frames alternating with blocks of (a) and (b).
 // Usage: dotnet run -c Release --project tools/bench/Inference -- [frames per config, default 40] [--int8 PATH] [--provider cpu|cuda] [--model RESNET18.onnx]
+OnnxRuntimeTelemetry.OptOut();
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)

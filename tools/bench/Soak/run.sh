@@ -197,9 +197,12 @@ IFS=, read -r _ rss0 fd0 th0 _ _ _ _ _ _ <<<"$first"
 IFS=, read -r _ rss1 fd1 th1 _ cap1 inf1 drop1 _ _ <<<"$last"
 
 echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), broker killed and restarted ${restarts} times, clip quota ${quota_mib} MiB"
-echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour (target <= 1)"
-# Each part of RSS, two fits each: where a slope comes from, and whether a robust fit agrees with it.
-bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s" | sed 's/^/  /'
+# Each part of RSS, three fits each: where a slope comes from, whether a robust fit agrees with it, and the floor
+# (what is left after the collections), which a leak raises and the collector's sawtooth does not.
+fits=$(bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s")
+floor=$(sed -n 's/^rss_kib: floor (lowest sample of each 5 min) \([^ ]*\) .*/\1/p' <<<"$fits")
+echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour, of its floor ${floor:-n/a} MiB/hour (target <= 1)"
+sed 's/^/  /' <<<"$fits"
 echo "fds: start ${fd0}, end ${fd1}; threads: start ${th0}, end ${th1}"
 echo "frames: captured ${cap1}, model runs ${inf1} (all models), dropped ${drop1} (dce_frames_dropped_total, all stages)"
 echo "clips: stored ${stored}, acknowledged ${acked}, received ${received} distinct, evicted ${evicted} (${evicted_unacked} before acknowledgement), backlog after ${drain_s} s drain ${backlog}"

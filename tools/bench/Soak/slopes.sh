@@ -5,7 +5,8 @@
 # For each of rss_kib, rss_anon_kib, rss_file_kib, rss_shmem_kib present in the header it prints
 # the least-squares slope (what run.sh reports against the target) and the Theil-Sen slope (the
 # median of the slopes between every pair of samples), which a garbage collector's sawtooth or a
-# few outliers near either end cannot tip, and the medians of the first and last 10 minutes.
+# few outliers near either end cannot tip, and the medians of the first and last 10 minutes; and the
+# floor: a line through the lowest sample of each 5-minute window, what is left after the collections.
 set -euo pipefail
 csv="$1"; skip_s="${2:-600}"
 [ -f "$csv" ] || { echo "slopes.sh: no file $csv" >&2; exit 2; }
@@ -26,5 +27,14 @@ for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib; do
       for (i = 1; i <= NR; i++) { if (x[i] <= x0 + 1 / 6) print "a", y[i]; if (x[i] >= x[NR] - 1 / 6) print "b", y[i] } }' <<<"$points" \
     | sort -k1,1 -k2,2g | awk '{ v[$1, ++c[$1]] = $2 } END {
       for (k = 0; k < 2; k++) { s = k ? "b" : "a"; m = c[s]; printf "%.1f%s", (m % 2 ? v[s, (m + 1) / 2] : (v[s, m / 2] + v[s, m / 2 + 1]) / 2), k ? "" : " -> " } }')
+  # The floor: the lowest sample of each 5-minute window, a line through them. Between collections RSS also holds
+  # garbage not yet collected, so the top of the band moves with the collector's timing; what the process keeps is
+  # what is left after them, and a leak raises that floor.
+  # A window with fewer samples than most (the run's last, cut short) has no comparable floor and is left out.
+  floor=$(awk '{ if (NR == 1) x0 = $1; w = int(($1 - x0) * 12); c[w]++; if (c[w] == 1 || $2 < y[w]) { y[w] = $2; x[w] = $1 } if (w > last) last = w; if (c[w] > most) most = c[w] }
+      END { first = -1; for (w = 0; w <= last; w++) if (c[w] >= 0.8 * most) { n++; sx += x[w]; sy += y[w]; sxx += x[w] * x[w]; sxy += x[w] * y[w]; if (first < 0) first = w; final = w }
+        d = n * sxx - sx * sx; if (n < 3 || d == 0) printf "n/a (fewer than 3 whole windows)"
+        else printf "%.2f MiB/hour, first and last window %.1f -> %.1f MiB (%d windows)", (n * sxy - sx * sy) / d, y[first], y[final], n }' <<<"$points")
   echo "$name: least squares ${ls} MiB/hour, Theil-Sen ${theil_sen} MiB/hour, median of first and last 10 min ${ends} MiB (${n} samples from ${skip_s} s)"
+  echo "$name: floor (lowest sample of each 5 min) ${floor}"
 done

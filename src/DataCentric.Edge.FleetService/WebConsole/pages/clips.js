@@ -1,12 +1,14 @@
-// Clips: search by device, trigger, model, label (a class the shadow model detected) and time window, a page at a time (the API's keyset
+// Clips: search by fleet, device, trigger, model, label (a class the shadow model detected) and time window, a page at a time (the API's keyset
 // paging: "next" is the cursor of the following page). The search lives in the URL, so a page can be shared.
 import { ApiError, get } from './api.js';
 import { bytes, el, errorBox, time } from './dom.js';
 
-const FIELDS = ['device', 'trigger', 'model', 'label', 'from', 'to'];
+// Fleet with device: the catalog's index is (fleet, device, time), a device alone is a scan.
+const FIELDS = ['fleet', 'device', 'trigger', 'model', 'label', 'from', 'to'];
 
 export async function showClips(view, params, signal) {
   const inputs = {
+    fleet: el('input', { id: 'f-fleet', name: 'fleet', placeholder: 'acme' }),
     device: el('input', { id: 'f-device', name: 'device', placeholder: 'dev-a' }),
     trigger: el('input', { id: 'f-trigger', name: 'trigger', placeholder: 'missed-obstacle' }),
     model: el('input', { id: 'f-model', name: 'model', placeholder: 'model SHA-256' }),
