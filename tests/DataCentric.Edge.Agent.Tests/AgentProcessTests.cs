@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DataCentric.Edge.TestKit.Processes;
 
 namespace DataCentric.Edge.Agent.Tests;
 
@@ -31,26 +31,6 @@ public sealed class AgentProcessTests
         Assert.False(Directory.Exists(dataDirectory));
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dce-agent.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?> environment) =>
+        DotnetApp.RunAsync("dce-agent.dll", args, environment, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 }

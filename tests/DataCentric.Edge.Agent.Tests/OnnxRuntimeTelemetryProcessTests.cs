@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using DataCentric.Edge.Device.Inference;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Processes;
 
 namespace DataCentric.Edge.Agent.Tests;
 
@@ -24,29 +24,23 @@ public sealed class OnnxRuntimeTelemetryProcessTests
     public async Task TheAgentRunsItsModel_AndOnnxRuntimeWritesNoDeviceIdOrEventStore()
     {
         using var home = new TempDirectory("dce-ort-home");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "dce-agent.dll"), "demo", "--duration", "3", "--data", home.Combine("data"), "--out", home.Combine("received") })
+        var environment = new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["HOME"] = home.Path;
-        start.Environment["DCE_Logging__LogLevel__DataCentric"] = "Information";
-        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+            ["HOME"] = home.Path,
+            ["DCE_Logging__LogLevel__DataCentric"] = "Information",
+            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
+        };
         foreach (var name in QuietingVariables.Concat(OnnxRuntimeTelemetry.OptOutVariables))
         {
-            start.Environment.Remove(name);
+            environment[name] = null;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var log = await output + await error;
+        var (exit, output, error) = await DotnetApp.RunAsync(
+            "dce-agent.dll", ["demo", "--duration", "3", "--data", home.Combine("data"), "--out", home.Combine("received")], environment,
+            TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var log = output + error;
 
-        Assert.True(process.ExitCode == 0, $"the demo exited {process.ExitCode}:\n{log}");
+        Assert.True(exit == 0, $"the demo exited {exit}:\n{log}");
         Assert.Contains("[4001] Shadow model", log, StringComparison.Ordinal);
         var telemetry = Path.Combine(home.Path, ".cache", "Microsoft", "DeveloperTools", ".onnxruntime");
         Assert.False(

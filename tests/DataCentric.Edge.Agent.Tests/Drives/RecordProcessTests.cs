@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DataCentric.Edge.Core.Recording.Mcap;
 using DataCentric.Edge.TestKit;
+using DataCentric.Edge.TestKit.Processes;
 
 namespace DataCentric.Edge.Agent.Tests.Drives;
 
@@ -131,30 +131,18 @@ public sealed class RecordProcessTests : IDisposable
         return new McapClipReader().Read(stream);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RecordAsync(string[] args, Dictionary<string, string> environment)
+    private Task<(int Exit, string Output, string Error)> RecordAsync(string[] args, Dictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dce-agent.dll"));
-        start.ArgumentList.Add("record");
-        foreach (var arg in args.Concat(["--out", Drives, "--data", _dir.Combine("data")]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         // Nothing listens there: the uplink retries quietly while the drive records.
-        start.Environment["DCE_Uplink__Port"] = ClosedPort().ToString(CultureInfo.InvariantCulture);
+        var withClosedUplink = new Dictionary<string, string?> { ["DCE_Uplink__Port"] = ClosedPort().ToString(CultureInfo.InvariantCulture) };
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            withClosedUplink[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return DotnetApp.RunAsync(
+            "dce-agent.dll", ["record", .. args, "--out", Drives, "--data", _dir.Combine("data")], withClosedUplink, TimeSpan.FromSeconds(90),
+            TestContext.Current.CancellationToken, AppContext.BaseDirectory);
     }
 
     private static int ClosedPort()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DataCentric.Edge.Buffer;
 using DataCentric.Edge.Core.Contracts;
@@ -6,6 +5,7 @@ using DataCentric.Edge.Core.Storage;
 using DataCentric.Edge.Fleet.Receiver;
 using DataCentric.Edge.TestKit;
 using DataCentric.Edge.Uplink.Broker;
+using DataCentric.Edge.TestKit.Processes;
 
 namespace DataCentric.Edge.Cli.Tests.Commands;
 
@@ -135,23 +135,14 @@ public sealed class ClipsPullTests
     {
         await using var fleet = await FleetUnderTest.StartAsync();
         fleet.Store.Save(TestClips.Clip("c-logged", frames: 40, frameBytes: 10_000));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "edgectl.dll"), "clips", "pull", "c-logged", "--device", "d1", "--out", fleet.Dir.Combine("pulled"), .. fleet.Common])
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exit, output, error) = await DotnetApp.RunAsync(
+            "edgectl.dll", ["clips", "pull", "c-logged", "--device", "d1", "--out", fleet.Dir.Combine("pulled"), .. fleet.Common], new Dictionary<string, string?>(),
+            TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.True(process.ExitCode == 0, await error);
-        Assert.DoesNotContain('\r', await error);
-        Assert.Contains("c-logged: [##############################] 25/25 chunks\n", await error, StringComparison.Ordinal);
-        Assert.Contains("c-logged", await output, StringComparison.Ordinal);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain('\r', error);
+        Assert.Contains("c-logged: [##############################] 25/25 chunks\n", error, StringComparison.Ordinal);
+        Assert.Contains("c-logged", output, StringComparison.Ordinal);
     }
 
     private static ClipContent Clip(string clipId, string triggerId, int priority, int frames) =>
