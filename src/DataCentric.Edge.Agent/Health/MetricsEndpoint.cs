@@ -32,6 +32,7 @@ internal sealed partial class MetricsEndpoint(
 
         var registry = Metrics.NewCustomRegistry();
         HealthMetricSet.Register(registry, sampler, triggerEngine);
+        RuntimeMemoryMetricSet.Register(registry);
         var server = new MetricServer(options.Value.MetricsHost, options.Value.MetricsPort, "metrics/", registry);
         try
         {

@@ -20,7 +20,10 @@ public sealed class MetricsEndpointTests
         await agent.Host.StartAsync(ct);
 
         var text = await PrometheusText.ScrapeUntilAsync(
-            port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0 && PrometheusText.Value(t, "dce_trigger_evaluation_lag_seconds") > 0, TimeSpan.FromSeconds(20), ct);
+            port, t => PrometheusText.Value(t, "dce_frames_inferred_total") > 0 && PrometheusText.Value(t, "dce_trigger_evaluation_lag_seconds") > 0
+                 && PrometheusText.Value(t, "dce_gc_collections_total{generation=\"0\"}") > 0,
+            TimeSpan.FromSeconds(20),
+            ct);
         await agent.Host.StopAsync(ct);
 
         Assert.True(PrometheusText.Value(text, "dce_frames_inferred_total") > 0, text);
@@ -38,6 +41,14 @@ public sealed class MetricsEndpointTests
         var processAge = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds;
         Assert.InRange(PrometheusText.Value(text, "dce_first_frame_seconds")!.Value, double.Epsilon, processAge);
         Assert.NotNull(PrometheusText.Value(text, "dce_trigger_events_total"));
+
+        // The runtime's memory, for telling a managed leak from the collector's sawtooth, after a collection.
+        var resident = PrometheusText.Value(text, "dce_process_resident_bytes")!.Value;
+        var heap = PrometheusText.Value(text, "dce_gc_heap_bytes")!.Value;
+        Assert.InRange(heap, 1, PrometheusText.Value(text, "dce_gc_committed_bytes")!.Value);
+        Assert.InRange(PrometheusText.Value(text, "dce_gc_fragmented_bytes")!.Value, 0, heap);
+        Assert.InRange(resident, 16.0 * 1024 * 1024, 64.0 * 1024 * 1024 * 1024);
+        Assert.True(PrometheusText.Value(text, "dce_gc_collections_total{generation=\"0\"}") >= PrometheusText.Value(text, "dce_gc_collections_total{generation=\"2\"}"));
 
         // The demo set reads a model output: it is judged at that output's frame, behind the tick.
         Assert.InRange(PrometheusText.Value(text, "dce_trigger_evaluation_lag_seconds")!.Value, double.Epsilon, 5);

@@ -96,6 +96,7 @@ fi
 
 scrape() { curl -sf "http://127.0.0.1:$port/metrics" >"$work/scrape" 2>/dev/null || : >"$work/scrape"; }
 metric() { awk -v k="$1" '$1==k {print $2; f=1} END {if (!f) print 0}' "$work/scrape"; }
+kib() { awk -v k="$1" '$1==k {printf "%d", $2 / 1024; f=1} END {if (!f) print ""}' "$work/scrape"; }
 dropped() { awk '/^dce_frames_dropped_total/ {n += $2} END {printf "%d", n}' "$work/scrape"; }
 status_kib() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
@@ -159,10 +160,12 @@ start_s=$(date +%s); end_s=$((start_s + minutes * 60)); next_restart=$((start_s 
 # RSS split as the kernel counts it: anonymous (managed heap, native heaps, ONNX Runtime arenas),
 # file pages (code and mapped files, which the kernel may drop and fault back in) and shared memory
 # (the runtime's double-mapped JIT code): a slope in one and not the others says where it comes from.
-echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded,rss_anon_kib,rss_file_kib,rss_shmem_kib" >"$work/samples.csv"
+# And the managed heap as the collector reports it at its last collection (the agent's dce_gc_* gauges):
+# a leak in managed code raises gc_heap_kib; the collector's sawtooth moves only gc_committed_kib.
+echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded,rss_anon_kib,rss_file_kib,rss_shmem_kib,gc_heap_kib,gc_committed_kib,gc_fragmented_kib,gc2_collections" >"$work/samples.csv"
 sample() {
   scrape
-  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total),$(status_kib "$pid" RssAnon),$(status_kib "$pid" RssFile),$(status_kib "$pid" RssShmem)" >>"$work/samples.csv"
+  echo "$(( $(date +%s) - start_s )),$(status_kib "$pid" VmRSS),$(fds "$pid"),$(status_kib "$pid" Threads),$(clip_bytes),$(metric dce_frames_captured_total),$(metric dce_frames_inferred_total),$(dropped),$(metric dce_clips_stored_total),$(metric dce_clips_uploaded_total),$(status_kib "$pid" RssAnon),$(status_kib "$pid" RssFile),$(status_kib "$pid" RssShmem),$(kib dce_gc_heap_bytes),$(kib dce_gc_committed_bytes),$(kib dce_gc_fragmented_bytes),$(metric 'dce_gc_collections_total{generation="2"}')" >>"$work/samples.csv"
 }
 sample
 while [ "$(date +%s)" -lt "$end_s" ]; do

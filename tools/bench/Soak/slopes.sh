@@ -2,7 +2,7 @@
 # Slopes of the memory columns of a soak's samples.csv, in MiB/hour, over the samples at or after
 # SKIP_S seconds (default 600):
 #   tools/bench/Soak/slopes.sh SAMPLES_CSV [SKIP_S]
-# For each of rss_kib, rss_anon_kib, rss_file_kib, rss_shmem_kib present in the header it prints
+# For each of rss_kib, rss_anon_kib, rss_file_kib, rss_shmem_kib, gc_heap_kib, gc_committed_kib present in the header it prints
 # the least-squares slope (what run.sh reports against the target) and the Theil-Sen slope (the
 # median of the slopes between every pair of samples), which a garbage collector's sawtooth or a
 # few outliers near either end cannot tip, and the medians of the first and last 10 minutes; and the
@@ -11,7 +11,7 @@ set -euo pipefail
 csv="$1"; skip_s="${2:-600}"
 [ -f "$csv" ] || { echo "slopes.sh: no file $csv" >&2; exit 2; }
 header=$(head -1 "$csv")
-for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib; do
+for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib gc_heap_kib gc_committed_kib; do
   col=$(tr ',' '\n' <<<"$header" | grep -nx "$name" | cut -d: -f1 || :)
   [ -n "$col" ] || continue
   # x in hours, y in MiB, for the samples after the skip that have a value.
