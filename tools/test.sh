@@ -59,7 +59,9 @@ install_arm64_emulation
 npm ci --prefix tools/s3rver --no-audit --no-fund --loglevel=error
 # Foxglove's reference MCAP reader (tools/mcap-check), which the recorder's tests check clips with.
 npm ci --prefix tools/mcap-check --no-audit --no-fund --loglevel=error
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# ONNX Runtime's telemetry off in the test hosts too: they load it in-process without the agent's opt-out
+# (OnnxRuntimeTelemetryProcessTests removes this to check the agent's own).
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ORT_DISABLE_TELEMETRY=1
 dotnet restore --locked-mode
 dotnet build --no-restore -c Release
 
