@@ -8,6 +8,8 @@ internal static class WorkerServiceCollectionExtensions
     /// <summary>One worker per stage. They start in this order and stop in reverse: consumers before producers, so nothing produced is left unconsumed at stop.</summary>
     public static IServiceCollection AddStageWorkers(this IServiceCollection services)
     {
+        // Not a stage: first, so the collector's settings head the log.
+        services.AddHostedService<GarbageCollectorSettingsLog>();
         services.AddHostedService<RemoteConfigWorker>();
         services.AddHostedService<CommandWorker>();
         services.AddHostedService<UploadWorker>();

@@ -38,6 +38,11 @@ public sealed class InstallTests
         Assert.Equal(0, agent.Process.ExitCode);
         var released = Assert.Single(Regex.Matches(agent.Text, @"After start-up: released (\d+\.\d) MiB of resident code pages from (\d+) mappings"));
         Assert.True(double.Parse(released.Groups[1].Value, CultureInfo.InvariantCulture) > 1, released.Value);
+
+        // The collector's settings as the Native AOT runtime took them: the build's (conservation, large objects) and
+        // the unit's 2 MiB gen0 size, which lowers the gen0 budget's ceiling from the default 16 MiB.
+        var collector = Assert.Single(Regex.Matches(agent.Text, "Garbage collector: .*")).Value;
+        Assert.Contains("workstation, concurrent, conserve memory 5, gen0 budget at most 6.0 MiB, large objects from 1.0 MiB", collector, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,14 +273,18 @@ public sealed class InstallTests
     private static Task<(int Exit, string Output)> RunInstalledAsync(TempDirectory root, string[] args, CancellationToken ct) =>
         PublishedAgent.RunAsync(root.Combine("opt", "dce-agent", "dce-agent"), args, Environment(root, 0), ct);
 
-    private static Dictionary<string, string> Environment(TempDirectory root, int metricsPort) => new()
+    /// <summary>The installed unit's environment (its Environment= lines), and the staging root's paths in place of /var/lib.</summary>
+    private static Dictionary<string, string> Environment(TempDirectory root, int metricsPort)
     {
-        // The unit's environment, and the staging root's paths in place of /var/lib.
-        ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
-        ["DCE_Agent__DataDirectory"] = root.Combine("data"),
-        ["DCE_Uplink__Port"] = "0",
-        ["DCE_Health__MetricsPort"] = metricsPort == 0 ? "9464" : $"{metricsPort}",
-    };
+        var environment = File.ReadLines(root.Combine("etc", "systemd", "system", "dce-agent.service"))
+            .Where(line => line.StartsWith("Environment=", StringComparison.Ordinal))
+            .Select(line => line["Environment=".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        environment["DCE_Agent__DataDirectory"] = root.Combine("data");
+        environment["DCE_Uplink__Port"] = "0";
+        environment["DCE_Health__MetricsPort"] = metricsPort == 0 ? "9464" : $"{metricsPort}";
+        return environment;
+    }
 
     /// <summary>
     /// The installed board config in demo mode, with the demo's scene and simulated controller

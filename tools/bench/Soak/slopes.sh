@@ -35,6 +35,18 @@ for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib gc_heap_kib gc_commi
       END { first = -1; for (w = 0; w <= last; w++) if (c[w] >= 0.8 * most) { n++; sx += x[w]; sy += y[w]; sxx += x[w] * x[w]; sxy += x[w] * y[w]; if (first < 0) first = w; final = w }
         d = n * sxx - sx * sx; if (n < 3 || d == 0) printf "n/a (fewer than 3 whole windows)"
         else printf "%.2f MiB/hour, first and last window %.1f -> %.1f MiB (%d windows)", (n * sxy - sx * sy) / d, y[first], y[final], n }' <<<"$points")
+  # How far the slope can be trusted: samples seconds apart share one collection's state, so their scatter says little;
+  # the means of whole 5-minute windows (each spans many collections) are close to independent. A line through them,
+  # and the 95 % interval of its slope from their scatter about it (Student's t, windows - 2 degrees of freedom).
+  interval=$(awk '{ if (NR == 1) x0 = $1; w = int(($1 - x0) * 12); c[w]++; sx[w] += $1; sy[w] += $2; if (w > last) last = w; if (c[w] > most) most = c[w] }
+      END { split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12 2.11 2.10 2.09 2.09", t, " ")
+        for (w = 0; w <= last; w++) if (c[w] >= 0.8 * most) { k++; x[k] = sx[w] / c[w]; y[k] = sy[w] / c[w]; mx += x[k]; my += y[k] }
+        if (k < 4) { printf "n/a (fewer than 4 whole windows)"; exit }
+        mx /= k; my /= k; for (i = 1; i <= k; i++) { sxx += (x[i] - mx) ^ 2; sxy += (x[i] - mx) * (y[i] - my) }
+        b = sxy / sxx; for (i = 1; i <= k; i++) r += (y[i] - my - b * (x[i] - mx)) ^ 2
+        q = k - 2 <= 20 ? t[k - 2] : 2.0; h = q * sqrt(r / (k - 2) / sxx)
+        printf "%.2f MiB/hour, 95 %% interval %.2f to %.2f (%d windows)", b, b - h, b + h, k }' <<<"$points")
   echo "$name: least squares ${ls} MiB/hour, Theil-Sen ${theil_sen} MiB/hour, median of first and last 10 min ${ends} MiB (${n} samples from ${skip_s} s)"
+  echo "$name: means of 5-min windows ${interval}"
   echo "$name: floor (lowest sample of each 5 min) ${floor}"
 done
