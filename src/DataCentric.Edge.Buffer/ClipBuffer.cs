@@ -21,6 +21,9 @@ public sealed record StoreOutcome(StoredClip? Stored, string? AbandonedBecause, 
 /// </summary>
 public sealed class ClipBuffer(ClipFileStore store, IClipFileIndex catalog, ClipRetention retention, StorageOptions options, ILogger logger)
 {
+    // A catalog far over its history bound (one written before the bound existed) drains over passes, not in one long hold.
+    private const int MaxForgottenPerPass = 2_000;
+
     private readonly Queue<StoredClip> _scrubQueue = new();
     private readonly Lock _gate = new();
 
@@ -106,6 +109,7 @@ public sealed class ClipBuffer(ClipFileStore store, IClipFileIndex catalog, Clip
     private (RetentionResult Retention, int Scrubbed, int Corrupt) MaintainLocked()
     {
         var result = TryEnforce(0, null);
+        ForgetOldHistory();
         if (_scrubQueue.Count == 0)
         {
             foreach (var clip in catalog.StoredClips())
@@ -139,6 +143,23 @@ public sealed class ClipBuffer(ClipFileStore store, IClipFileIndex catalog, Clip
         }
 
         return (result, scrubbed, corrupt);
+    }
+
+    /// <summary>Keeps the catalog's history bounded (<see cref="StorageOptions.HistoryRecords"/>); a failure waits for the next pass.</summary>
+    private void ForgetOldHistory()
+    {
+        try
+        {
+            var forgotten = catalog.ForgetOldHistory(options.HistoryRecords, MaxForgottenPerPass);
+            if (forgotten.Total > 0)
+            {
+                logger.HistoryForgotten(forgotten.Clips, forgotten.Events, forgotten.Evictions, options.HistoryRecords);
+            }
+        }
+        catch (Exception e) when (e is IOException or LiteDB.LiteException)
+        {
+            logger.HistoryNotForgotten(e.Message);
+        }
     }
 
     private RetentionResult TryEnforce(long extraBytes, string? cause)

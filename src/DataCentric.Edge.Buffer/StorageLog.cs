@@ -26,6 +26,12 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 425, Level = LogLevel.Warning, Message = "Start-up reconciliation: {Temps} temp files removed, {Adopted} orphan clips adopted, {Removed} orphan files removed, {Missing} clips missing, {Quarantined} quarantined")]
     public static partial void Reconciled(this ILogger logger, int temps, int adopted, int removed, int missing, int quarantined);
 
+    [LoggerMessage(EventId = 427, Level = LogLevel.Debug, Message = "Catalog history: forgot {Clips} records of clips no longer stored, {Events} events and {Evictions} evictions beyond the newest {Keep} of each")]
+    public static partial void HistoryForgotten(this ILogger logger, int clips, int events, int evictions, int keep);
+
+    [LoggerMessage(EventId = 428, Level = LogLevel.Warning, Message = "Catalog history not trimmed, tried again next pass: {Reason}")]
+    public static partial void HistoryNotForgotten(this ILogger logger, string reason);
+
     [LoggerMessage(EventId = 426, Level = LogLevel.Warning, Message = "Catalog log was unreadable after an unclean stop (a power loss tears what was not yet synced); moved to {Path}. The catalog is as of its last checkpoint, which holds every clip reported stored; later upload positions and events without a stored clip are lost")]
     public static partial void CatalogLogSetAside(this ILogger logger, string path);
 }

@@ -32,6 +32,15 @@ public sealed class StorageOptions
     [Range(1, 1_000_000)]
     public int MaxCatalogWritesBetweenCheckpoints { get; set; } = 500;
 
+    /// <summary>
+    /// The catalog's history: records of clips whose file is gone (evicted, missing, quarantined), trigger events and
+    /// evictions, of each the newest this many are kept for listing and the older ones forgotten at each maintenance
+    /// pass, so the catalog file, its read at start and its page cache in memory stay bounded (about 1 KiB of catalog
+    /// per record; stored clips and their events are always kept). The fleet keeps what was uploaded.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int HistoryRecords { get; set; } = 20_000;
+
     /// <summary>How often retention is enforced and stored clips are re-hashed.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -134,5 +134,7 @@ public sealed class ClipQuotaTests : IDisposable
         public void SetFileState(string clipId, ClipFileState state) => inner.SetFileState(clipId, state);
 
         public IReadOnlyList<ClipEviction> Evictions(int max) => inner.Evictions(max);
+
+        public ForgottenRecords ForgetOldHistory(int keep, int maxPerPass) => inner.ForgetOldHistory(keep, maxPerPass);
     }
 }

@@ -235,6 +235,59 @@ public sealed class LiteDbClipCatalog : IClipCatalog, IDisposable
         }
     }
 
+    public ForgottenRecords ForgetOldHistory(int keep, int maxPerPass)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPerPass, 1);
+        lock (_writeLock)
+        {
+            var forgotten = default(ForgottenRecords);
+            InTransaction(() =>
+            {
+                // Counted through the indexes (all clips less the stored ones): no document is read when nothing is over.
+                var goneClips = Excess(_clips.Count() - _clips.Count(c => c.FileState == ClipFileState.Stored), keep, maxPerPass);
+                List<string> clipIds = goneClips == 0 ? [] : _clips.Query().Where(c => c.FileState != ClipFileState.Stored)
+                    .OrderBy(c => c.CreatedAt).Select(c => c.Id).Limit(goneClips).ToList();
+                foreach (var id in clipIds)
+                {
+                    _clips.Delete(id);
+                }
+
+                // The events older than the newest `keep` go, but those of a stored clip stay with it: they are read
+                // among the oldest each time, so the window holds as many more as there are stored clips.
+                var olderEvents = Math.Max(0, _events.Count() - keep);
+                List<string> eventIds = [];
+                if (olderEvents > 0)
+                {
+                    var stored = _clips.Query().Where(c => c.FileState == ClipFileState.Stored).Select(c => c.Id).ToEnumerable().ToHashSet(StringComparer.Ordinal);
+                    eventIds = [.. _events.Query().OrderBy(e => e.WallClock).Limit(Math.Min(olderEvents, maxPerPass + stored.Count)).ToEnumerable()
+                        .Where(e => e.ClipId is null || !stored.Contains(e.ClipId)).Take(maxPerPass).Select(e => e.Id)];
+                }
+                foreach (var id in eventIds)
+                {
+                    _events.Delete(id);
+                }
+
+                var oldEvictions = Excess(_evictions.Count(), keep, maxPerPass);
+                List<ObjectId> evictionIds = oldEvictions == 0 ? [] : _evictions.Query().OrderBy(e => e.At).Select(e => e.Id).Limit(oldEvictions).ToList();
+                foreach (var id in evictionIds)
+                {
+                    _evictions.Delete(id);
+                }
+
+                forgotten = new ForgottenRecords(clipIds.Count, eventIds.Count, evictionIds.Count);
+            });
+            if (forgotten.Total > 0)
+            {
+                CheckpointLocked();
+            }
+
+            return forgotten;
+        }
+
+        static int Excess(int count, int keep, int maxPerPass) => Math.Clamp(count - keep, 0, maxPerPass);
+    }
+
     public IReadOnlyList<ClipEviction> Evictions(int max) =>
         [.. _evictions.Query().OrderByDescending(e => e.At).Limit(max).ToEnumerable().Select(e => e.ToRecord())];
 

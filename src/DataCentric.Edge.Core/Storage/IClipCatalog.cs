@@ -75,6 +75,15 @@ public interface IClipFileIndex : IClipLookup
     void RecordEviction(ClipEviction eviction);
 
     IReadOnlyList<ClipEviction> Evictions(int max);
+
+    /// <summary>
+    /// Bounds the catalog's history: keeps the newest <paramref name="keep"/> clip records whose file is gone (evicted,
+    /// missing, quarantined), the newest <paramref name="keep"/> trigger events and the newest <paramref name="keep"/>
+    /// evictions, and removes older ones, at most <paramref name="maxPerPass"/> of each per call (so a large backlog
+    /// drains over several calls instead of holding the catalog in one). A stored clip's record and its events are
+    /// never removed. Durable when it returns.
+    /// </summary>
+    ForgottenRecords ForgetOldHistory(int keep, int maxPerPass);
 }
 
 /// <summary>Which trigger sets (and other remote config) were active when, for status and rollback.</summary>

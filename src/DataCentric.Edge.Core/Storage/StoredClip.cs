@@ -66,7 +66,7 @@ public sealed record StoredEvent(
     string? ModelSha256,
     string? ClipId = null);
 
-/// <summary>A clip file the retention policy deleted, and why: every eviction is kept.</summary>
+/// <summary>A clip file the retention policy deleted, and why: the newest evictions are kept (Storage:HistoryRecords).</summary>
 public sealed record ClipEviction(
     string ClipId,
     DateTimeOffset At,

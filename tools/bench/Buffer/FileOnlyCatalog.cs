@@ -39,6 +39,8 @@ internal sealed class FileOnlyCatalog : IClipCatalog
 
     public void RecordEviction(ClipEviction eviction) => throw new NotSupportedException();
 
+    public ForgottenRecords ForgetOldHistory(int keep, int maxPerPass) => throw new NotSupportedException();
+
     public IReadOnlyList<ClipEviction> Evictions(int max) => throw new NotSupportedException();
 
     public void AddConfigChange(ConfigChange change) => throw new NotSupportedException();
