@@ -160,8 +160,8 @@ start_s=$(date +%s); end_s=$((start_s + minutes * 60)); next_restart=$((start_s 
 # RSS split as the kernel counts it: anonymous (managed heap, native heaps, ONNX Runtime arenas),
 # file pages (code and mapped files, which the kernel may drop and fault back in) and shared memory
 # (the runtime's double-mapped JIT code): a slope in one and not the others says where it comes from.
-# And the managed heap as the collector reports it at its last collection (the agent's dce_gc_* gauges):
-# a leak in managed code raises gc_heap_kib; the collector's sawtooth moves only gc_committed_kib.
+# And the managed heap as the collector reports it at the end of its last collection, with what it holds
+# committed (the agent's dce_gc_* gauges): RSS less gc_committed_kib is everything outside the managed heap.
 echo "elapsed_s,rss_kib,fds,threads,clip_bytes,captured,inferred,dropped,stored,uploaded,rss_anon_kib,rss_file_kib,rss_shmem_kib,gc_heap_kib,gc_committed_kib,gc_fragmented_kib,gc2_collections" >"$work/samples.csv"
 sample() {
   scrape
@@ -204,7 +204,8 @@ echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), b
 # (what is left after the collections), which a leak raises and the collector's sawtooth does not.
 fits=$(bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s")
 floor=$(sed -n 's/^rss_kib: floor (lowest sample of each 5 min) \([^ ]*\) .*/\1/p' <<<"$fits")
-echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour, of its floor ${floor:-n/a} MiB/hour (target <= 1)"
+interval=$(sed -n 's/^rss_kib: means of 5-min windows [^ ]* MiB\/hour, \(95 % interval .*\) ([0-9]* windows)$/\1/p' <<<"$fits")
+echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((skip_s / 60)) min: ${slope} MiB/hour (its 5-minute means: ${interval:-no interval}), of its floor ${floor:-n/a} MiB/hour (target <= 1)"
 sed 's/^/  /' <<<"$fits"
 echo "fds: start ${fd0}, end ${fd1}; threads: start ${th0}, end ${th1}"
 echo "frames: captured ${cap1}, model runs ${inf1} (all models), dropped ${drop1} (dce_frames_dropped_total, all stages)"
