@@ -2,9 +2,9 @@
 # Soak bench (not CI): the agent as a board runs it (`dce-agent run` against mosquitto, `edgectl
 # receive` acknowledging in its own process) for --minutes, fed at twice the frame rate its
 # inference can take, with a trigger that fires continuously, the broker killed and restarted every
-# --broker-restart seconds, and a clip quota small enough to be reached within minutes.
+# --broker-restart seconds, and a clip quota and a catalog history bound small enough to be reached within minutes.
 # See README.md beside this script for what each figure means and the targets.
-#   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--broker-restart 300] [--sample 10]
+#   tools/bench/Soak/run.sh [--minutes 60] [--quota-mib 48] [--history 100] [--broker-restart 300] [--sample 10]
 #                           [--no-resnet18] [--fps N] [--env NAME=VALUE]... [--agent DIR] [--keep]
 # --fps skips the calibration: two builds compared on a shared VM then run at the same rate.
 # --env adds to (or overrides) the unit file's Environment= lines: runtime settings compared side by side.
@@ -13,11 +13,12 @@
 # Prints a report at the end; samples go to $work/samples.csv (kept with --keep or on failure).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-minutes=60; quota_mib=48; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""; extra_env=(); agent_dir="src/DataCentric.Edge.Agent/bin/Release/net10.0"
+minutes=60; quota_mib=48; history=100; restart_s=300; sample_s=10; resnet=true; keep=false; fixed_fps=""; extra_env=(); agent_dir="src/DataCentric.Edge.Agent/bin/Release/net10.0"
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2;;
     --quota-mib) quota_mib="$2"; shift 2;;
+    --history) history="$2"; shift 2;;
     --broker-restart) restart_s="$2"; shift 2;;
     --sample) sample_s="$2"; shift 2;;
     --no-resnet18) resnet=false; shift;;
@@ -112,7 +113,7 @@ start_agent() {
      DCE_Sources__Synthetic__FramesPerSecond="$1" DCE_Sources__Synthetic__FirstEpisodeAt=00:00:00 \
      DCE_Sources__Synthetic__EpisodePeriod=00:00:03 DCE_Sources__Synthetic__ApproachDuration=00:00:01.5 \
      DCE_Sources__Synthetic__StandDuration=00:00:00.5 \
-     DCE_Storage__ClipQuotaBytes="$quota" DCE_Storage__MaintenanceInterval=00:00:10 \
+     DCE_Storage__ClipQuotaBytes="$quota" DCE_Storage__HistoryRecords="$history" DCE_Storage__MaintenanceInterval=00:00:10 \
      ./dce-agent run --data "$work/data" >"$2" 2>&1) &
   agent_pid=$!
   for _ in $(seq 1 1500); do
@@ -199,7 +200,7 @@ max_clip_bytes=$(awk -F, 'NR > 1 && $5 > m {m = $5} END {printf "%d", m}' "$work
 IFS=, read -r _ rss0 fd0 th0 _ _ _ _ _ _ <<<"$first"
 IFS=, read -r _ rss1 fd1 th1 _ cap1 inf1 drop1 _ _ <<<"$last"
 
-echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), broker killed and restarted ${restarts} times, clip quota ${quota_mib} MiB"
+echo "soak: ${minutes} min at ${fps} fps (inference capacity ${capacity} fps), broker killed and restarted ${restarts} times, clip quota ${quota_mib} MiB, catalog history ${history} records"
 # Each part of RSS, three fits each: where a slope comes from, whether a robust fit agrees with it, and the floor
 # (what is left after the collections), which a leak raises and the collector's sawtooth does not.
 fits=$(bash tools/bench/Soak/slopes.sh "$work/samples.csv" "$skip_s")
