@@ -3,7 +3,7 @@
 # SKIP_S seconds (default 600):
 #   tools/bench/Soak/slopes.sh SAMPLES_CSV [SKIP_S]
 # For each of rss_kib, rss_anon_kib, rss_file_kib, rss_shmem_kib, gc_heap_kib, gc_committed_kib present in the header
-# (and rss_outside_gc_kib, RSS less gc_committed_kib, where both are) it prints
+# (and rss_outside_gc_kib, RSS less gc_committed_kib, and gc_live_kib, gc_heap_kib less gc_fragmented_kib) it prints
 # the least-squares slope (what run.sh reports against the target) and the Theil-Sen slope (the
 # median of the slopes between every pair of samples), which a garbage collector's sawtooth or a
 # few outliers near either end cannot tip, and the medians of the first and last 10 minutes; and the
@@ -13,10 +13,15 @@ csv="$1"; skip_s="${2:-600}"
 [ -f "$csv" ] || { echo "slopes.sh: no file $csv" >&2; exit 2; }
 header=$(head -1 "$csv")
 column() { tr ',' '\n' <<<"$header" | grep -nx "$1" | cut -d: -f1 || :; }
-for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib gc_heap_kib gc_committed_kib rss_outside_gc_kib; do
-  # rss_outside_gc_kib is RSS less what the collector holds committed: native heaps, code, ONNX Runtime.
-  if [ "$name" = rss_outside_gc_kib ]; then col=$(column rss_kib); less=$(column gc_committed_kib); else col=$(column "$name"); less=""; fi
-  [ -n "$col" ] && { [ "$name" != rss_outside_gc_kib ] || [ -n "$less" ]; } || continue
+for name in rss_kib rss_anon_kib rss_file_kib rss_shmem_kib gc_heap_kib gc_committed_kib rss_outside_gc_kib gc_live_kib; do
+  # Two differences: RSS less what the collector holds committed (native heaps, code, ONNX Runtime), and the managed
+  # heap less its free space (what the last collection found live, plus what the program allocated since).
+  case "$name" in
+    rss_outside_gc_kib) col=$(column rss_kib); less=$(column gc_committed_kib); [ -n "$less" ] || continue;;
+    gc_live_kib) col=$(column gc_heap_kib); less=$(column gc_fragmented_kib); [ -n "$less" ] || continue;;
+    *) col=$(column "$name"); less="";;
+  esac
+  [ -n "$col" ] || continue
   # x in hours, y in MiB, for the samples after the skip that have a value.
   points=$(awk -F, -v c="$col" -v l="${less:-0}" -v skip="$skip_s" \
     'NR > 1 && $1 >= skip && $c != "" && (l == 0 || $l != "") { printf "%.6f %.4f\n", $1 / 3600, ($c - (l ? $l : 0)) / 1024 }' "$csv")
