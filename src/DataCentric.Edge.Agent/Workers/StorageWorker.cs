@@ -75,7 +75,17 @@ internal sealed partial class StorageWorker(
 
     private void Store(ClipContent clip)
     {
-        var outcome = buffer.Store(clip);
+        StoreOutcome outcome;
+        try
+        {
+            outcome = buffer.Store(clip);
+        }
+        finally
+        {
+            // The file holds the frames now (or the clip is abandoned): their slabs go back to the recorder.
+            clip.FrameMemory?.Dispose();
+        }
+
         if (outcome.Stored is { } stored)
         {
             metrics.CountStoredClip();

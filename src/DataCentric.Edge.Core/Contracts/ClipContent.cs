@@ -15,7 +15,15 @@ public sealed record ClipContent(
     IReadOnlyList<Frame> Frames,
     IReadOnlyList<SignalUpdate> Signals,
     IReadOnlyList<TriggerEvent> Events,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>
+    /// Where the frames' bytes are rented from, for a clip the recorder cut: whoever writes the
+    /// clip disposes it once written, and <see cref="Frames"/> must not be read after that. Null
+    /// for frames in plain arrays (a clip read back from a file, a test's).
+    /// </summary>
+    public IDisposable? FrameMemory { get; init; }
+}
 
 /// <summary>Writes a clip in one file format.</summary>
 public interface IClipWriter

@@ -8,7 +8,8 @@ namespace DataCentric.Edge.Core.Recording;
 /// Turns trigger events into clips: keeps a ring of recent data, opens a clip covering
 /// [t − pre, t + post] on each event, merges overlapping or adjacent events into one clip (capped at
 /// <see cref="RecorderOptions.MaxClipLength"/>), and hands a clip over once its post window has
-/// passed. Not thread-safe: one recorder worker owns it. Disposing returns the ring's pooled buffers.
+/// passed. Not thread-safe: one recorder worker owns it. Disposing returns the ring's pooled buffers;
+/// a clip handed over holds its frames in rented slabs until its <see cref="ClipContent.FrameMemory"/> is disposed.
 /// </summary>
 public sealed class ClipRecorder : IDisposable
 {
@@ -157,7 +158,7 @@ public sealed class ClipRecorder : IDisposable
         var signals = _ring.SignalsIn(clip.Start, clip.End);
         var wallStart = _clock.ToWallClock(clip.Start);
         var id = Guid.CreateVersion7(wallStart).ToString("N");
-        return new ClipContent(id, clip.Start, clip.End, wallStart, frames, signals, [.. clip.Events], metadata);
+        return new ClipContent(id, clip.Start, clip.End, wallStart, frames.Frames, signals, [.. clip.Events], metadata) { FrameMemory = frames };
     }
 
     private sealed class PendingClip(TimeSpan start, TimeSpan end, TriggerEvent first)

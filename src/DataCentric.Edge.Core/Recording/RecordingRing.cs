@@ -16,7 +16,7 @@ namespace DataCentric.Edge.Core.Recording;
 /// bound held about 60 % of the window it was sized for. The byte bound counts the slabs, i.e. the
 /// memory really held. Items arrive roughly in time order; not thread-safe (the recorder owns it).
 /// </summary>
-internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? pool = null) : IDisposable
+internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? pool = null, ArrayPool<byte>? clipPool = null) : IDisposable
 {
     private const int MaxSlabBytes = 1024 * 1024;
 
@@ -32,8 +32,12 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
     // socket buffers and clip buffers in the shared pool, and a frame still being copied by a
     // recorder that is stopped late (disposed while its worker runs) must never land in a buffer
     // some other component has since rented.
-    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Create(
-        MaxPooledBytes, (int)Math.Min(1024, (options.RingMaxBytes / SlabBytesFor(options.RingMaxBytes)) + 2));
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Create(MaxPooledBytes, SlabsFor(options.RingMaxBytes));
+
+    // Clips' frames, copied out of the ring, live in slabs of the same size from a pool of their own:
+    // a clip cannot hold more than the ring did, so the pool keeps at most one ring's worth, and a
+    // clip disposed late (storage behind) never shares a buffer with the ring.
+    private readonly ArrayPool<byte> _clipPool = clipPool ?? ArrayPool<byte>.Create(MaxPooledBytes, SlabsFor(options.RingMaxBytes));
 
     private readonly Queue<RingFrame> _frames = new();
 
@@ -117,34 +121,29 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
         }
     }
 
-    /// <summary>Copies the frames in [start, end] out of the pool into one array the clip owns.</summary>
-    public List<Frame> FramesIn(TimeSpan start, TimeSpan end)
+    /// <summary>Copies the frames in [start, end] into slabs the clip owns until it is disposed.</summary>
+    public ClipFrames FramesIn(TimeSpan start, TimeSpan end)
     {
-        var total = 0;
         var count = 0;
         foreach (var frame in _frames)
         {
             if (frame.Time >= start && frame.Time <= end)
             {
-                total += frame.Length;
                 count++;
             }
         }
 
-        var block = new byte[total];
-        var frames = new List<Frame>(count);
-        var offset = 0;
+        var clip = new ClipFrames(_clipPool, _slabBytes, count);
         foreach (var frame in _frames)
         {
             if (frame.Time >= start && frame.Time <= end)
             {
-                frame.Buffer.AsSpan(frame.Offset, frame.Length).CopyTo(block.AsSpan(offset));
-                frames.Add(new Frame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, block.AsMemory(offset, frame.Length), frame.FrameId));
-                offset += frame.Length;
+                var bytes = clip.Copy(frame.Buffer.AsSpan(frame.Offset, frame.Length));
+                clip.Add(new Frame(frame.Sequence, frame.Time, frame.WallClock, frame.Width, frame.Height, frame.Format, bytes, frame.FrameId));
             }
         }
 
-        return frames;
+        return clip;
     }
 
     public List<SignalUpdate> SignalsIn(TimeSpan start, TimeSpan end) =>
@@ -178,6 +177,8 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
         FrameBytes -= frame.Buffer.Length;
         _pool.Return(frame.Buffer);
     }
+
+    private static int SlabsFor(long ringMaxBytes) => (int)Math.Min(1024, (ringMaxBytes / SlabBytesFor(ringMaxBytes)) + 2);
 
     private static int SlabBytesFor(long ringMaxBytes) =>
         (int)Math.Min(MaxSlabBytes, 1L << BitOperations.Log2((ulong)Math.Max(1, ringMaxBytes / 16)));

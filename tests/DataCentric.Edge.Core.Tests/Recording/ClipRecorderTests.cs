@@ -36,6 +36,13 @@ public sealed class ClipRecorderTests
         Assert.Equal(S(6), clip.Frames[^1].Time);
         Assert.Equal(31, clip.Frames.Count);
         Assert.Equal("d1", clip.Metadata["device.id"]);
+
+        // Its frames are in slabs it holds until whoever writes it disposes them.
+        var memory = Assert.IsType<ClipFrames>(clip.FrameMemory);
+        Assert.Same(memory.Frames, clip.Frames);
+        Assert.True(memory.RentedBuffers > 0);
+        memory.Dispose();
+        Assert.Equal(0, memory.RentedBuffers);
     }
 
     [Fact]

@@ -91,7 +91,8 @@ public sealed class RecordingRingTests
             ring.Add(new Frame(i, Ms(i * 100), DateTimeOffset.UnixEpoch, 64, 48, "jpeg", Filled(i % 3 == 2 ? 10_000 : 1_500, (byte)i)));
         }
 
-        var cut = ring.FramesIn(Ms(0), Ms(10_000));
+        using var clip = ring.FramesIn(Ms(0), Ms(10_000));
+        var cut = clip.Frames;
         Assert.Equal(cut.Count, ring.FrameCount);
         Assert.InRange(ring.FrameBytes, 0, options.RingMaxBytes);
         Assert.All(cut, f => Assert.Equal(f.Sequence % 3 == 2 ? 10_000 : 1_500, f.Data.Length));
@@ -116,7 +117,8 @@ public sealed class RecordingRingTests
             ring.Add(new Frame(i, Ms(i * 100), DateTimeOffset.UnixEpoch, 64, 48, "jpeg", Filled(1000, (byte)i)));
         }
 
-        var cut = ring.FramesIn(Ms(100), Ms(300));
+        using var clip = ring.FramesIn(Ms(100), Ms(300));
+        var cut = clip.Frames;
         ring.TrimBefore(Ms(10_000));
         for (var i = 0; i < 5; i++)
         {
@@ -125,6 +127,41 @@ public sealed class RecordingRingTests
 
         Assert.Equal([1, 2, 3], cut.Select(f => (int)f.Sequence));
         Assert.All(cut, f => Assert.All(f.Data.ToArray(), b => Assert.Equal((byte)f.Sequence, b)));
+    }
+
+    [Fact]
+    public void AClipsFrames_AreCopiedIntoSlabsOfTheClipPool_AndGoBackOnce_WhenTheClipIsDisposed()
+    {
+        var ringPool = new CountingPool();
+        var clipPool = new CountingPool();
+
+        // Slabs are 4 KiB here: two 1 500-byte frames to a slab, a 10 000-byte frame in a buffer of its own.
+        var ring = new RecordingRing(new RecorderOptions { RingMaxBytes = 64 * 1024 }, ringPool, clipPool);
+        var sizes = new[] { 1_500, 1_500, 1_500, 10_000, 1_500, 1_500, 1_500 };
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            ring.Add(new Frame(i, Ms(i * 100), DateTimeOffset.UnixEpoch, 64, 48, "jpeg", Filled(sizes[i], (byte)(i + 1))));
+        }
+
+        var ringRents = ringPool.Rented;
+        var clip = ring.FramesIn(Ms(0), Ms(10_000));
+
+        Assert.Equal(ringRents, ringPool.Rented);
+        Assert.Equal(sizes, clip.Frames.Select(f => f.Data.Length));
+        Assert.All(clip.Frames, f => Assert.All(f.Data.ToArray(), b => Assert.Equal((byte)(f.Sequence + 1), b)));
+
+        // Three slabs for six small frames (the one after the large frame fills the second slab), one for the large frame.
+        Assert.Equal(4, clipPool.Rented);
+        Assert.Equal(4, clip.RentedBuffers);
+        Assert.Equal(0, clipPool.Returned);
+
+        clip.Dispose();
+        clip.Dispose();
+
+        Assert.Equal(4, clipPool.Returned);
+        Assert.Equal(0, clip.RentedBuffers);
+        ring.Dispose();
+        Assert.Equal(ringPool.Rented, ringPool.Returned);
     }
 
     [Fact]
