@@ -86,7 +86,10 @@ rm -rf "$generated"
 
 rm -rf TestResults
 status=0
-dotnet test --no-build -c Release --filter "Category!=Hardware" --logger "trx" --results-directory TestResults "$@" || status=$?
+# A test still running after 10 minutes (none takes one) is a hang: the blame collector names it and
+# ends its test host, so the run fails saying where instead of stalling until CI's limit.
+dotnet test --no-build -c Release --filter "Category!=Hardware" --logger "trx" --results-directory TestResults \
+  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" || status=$?
 
 passed=0; failed=0
 for counters in $(grep -ho '<Counters [^>]*>' TestResults/*.trx 2>/dev/null | tr ' ' '\n' | grep -E '^(passed|failed)='); do
@@ -96,6 +99,10 @@ done
 # A skipped test is no pass: count it on its own. The TRX's <Counters notExecuted=...> stays 0 for
 # xUnit's skips (they count in total only), so count the results whose outcome is NotExecuted.
 skipped=$(grep -ho '<UnitTestResult [^>]*outcome="NotExecuted"' TestResults/*.trx 2>/dev/null | wc -l || :)
+# A test host ended by the hang guard (or a crash) has no result for the test it was running, which
+# the output above names: each such run counts as one failure.
+aborted=$(grep -l 'The active test run was aborted' TestResults/*.trx 2>/dev/null | wc -l || :)
+failed=$((failed + aborted))
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
