@@ -14,6 +14,7 @@ public sealed record HealthSnapshot(
     long DataDirectoryBytes,
     long DataVolumeFreeBytes,
     int UploadBacklogClips,
+    int AwaitingAckClips,
     long TriggerEvents,
     long ClipsStored,
     long ClipsUploaded,
