@@ -34,9 +34,9 @@ internal sealed class RecordingRing(RecorderOptions options, ArrayPool<byte>? po
     // some other component has since rented.
     private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Create(MaxPooledBytes, SlabsFor(options.RingMaxBytes));
 
-    // Clips' frames, copied out of the ring, live in slabs of the same size from a pool of their own:
-    // a clip cannot hold more than the ring did, so the pool keeps at most one ring's worth, and a
-    // clip disposed late (storage behind) never shares a buffer with the ring.
+    // Clips' frames, copied out of the ring, live in slabs of the same size from a pool of their own,
+    // so a clip disposed late (storage behind) never shares a buffer with the ring. It keeps as many
+    // buffers of each size as the ring's pool (a ring's worth of slabs); more in flight are collected.
     private readonly ArrayPool<byte> _clipPool = clipPool ?? ArrayPool<byte>.Create(MaxPooledBytes, SlabsFor(options.RingMaxBytes));
 
     private readonly Queue<RingFrame> _frames = new();
