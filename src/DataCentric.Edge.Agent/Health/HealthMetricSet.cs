@@ -26,8 +26,6 @@ internal static class HealthMetricSet
         var dataBytes = factory.CreateGauge("dce_data_directory_bytes", "Bytes in the data directory (catalog and clips).");
         var freeBytes = factory.CreateGauge("dce_data_volume_free_bytes", "Free bytes on the data directory's file system.");
         var backlog = factory.CreateGauge("dce_upload_backlog_clips", "Stored clips not yet uploaded.");
-        // Sent but not yet acknowledged by a receiver: resent after Uplink:AckTimeout; not in the backlog.
-        var awaitingAck = factory.CreateGauge("dce_upload_awaiting_ack_clips", "Clips sent whose receiver has not acknowledged them yet.");
         var triggers = factory.CreateCounter("dce_trigger_events_total", "Trigger events fired.");
         var stored = factory.CreateCounter("dce_clips_stored_total", "Clips stored in the buffer.");
         var uploaded = factory.CreateCounter("dce_clips_uploaded_total", "Clips uploaded.");
@@ -76,7 +74,6 @@ internal static class HealthMetricSet
             dataBytes.Set(s.DataDirectoryBytes);
             freeBytes.Set(s.DataVolumeFreeBytes);
             backlog.Set(s.UploadBacklogClips);
-            awaitingAck.Set(s.AwaitingAckClips);
             triggers.IncTo(s.TriggerEvents);
             stored.IncTo(s.ClipsStored);
             uploaded.IncTo(s.ClipsUploaded);

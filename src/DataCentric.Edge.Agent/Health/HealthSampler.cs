@@ -73,7 +73,6 @@ public sealed class HealthSampler : IHealthSummarySource
             data,
             free,
             _catalog.PendingUploads(MaxBacklogCounted).Count,
-            _catalog.ClipsInUploadState(UploadState.Sent, MaxBacklogCounted).Count,
             _metrics.TriggerEvents,
             _metrics.ClipsStored,
             _metrics.ClipsUploaded,

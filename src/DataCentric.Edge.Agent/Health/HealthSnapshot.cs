@@ -14,7 +14,6 @@ public sealed record HealthSnapshot(
     long DataDirectoryBytes,
     long DataVolumeFreeBytes,
     int UploadBacklogClips,
-    int AwaitingAckClips,
     long TriggerEvents,
     long ClipsStored,
     long ClipsUploaded,

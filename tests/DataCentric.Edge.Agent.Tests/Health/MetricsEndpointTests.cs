@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using DataCentric.Edge.Agent.Health;
 using DataCentric.Edge.Agent.Tests.EndToEnd;
 using DataCentric.Edge.Core.Contracts;
-using DataCentric.Edge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCentric.Edge.Agent.Tests.Health;
@@ -57,35 +56,6 @@ public sealed class MetricsEndpointTests
         var summary = agent.Host.Services.GetRequiredService<IHealthSummarySource>().Current();
         Assert.Empty(summary.Faults);
         Assert.True(Assert.Single(summary.Models).P50Ms > 0);
-    }
-
-    [Fact]
-    public async Task ClipsSentButNotAcknowledged_AreCountedApartFromTheBacklog()
-    {
-        var port = PrometheusText.FreePort();
-        // An hour's ack timeout: the clips below stay sent for the whole test, not sent again as the demo's would be.
-        await using var agent = new DemoAgent(("Health:MetricsEnabled", "true"), ("Health:MetricsPort", $"{port}"), ("Uplink:AckTimeout", "01:00:00"));
-        var ct = TestContext.Current.CancellationToken;
-        await agent.Host.StartAsync(ct);
-
-        // Three clips whose chunks the broker took and whose receiver has not answered yet (resent after Uplink:AckTimeout).
-        var catalog = agent.Host.Services.GetRequiredService<IClipCatalog>();
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < 3; i++)
-        {
-            var id = Guid.CreateVersion7().ToString("N");
-            catalog.AddClip(new StoredClip(id, id + ".mcap", 100, new string('0', 64), 5, ["t"], [], now, now.AddSeconds(3), 30, null, now));
-            catalog.UpdateUpload(id, UploadState.Sent, 1);
-        }
-
-        var text = await PrometheusText.ScrapeUntilAsync(port, t => PrometheusText.Value(t, "dce_upload_awaiting_ack_clips") >= 3, TimeSpan.FromSeconds(20), ct);
-        await agent.Host.StopAsync(ct);
-
-        // Stopped, the catalog holds still: the snapshot's two figures are exactly its two states.
-        var snapshot = agent.Host.Services.GetRequiredService<HealthSampler>().Sample();
-        Assert.InRange(PrometheusText.Value(text, "dce_upload_awaiting_ack_clips")!.Value, 3, 3 + agent.Metrics.ClipsStored);
-        Assert.Equal(catalog.ClipsInUploadState(UploadState.Sent, 100).Count, snapshot.AwaitingAckClips);
-        Assert.Equal(catalog.PendingUploads(100).Count, snapshot.UploadBacklogClips);
     }
 
     [Fact]

@@ -103,15 +103,12 @@ status_kib() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
 clip_bytes() { find "$work/data/clips" -maxdepth 1 -type f ! -name '*.tmp' -printf '%s\n' 2>/dev/null | awk '{n += $1} END {printf "%d", n}'; }
 
-# An ack that died with a killed broker: the clip goes again after this, inside the drain (the default is 10 minutes).
-ack_timeout=00:01:00
-
 # start_agent FPS LOG
 start_agent() {
   (cd "$agent_dir" && exec env "${unit_env[@]}" "${model_env[@]}" \
      DCE_Health__MetricsEnabled=true DCE_Health__MetricsPort=$port \
      DCE_Logging__LogLevel__Default=Warning DCE_Logging__LogLevel__DataCentric=Information \
-     DCE_Uplink__Host=127.0.0.1 DCE_Uplink__Port="$broker_port" DCE_Uplink__AckTimeout="$ack_timeout" \
+     DCE_Uplink__Host=127.0.0.1 DCE_Uplink__Port="$broker_port" \
      DCE_Agent__TriggerSetPath="$work/triggers.yaml" \
      DCE_Sources__Synthetic__FramesPerSecond="$1" DCE_Sources__Synthetic__FirstEpisodeAt=00:00:00 \
      DCE_Sources__Synthetic__EpisodePeriod=00:00:03 DCE_Sources__Synthetic__ApproachDuration=00:00:01.5 \
@@ -180,12 +177,11 @@ while [ "$(date +%s)" -lt "$end_s" ]; do
 done
 first=$(sed -n 2p "$work/samples.csv"); last=$(tail -1 "$work/samples.csv")
 
-# Drain: the broker stays up, so every clip still owed may go out and be acknowledged: those not yet
-# sent (the backlog) and those sent whose acknowledgement has not come (sent again after the ack timeout).
+# Drain: the broker stays up, so every clip still owed may go out and be acknowledged.
 drain_s=120; deadline=$(( $(date +%s) + drain_s ))
-owed() { scrape; backlog=$(metric dce_upload_backlog_clips); awaiting=$(metric dce_upload_awaiting_ack_clips); echo $((backlog + awaiting)); }
-while [ "$(date +%s)" -lt "$deadline" ] && [ "$(owed)" != 0 ]; do sleep 2; done
-owed >/dev/null
+pending() { scrape; metric dce_upload_backlog_clips; }
+while [ "$(date +%s)" -lt "$deadline" ] && [ "$(pending)" != 0 ]; do sleep 2; done
+backlog=$(pending)
 stop_agent
 
 # Log lines by event id: 400 clip stored, 503 acknowledged by the receiver, 420 evicted.
@@ -214,7 +210,7 @@ echo "rss: start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, slope after $((
 sed 's/^/  /' <<<"$fits"
 echo "fds: start ${fd0}, end ${fd1}; threads: start ${th0}, end ${th1}"
 echo "frames: captured ${cap1}, model runs ${inf1} (all models), dropped ${drop1} (dce_frames_dropped_total, all stages)"
-echo "clips: stored ${stored}, acknowledged ${acked}, received ${received} distinct, evicted ${evicted} (${evicted_unacked} before acknowledgement), after a drain of up to ${drain_s} s: backlog ${backlog}, awaiting acknowledgement ${awaiting}"
+echo "clips: stored ${stored}, acknowledged ${acked}, received ${received} distinct, evicted ${evicted} (${evicted_unacked} before acknowledgement), backlog after ${drain_s} s drain ${backlog}"
 echo "disk: clip files at most ${max_clip_bytes} bytes of a ${quota} byte quota ($( [ "$max_clip_bytes" -le "$quota" ] && echo within || echo OVER))"
 echo "samples: $work/samples.csv"
 cp "$work/samples.csv" "${SOAK_SAMPLES_OUT:-/dev/null}" 2>/dev/null || :
