@@ -25,10 +25,7 @@ public sealed class SimulatedPerceptionEndToEndTests
         await using var agent = new DemoAgent(
             AgentMode.Demo,
             Path.Combine(PublishedAgent.RepositoryRoot, "firmware-config", "controller", "demo-perception.json"),
-            // The first obstacle after the agent's first seconds: at 2.5 s, episode 0 (braked for, boxes
-            // agreeing) also fired controller-missed-box in about one run of three (2026-12-06), at the
-            // obstacle's first frame; from 5.5 s, 6 runs of 6 fired in episode 1 only.
-            ("Sources:Synthetic:FirstEpisodeAt", "00:00:05.5"),
+            ("Sources:Synthetic:FirstEpisodeAt", "00:00:02.5"),
             ("Sources:Synthetic:EpisodePeriod", "00:00:03"),
             ("Sources:Synthetic:ApproachDuration", "00:00:01.5"),
             ("Sources:Synthetic:StandDuration", "00:00:00.6"),
