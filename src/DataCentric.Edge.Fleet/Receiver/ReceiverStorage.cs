@@ -95,25 +95,18 @@ public sealed class ReceiverStorage
             return null;
         }
 
-        FileStream? gate;
-        try
-        {
-            gate = new FileStream(dir + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (IOException)
+        using var gate = TryGate(dir);
+        if (gate is null)
         {
             return null; // Another receiver is assembling it and will ack.
         }
 
-        using (gate)
+        if (IsHeld(fleet, device, clipId))
         {
-            if (IsHeld(fleet, device, clipId))
-            {
-                return (new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held"), null);
-            }
-
-            return Assemble(manifest, chunks, dir);
+            return (new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held"), null);
         }
+
+        return Assemble(manifest, chunks, dir);
     }
 
     /// <summary>
@@ -126,8 +119,15 @@ public sealed class ReceiverStorage
         var removed = new List<string>();
         foreach (var clipDir in Directory.EnumerateDirectories(PartialRoot, "*", SearchOption.AllDirectories).Where(IsClipDirectory).ToList())
         {
-            var newest = Directory.EnumerateFiles(clipDir).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(clipDir)).Max();
-            if (newest < cutoff && !File.Exists(clipDir + ".lock"))
+            if (!IdleSince(clipDir, cutoff))
+            {
+                continue;
+            }
+
+            // Looked at again under the gate assembly holds: a clip assembled since the first look is
+            // gone (not abandoned), and one being assembled is not ours to remove.
+            using var gate = TryGate(clipDir);
+            if (gate is not null && IdleSince(clipDir, cutoff))
             {
                 Directory.Delete(clipDir, recursive: true);
                 removed.Add(Path.GetRelativePath(PartialRoot, clipDir));
@@ -135,6 +135,37 @@ public sealed class ReceiverStorage
         }
 
         return removed;
+    }
+
+    /// <summary>Whether a partial clip is still there and nothing was written to it since <paramref name="cutoff"/>.</summary>
+    private static bool IdleSince(string clipDir, DateTime cutoff)
+    {
+        try
+        {
+            // A file removed between listing and reading gives year 1601: seen again under the gate.
+            var newest = Directory.EnumerateFiles(clipDir).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(clipDir)).Max();
+            return newest < cutoff && Directory.Exists(clipDir);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false; // Assembled and removed while we looked.
+        }
+    }
+
+    /// <summary>
+    /// The lock a clip's assembly and removal are done under, across receivers sharing the folder;
+    /// null while another holds it.
+    /// </summary>
+    private static FileStream? TryGate(string clipDir)
+    {
+        try
+        {
+            return new FileStream(clipDir + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     // {partial}/{fleet}/{device}/{clipId}: three levels below the partial root.
