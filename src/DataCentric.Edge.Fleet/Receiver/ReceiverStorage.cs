@@ -106,7 +106,8 @@ public sealed class ReceiverStorage
             return (new ClipAck(clipId, ClipAckStatus.Complete, manifest.Sha256, "already held"), null);
         }
 
-        return Assemble(manifest, chunks, dir);
+        // Looked at again under the gate: a sweep may have removed the clip as abandoned since.
+        return chunks.All(File.Exists) ? Assemble(manifest, chunks, dir) : null;
     }
 
     /// <summary>
