@@ -86,10 +86,12 @@ rm -rf "$generated"
 
 rm -rf TestResults
 status=0
-# A test still running after 10 minutes (none takes one) is a hang: the blame collector names it and
-# ends its test host, so the run fails saying where instead of stalling until CI's limit.
+# A test still running after 10 minutes (none takes one) is a hang: the blame collector names it, dumps
+# and ends its test host, so the run fails saying where instead of stalling until CI's limit, and
+# hang-stacks.sh prints the awaits it was stuck on.
 dotnet test --no-build -c Release --filter "Category!=Hardware" --logger "trx" --results-directory TestResults \
-  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" || status=$?
+  --blame-hang-timeout 10m --blame-hang-dump-type full "$@" || status=$?
+bash tools/hang-stacks.sh TestResults
 
 passed=0; failed=0
 for counters in $(grep -ho '<Counters [^>]*>' TestResults/*.trx 2>/dev/null | tr ' ' '\n' | grep -E '^(passed|failed)='); do

@@ -86,7 +86,16 @@ internal sealed class DceFleetProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill();
-            await _process.WaitForExitAsync();
+
+            // The wait includes the end of its redirected output: bounded, so a pipe held open says so instead of hanging the run.
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"dce-fleet (pid {_process.Id}) killed, but its exit or the end of its output not seen within 30 s (exited: {_process.HasExited})", e);
+            }
         }
     }
 

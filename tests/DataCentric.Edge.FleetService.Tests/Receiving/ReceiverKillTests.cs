@@ -13,13 +13,19 @@ namespace DataCentric.Edge.FleetService.Tests.Receiving;
 public sealed class ReceiverKillTests(PostgresServerFixture postgres, S3rverFixture s3rver)
     : IClassFixture<PostgresServerFixture>, IClassFixture<S3rverFixture>, IAsyncLifetime
 {
+    // One deadline for every wait of the test (it takes seconds): one that never ends fails it, naming where.
+    private readonly CancellationTokenSource _deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
     private ReceiverRig? _rig;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private CancellationToken Ct => _deadline.Token;
 
     private ReceiverRig Rig => _rig!;
 
-    public async ValueTask InitializeAsync() => _rig = await ReceiverRig.StartAsync(postgres, s3rver);
+    public async ValueTask InitializeAsync()
+    {
+        _deadline.CancelAfter(TimeSpan.FromMinutes(4));
+        _rig = await ReceiverRig.StartAsync(postgres, s3rver);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -27,6 +33,8 @@ public sealed class ReceiverKillTests(PostgresServerFixture postgres, S3rverFixt
         {
             await _rig.DisposeAsync();
         }
+
+        _deadline.Dispose();
     }
 
     [Fact]
@@ -74,7 +82,7 @@ public sealed class ReceiverKillTests(PostgresServerFixture postgres, S3rverFixt
         foreach (var upload in uploads)
         {
             Assert.Equal(upload.Manifest.Sha256, catalogued.Single(c => c.ClipId == upload.Manifest.ClipId).Sha256);
-            Assert.Equal(upload.Manifest.Sha256, await Rig.StoredSha256Async(upload));
+            Assert.Equal(upload.Manifest.Sha256, await Rig.StoredSha256Async(upload, Ct));
         }
 
         Assert.Equal(0, (await Rig.Catalog.GetUsageAsync(Ct)).Uploads);

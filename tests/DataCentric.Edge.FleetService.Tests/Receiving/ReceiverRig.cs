@@ -81,9 +81,10 @@ internal sealed class ReceiverRig : IAsyncDisposable
     public string KeyOf(StagedUploads upload) => ClipObjectKeys.For(KeyPrefix, upload.Manifest);
 
     /// <summary>The SHA-256 of the object stored for <paramref name="upload"/>, read back from s3rver; null when there is none.</summary>
-    public async Task<string?> StoredSha256Async(StagedUploads upload)
+    public async Task<string?> StoredSha256Async(StagedUploads upload, CancellationToken? cancellationToken = null)
     {
-        var content = await Store.OpenReadAsync(KeyOf(upload), range: null, Ct);
+        var ct = cancellationToken ?? Ct;
+        var content = await Store.OpenReadAsync(KeyOf(upload), range: null, ct);
         if (content is null)
         {
             return null;
@@ -91,7 +92,7 @@ internal sealed class ReceiverRig : IAsyncDisposable
 
         await using (content)
         {
-            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content.Content, Ct));
+            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content.Content, ct));
         }
     }
 

@@ -73,6 +73,23 @@ internal sealed class GatedIngest : IFleetIngest, IAsyncDisposable
         return writes;
     }
 
+    /// <summary>
+    /// A tracker counter once it reaches <paramref name="expected"/> (or after 10 s, whatever it is then):
+    /// the tracker counts a write just after the ingest returns, and <see cref="Writes"/> reports the write
+    /// from inside the ingest, so a counter read right after <see cref="NextAsync"/> may trail by a moment.
+    /// </summary>
+    public static async Task<long> CounterAsync(Func<long> counter, long expected)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        while (counter() < expected && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        return counter();
+    }
+
     public ValueTask DisposeAsync() => _closed.DisposeAsync();
 
     private async Task<T> Report<T>(string what, Func<IFleetIngest, Task<T>> write)
