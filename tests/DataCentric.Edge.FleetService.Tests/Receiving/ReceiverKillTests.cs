@@ -42,7 +42,7 @@ public sealed class ReceiverKillTests(PostgresServerFixture postgres, S3rverFixt
     {
         await using var first = await StartDceFleetAsync("1");
         await using var second = await StartDceFleetAsync("2");
-        var device = await Rig.DeviceAsync();
+        var device = await Rig.DeviceAsync(cancellationToken: Ct);
         var uploads = Enumerable.Range(0, 10).Select(i => StagedUploads.Random($"k{i}", 700_000 + (i * 1000), 64 * 1024, seed: i)).ToList();
 
         foreach (var upload in uploads.Take(5))

@@ -71,9 +71,9 @@ internal sealed class ReceiverRig : IAsyncDisposable
         return receiver;
     }
 
-    public async Task<ContractDevice> DeviceAsync(string device = "cam-1")
+    public async Task<ContractDevice> DeviceAsync(string device = "cam-1", CancellationToken? cancellationToken = null)
     {
-        var connected = await ContractDevice.ConnectAsync(Broker.Port, "acme", device, Ct);
+        var connected = await ContractDevice.ConnectAsync(Broker.Port, "acme", device, cancellationToken ?? Ct);
         _devices.Add(connected);
         return connected;
     }
